@@ -1,0 +1,58 @@
+// swift-tools-version: 6.1
+// PermitStation: station software for rewritable IC residence-permit cards (居住证).
+// One target per layer; see README.md ("Where things live").
+import PackageDescription
+
+let package = Package(
+    name: "PermitStation",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "permit", targets: ["permit"]),
+        .executable(name: "permit-card", targets: ["permit-card"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+    ],
+    targets: [
+        // PC/SC: libpcsclite from Debian's libpcsclite-dev.
+        .systemLibrary(name: "CPCSCLite", pkgConfig: "libpcsclite", providers: [.apt(["libpcsclite-dev"])]),
+        // The PC/SC driver layer: contexts, reader events, connections, APDUs, trace. Knows no permits.
+        .target(name: "SmartCard", dependencies: ["CPCSCLite"]),
+        // A private pcscd with vpcd slots, for tests, benchmarks and the demo.
+        .target(name: "PCSCSandbox"),
+        // The reference card: vpcd link, ISO/IEC 7816-4 file system, fault injection.
+        .target(name: "CardEmulator"),
+        .executableTarget(name: "permit-card", dependencies: [
+            "CardEmulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Region rules: pure functions of history, policy and date.
+        .target(name: "Lifecycle"),
+        // Card profiles: the declarative description of each region's card and rules.
+        .target(name: "CardProfiles", dependencies: ["Lifecycle"]),
+        // The station's SQLite registry.
+        .target(name: "Registry", dependencies: [
+            "Lifecycle",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        // The officer CLI.
+        .executableTarget(name: "permit", dependencies: [
+            "SmartCard", "PCSCSandbox", "Lifecycle", "CardProfiles", "Registry",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),
+        .testTarget(name: "CardEmulatorTests", dependencies: ["CardEmulator"]),
+        .testTarget(name: "LifecycleTests", dependencies: [
+            "Lifecycle", "CardProfiles",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+        .testTarget(name: "CardProfilesTests", dependencies: ["CardProfiles"]),
+        .testTarget(name: "RegistryTests", dependencies: [
+            "Registry", "Lifecycle", "CardProfiles",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]),
+    ]
+)

@@ -1,0 +1,1 @@
+print("permit-card: not yet built")
