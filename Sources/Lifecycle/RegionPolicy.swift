@@ -50,3 +50,41 @@ public struct Period: Sendable, Hashable, Codable {
         self.unit = unit
     }
 }
+
+extension RegionPolicy {
+    /// One rule of the policy format broken: where (a JSON path under `policy`) and what.
+    public struct Problem: Sendable, Hashable, CustomStringConvertible {
+        public let path: String
+        public let problem: String
+        public var description: String { "\(path): \(problem)" }
+    }
+
+    /// Everything wrong with this policy, empty when the rules can run on it. A profile loader reports these.
+    ///
+    /// Beyond simple ranges, the window plus the continuity grace must fit inside one validity period
+    /// (otherwise an endorsement could land inside the next window and the whitelist would be broken).
+    public var problems: [Problem] {
+        var found: [Problem] = []
+        func add(_ path: String, _ text: String) { found.append(Problem(path: "policy." + path, problem: text)) }
+        if validityMonths < 1 { add("validityMonths", "must be at least 1 (got \(validityMonths))") }
+        if endorsementWindow.count < 1 { add("endorsementWindow.count", "must be at least 1 (got \(endorsementWindow.count))") }
+        if endorsementWindow.unit == .workingDays { add("endorsementWindow.unit", "must be days or months") }
+        if continuityGraceDays < 0 { add("continuityGraceDays", "must not be negative (got \(continuityGraceDays))") }
+        if let days = cancelAfterOverdueDays, days < 0 { add("cancelAfterOverdueDays", "must not be negative or null (got \(days))") }
+        if addressChangeDeadline.count < 0 { add("addressChangeDeadline.count", "must not be negative") }
+        if issuanceDeadline.count < 0 { add("issuanceDeadline.count", "must not be negative") }
+        let windowDays = endorsementWindow.unit == .months ? endorsementWindow.count * 31 : endorsementWindow.count
+        if validityMonths >= 1, windowDays + continuityGraceDays >= validityMonths * 28 {
+            add("endorsementWindow", "the window plus continuityGraceDays must be shorter than validityMonths")
+        }
+        if TimeZoneName.isPlausible(timeZone) == false { add("timeZone", "\"\(timeZone)\" is not an IANA time zone name such as Asia/Shanghai") }
+        return found
+    }
+}
+
+/// The shape of an IANA zone name; the rules never use the zone, the station's clock does.
+enum TimeZoneName {
+    static func isPlausible(_ name: String) -> Bool {
+        !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "/_-+".contains($0)) }
+    }
+}

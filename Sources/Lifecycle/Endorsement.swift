@@ -1,0 +1,62 @@
+/// How the rules treat an endorsement (签注) on a given date.
+public enum EndorsementClass: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Inside the window `[opens, expiry]`: the expiry moves one validity period on from the same anchor.
+    case timely
+    /// Late, but within the region's continuity grace: as `timely`, the residence period stays continuous.
+    case lateContinuous
+    /// Late beyond the grace (Zhejiang: any late endorsement): the residence period restarts on that day.
+    case lateReset
+    /// Not accepted; see `Refusal`.
+    case refused
+}
+
+/// Why an endorsement is refused.
+public enum Refusal: Sendable, Hashable, CustomStringConvertible {
+    /// Before the window opens (which includes a second endorsement in the same period); says when it opens.
+    case windowNotOpen(opens: CalendarDate)
+    /// The permit is cancelled; a cancelled permit is never restored.
+    case cancelled(since: CalendarDate, reason: CancellationReason)
+    /// Dated before the permit was issued.
+    case beforeIssue(issued: CalendarDate)
+
+    /// Stable machine form, used in JSON and the registry: `windowNotOpen:YYYY-MM-DD`,
+    /// `cancelled:REASON`, `beforeIssue`.
+    public var code: String {
+        switch self {
+        case .windowNotOpen(let opens): return "windowNotOpen:\(opens)"
+        case .cancelled(_, let reason): return "cancelled:\(reason.rawValue)"
+        case .beforeIssue: return "beforeIssue"
+        }
+    }
+
+    public var explanation: String {
+        switch self {
+        case .windowNotOpen(let opens): return "the endorsement window opens on \(opens); come back on or after that day"
+        case .cancelled(let since, let reason):
+            return "the permit was cancelled on \(since) (\(reason.explanation)); a cancelled permit is never restored, the person applies again"
+        case .beforeIssue(let issued): return "the permit was only issued on \(issued)"
+        }
+    }
+
+    public var description: String { code }
+}
+
+/// The outcome of an endorsement: its class, and the refusal when refused.
+public enum EndorsementOutcome: Sendable, Hashable {
+    case timely, lateContinuous, lateReset
+    case refused(Refusal)
+
+    public var endorsementClass: EndorsementClass {
+        switch self {
+        case .timely: return .timely
+        case .lateContinuous: return .lateContinuous
+        case .lateReset: return .lateReset
+        case .refused: return .refused
+        }
+    }
+
+    public var refusal: Refusal? {
+        if case .refused(let refusal) = self { return refusal }
+        return nil
+    }
+}
