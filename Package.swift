@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", exact: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-certificates", exact: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1", exact: "1.7.4"),
     ],
     targets: [
         // PC/SC: libpcsclite from Debian's libpcsclite-dev.
@@ -37,9 +40,17 @@ let package = Package(
             "Lifecycle",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // The card application's cryptography: key diversification, terminal and chip authentication,
+        // secure messaging, signatures and certificates. Pure: no PC/SC, no files, no database.
+        .target(name: "CardSecurity", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "SwiftASN1", package: "swift-asn1"),
+        ]),
         // The officer CLI.
         .executableTarget(name: "permit", dependencies: [
-            "SmartCard", "PCSCSandbox", "Lifecycle", "CardProfiles", "Registry",
+            "SmartCard", "PCSCSandbox", "Lifecycle", "CardProfiles", "Registry", "CardSecurity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -50,6 +61,7 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "CardProfilesTests", dependencies: ["CardProfiles"]),
+        .testTarget(name: "CardSecurityTests", dependencies: ["CardSecurity"]),
         .testTarget(name: "RegistryTests", dependencies: [
             "Registry", "Lifecycle", "CardProfiles",
             .product(name: "PropertyBased", package: "swift-property-based"),

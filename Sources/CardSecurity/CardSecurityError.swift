@@ -1,0 +1,42 @@
+/// Every way a card-security operation can fail. Descriptions say what was wrong and what to do,
+/// and never contain key material, nonces or cryptograms.
+public enum CardSecurityError: Error, Equatable, Sendable, CustomStringConvertible {
+    case suiteNotSupported(CryptoSuite)
+    case invalidKeyLength(expected: Int, actual: Int)
+    case invalidLength(field: String, expected: Int, actual: Int)
+    case cryptogramMismatch
+    case secureMessagingMalformed(String)
+    case secureMessagingMACMismatch
+    case secureMessagingClosed
+    case malformedSecurityObject(String)
+    case malformedKey(String)
+    case malformedCertificate(String)
+    case primitiveFailed(String)
+
+    public var description: String {
+        switch self {
+        case .suiteNotSupported(let suite):
+            "The crypto suite \(suite) is not supported yet; use a card profile with the international suite."
+        case .invalidKeyLength(let expected, let actual):
+            "A key of \(actual) bytes was given where \(expected) bytes are required; check the key file or master-key set."
+        case .invalidLength(let field, let expected, let actual):
+            "The \(field) has \(actual) bytes but must have \(expected); check what the caller passed."
+        case .cryptogramMismatch:
+            "The terminal's authentication cryptogram is wrong: the terminal does not hold this card's key for that role."
+        case .secureMessagingMalformed(let detail):
+            "A secure-messaging APDU is malformed (\(detail)); the session is closed, authenticate again."
+        case .secureMessagingMACMismatch:
+            "A secure-messaging MAC does not verify: the APDU was altered, replayed or sent out of sequence; the session is closed, authenticate again."
+        case .secureMessagingClosed:
+            "The secure-messaging session is closed after an earlier failure; authenticate again to open a new one."
+        case .malformedSecurityObject(let detail):
+            "The card's security object cannot be decoded (\(detail)); the card data is damaged or not from this application."
+        case .malformedKey(let detail):
+            "A key cannot be read (\(detail)); regenerate it with `permit pki init` or check the file."
+        case .malformedCertificate(let detail):
+            "A certificate cannot be read (\(detail)); check the certificate file."
+        case .primitiveFailed(let detail):
+            "A cryptographic primitive failed (\(detail)); this is a bug or a broken crypto library."
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// The roles that hold card keys. Each role has its own master key at the authority and its own
+/// diversified key on each card, so a kiosk's key can never pass for an issuing station's.
+public enum KeyRole: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+    /// Personalises cards, changes addresses, suspends, restores and cancels.
+    case issuingStation
+    /// Endorses (officer desk or self-service kiosk).
+    case endorsingStation
+    /// Reads protected files (field verifier).
+    case readingTerminal
+
+    /// The SP 800-108 label that diversifies this role's key (ASCII).
+    public var diversificationLabel: [UInt8] {
+        switch self {
+        case .issuingStation: ascii("PS-ISSUE")
+        case .endorsingStation: ascii("PS-ENDORSE")
+        case .readingTerminal: ascii("PS-READ")
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .issuingStation: "issuing station"
+        case .endorsingStation: "endorsing station or kiosk"
+        case .readingTerminal: "reading terminal"
+        }
+    }
+}
+
+/// NIST SP 800-108 key derivation in counter mode with AES-CMAC as the PRF.
+///
+/// For an output of one block (all keys here are 16 bytes) the derived key is
+/// `CMAC(KI, 0x01 || Label || 0x00 || Context || 0x00 0x80)`: an 8-bit counter starting at 1,
+/// the label, a zero separator, the context and the output length in bits as 16 bits big-endian.
+public enum KeyDerivation {
+    /// Derives a 16-byte key from `key` for `label` and `context`.
+    public static func derive(from key: CardKey, label: [UInt8], context: [UInt8]) throws(CardSecurityError) -> CardKey {
+        let outputBits = UInt16(CardKey.length * 8)
+        let input: [UInt8] = [0x01] + label + [0x00] + context + [UInt8(outputBits >> 8), UInt8(outputBits & 0xFF)]
+        return try CardKey(bytes: BlockCipher.cmac(input, key: key), suite: key.suite)
+    }
+
+    /// The card's own key for `role`: the role's master key diversified with the role label and the card serial.
+    public static func cardKey(master: CardKey, role: KeyRole, serial: CardSerial) throws(CardSecurityError) -> CardKey {
+        try derive(from: master, label: role.diversificationLabel, context: serial.bytes)
+    }
+}
