@@ -8,6 +8,7 @@ struct Permit: AsyncParsableCommand {
         abstract: "PermitStation: readers, cards, lifecycle rules and the station registry.",
         subcommands: [
             // Add each subcommand here (one line each, keep this list sorted by area).
+            LifecycleCommand.self,
         ]
     )
 }
