@@ -1,1 +1,0 @@
-print("permit-card: not yet built")
