@@ -8,6 +8,7 @@ public enum CardSecurityError: Error, Equatable, Sendable, CustomStringConvertib
     case secureMessagingMalformed(String)
     case secureMessagingMACMismatch
     case secureMessagingClosed
+    case cardRefusedSecureMessaging(statusWord: UInt16)
     case malformedSecurityObject(String)
     case malformedKey(String)
     case malformedCertificate(String)
@@ -29,6 +30,8 @@ public enum CardSecurityError: Error, Equatable, Sendable, CustomStringConvertib
             "A secure-messaging MAC does not verify: the APDU was altered, replayed or sent out of sequence; the session is closed, authenticate again."
         case .secureMessagingClosed:
             "The secure-messaging session is closed after an earlier failure; authenticate again to open a new one."
+        case .cardRefusedSecureMessaging(let statusWord):
+            "The card refused a protected command with status \(String(statusWord, radix: 16, uppercase: true)) (6988: MAC or sequence wrong); authenticate again."
         case .malformedSecurityObject(let detail):
             "The card's security object cannot be decoded (\(detail)); the card data is damaged or not from this application."
         case .malformedKey(let detail):

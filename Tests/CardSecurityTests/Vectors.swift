@@ -14,3 +14,14 @@ enum Vectors {
         }
     }
 }
+
+extension Vectors {
+    static let cardNonce = bytes("C0C1C2C3C4C5C6C7")
+    static let terminalNonce = bytes("A0A1A2A3A4A5A6A7")
+    static var issuerCardKey: CardKey {
+        try! KeyDerivation.cardKey(master: master(.issuingStation), role: .issuingStation, serial: serial)
+    }
+    static var sessionKeys: SessionKeys {
+        try! SessionKeys(roleKey: issuerCardKey, cardNonce: cardNonce, terminalNonce: terminalNonce)
+    }
+}

@@ -1,0 +1,114 @@
+import Testing
+@testable import CardSecurity
+
+@Suite("Secure messaging")
+struct SecureMessagingTests {
+    static let updateBinary = PlainCommand(
+        header: CommandHeader(cla: 0x00, ins: 0xD6, p1: 0x81, p2: 0x00), data: Vectors.bytes("0102030405"))
+    static let readBinary = PlainCommand(header: CommandHeader(cla: 0x00, ins: 0xB0, p1: 0x00, p2: 0x00), expectedLength: 16)
+    static let verifyPIN = PlainCommand(header: CommandHeader(cla: 0x00, ins: 0x20, p1: 0x00, p2: 0x81), data: Array("1234".utf8))
+
+    /// docs/CARD-SECURITY.md vector V3: three protected exchanges after the V2 authentication.
+    @Test func exchangeVector() throws {
+        var terminal = SecureMessagingChannel(keys: Vectors.sessionKeys)
+        var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
+
+        let c1 = try terminal.protect(Self.updateBinary)
+        #expect(c1.encoded().hexString == "0CD6810011810501020304058E08DEA0BA688A3C50D100")
+        #expect(try card.unprotect(ProtectedCommand(apdu: c1.encoded())).command == Self.updateBinary)
+        let r1 = try card.protect(PlainResponse(statusWord: 0x9000))
+        #expect(r1.hexString == "990290008E08A1BD926508AE8EDE9000")
+        #expect(try terminal.unprotect(response: r1) == PlainResponse(statusWord: 0x9000))
+
+        let c2 = try terminal.protect(Self.readBinary)
+        #expect(c2.encoded().hexString == "0CB000000D9701108E080151F5EE3AB7210900")
+        #expect(try card.unprotect(c2).command == Self.readBinary)
+        let data = Array(UInt8(0)...UInt8(15))
+        let r2 = try card.protect(PlainResponse(data: data, statusWord: 0x9000))
+        #expect(r2.hexString == "8110000102030405060708090A0B0C0D0E0F990290008E08ADA42B45AF9FB8879000")
+        #expect(try terminal.unprotect(response: r2) == PlainResponse(data: data, statusWord: 0x9000))
+
+        let c3 = try terminal.protect(Self.verifyPIN, encrypt: true)
+        #expect(c3.encoded().hexString == "0C2000811D871101B8465C8380AB263F8F2138D9EDC0A00C8E08EEC305F55FAD680700")
+        let unwrapped = try card.unprotect(c3)
+        #expect(unwrapped.command == Self.verifyPIN)
+        #expect(unwrapped.wasEncrypted)
+        let r3 = try card.protect(PlainResponse(statusWord: 0x63C2))
+        #expect(r3.hexString == "990263C28E080326E98EC2CD32F19000")
+        #expect(try terminal.unprotect(response: r3).statusWord == 0x63C2)
+    }
+
+    @Test(arguments: [false, true])
+    func roundTripOfLongDataUsesExtendedLength(encrypt: Bool) throws {
+        var terminal = SecureMessagingChannel(keys: Vectors.sessionKeys)
+        var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
+        let payload = (0..<600).map { UInt8($0 & 0xFF) }
+        let command = PlainCommand(header: CommandHeader(cla: 0x00, ins: 0xD6, p1: 0, p2: 0), data: payload, expectedLength: 1000)
+        let apdu = try terminal.protect(command, encrypt: encrypt).encoded()
+        #expect(apdu[4] == 0x00)
+        #expect(try card.unprotect(ProtectedCommand(apdu: apdu)).command == command)
+        let response = PlainResponse(data: payload.reversed(), statusWord: 0x9000)
+        #expect(try terminal.unprotect(response: card.protect(response, encrypt: encrypt)) == response)
+    }
+
+    @Test func aReplayedCommandIsRejectedAndClosesTheSession() throws {
+        var terminal = SecureMessagingChannel(keys: Vectors.sessionKeys)
+        var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
+        let recorded = try terminal.protect(Self.updateBinary).encoded()
+        _ = try card.unprotect(ProtectedCommand(apdu: recorded))
+        _ = try terminal.unprotect(response: card.protect(PlainResponse(statusWord: 0x9000)))
+
+        #expect(throws: CardSecurityError.secureMessagingMACMismatch) {
+            try card.unprotect(ProtectedCommand(apdu: recorded))
+        }
+        #expect(!card.isOpen)
+        let next = try terminal.protect(Self.readBinary)
+        #expect(throws: CardSecurityError.secureMessagingClosed) { try card.unprotect(next) }
+    }
+
+    @Test func aCommandRecordedInAnEarlierSessionIsRejected() throws {
+        var old = SecureMessagingChannel(keys: Vectors.sessionKeys)
+        let recorded = try old.protect(Self.updateBinary).encoded()
+        let fresh = try SessionKeys(roleKey: Vectors.issuerCardKey, cardNonce: Vectors.bytes("1112131415161718"),
+                                    terminalNonce: Vectors.terminalNonce)
+        var card = SecureMessagingChannel(keys: fresh)
+        #expect(throws: CardSecurityError.secureMessagingMACMismatch) {
+            try card.unprotect(ProtectedCommand(apdu: recorded))
+        }
+    }
+
+    /// Flipping any single byte of the header, data objects or MAC makes the card reject the command.
+    @Test(arguments: [0, 1, 2, 3, 7, 10, 14, 20])
+    func anAlteredCommandIsRejected(position: Int) throws {
+        var terminal = SecureMessagingChannel(keys: Vectors.sessionKeys)
+        var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
+        var apdu = try terminal.protect(Self.updateBinary).encoded()
+        apdu[position] ^= 0x01
+        #expect(throws: CardSecurityError.self) { try card.unprotect(ProtectedCommand(apdu: apdu)) }
+        #expect(!card.isOpen)
+    }
+
+    @Test func anAlteredResponseStatusIsRejected() throws {
+        var terminal = SecureMessagingChannel(keys: Vectors.sessionKeys)
+        var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
+        _ = try card.unprotect(terminal.protect(Self.updateBinary))
+        var response = try card.protect(PlainResponse(statusWord: 0x6A82))
+        response[3] = 0x00 // 6A82 -> 9000 inside DO'99'
+        response[2] = 0x90
+        #expect(throws: CardSecurityError.secureMessagingMACMismatch) { try terminal.unprotect(response: response) }
+    }
+
+    @Test func aPlainRefusalFromTheCardIsReported() throws {
+        var terminal = SecureMessagingChannel(keys: Vectors.sessionKeys)
+        _ = try terminal.protect(Self.updateBinary)
+        #expect(throws: CardSecurityError.cardRefusedSecureMessaging(statusWord: 0x6988)) {
+            try terminal.unprotect(response: [0x69, 0x88])
+        }
+    }
+
+    @Test func channelDescriptionsHideKeys() {
+        let channel = SecureMessagingChannel(keys: Vectors.sessionKeys)
+        #expect(!String(reflecting: channel).contains("088BCC"))
+        #expect(!String(describing: Vectors.sessionKeys).contains("088BCC"))
+    }
+}
