@@ -60,7 +60,7 @@ let package = Package(
             "Lifecycle", "CardProfiles",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "CardProfilesTests", dependencies: ["CardProfiles"]),
+        .testTarget(name: "CardProfilesTests", dependencies: ["CardProfiles"], exclude: ["Fixtures"]),
         .testTarget(name: "CardSecurityTests", dependencies: ["CardSecurity"]),
         .testTarget(name: "RegistryTests", dependencies: [
             "Registry", "Lifecycle", "CardProfiles",

@@ -1,22 +1,76 @@
 import Foundation
 import Lifecycle
 
-/// One card product of one region: its chip layout, keys, crypto and lifecycle rules.
+/// One card product of one region: its chip, file layout, access rules, keys, crypto suite and
+/// lifecycle rules, read from `cardprofiles/<name>.json` (format: docs/PROFILE-FORMAT.md).
+///
+/// Everything that differs between regions or card products is here, so a new region is a new file.
 public struct CardProfile: Sendable, Hashable {
     /// The profile name; equals the file name without `.json`.
     public var name: String
+    /// The profile's version, raised on every change; written to each card at personalisation.
+    public var version: Int
+    /// The day this version was released.
+    public var released: CalendarDate
     /// The region, for people (e.g. "浙江省 Zhejiang").
     public var region: String
+    /// The region's 6-digit administrative division code (GB/T 2260), e.g. "330000".
+    public var regionCode: String
+    public var card: CardIdentity
+    public var apdu: APDULimits
+    public var suite: CryptoSuiteName
+    /// The holder PIN; nil when the product has none.
+    public var pin: PINPolicy?
+    public var keys: [KeySpec]
+    public var files: [FileSpec]
+    public var commands: [ApplicationCommand: AccessRule]
+    /// The files whose hashes the security object carries, in this order.
+    public var securityObjectCovers: [String]
     /// The region's lifecycle rules.
     public var policy: RegionPolicy
 
-    public init(name: String, region: String, policy: RegionPolicy) {
+    public init(
+        name: String, version: Int, released: CalendarDate, region: String, regionCode: String,
+        card: CardIdentity, apdu: APDULimits, suite: CryptoSuiteName, pin: PINPolicy?, keys: [KeySpec],
+        files: [FileSpec], commands: [ApplicationCommand: AccessRule], securityObjectCovers: [String], policy: RegionPolicy
+    ) {
         self.name = name
+        self.version = version
+        self.released = released
         self.region = region
+        self.regionCode = regionCode
+        self.card = card
+        self.apdu = apdu
+        self.suite = suite
+        self.pin = pin
+        self.keys = keys
+        self.files = files
+        self.commands = commands
+        self.securityObjectCovers = securityObjectCovers
         self.policy = policy
     }
 
-    /// Reads and validates one profile file.
+    /// The file that holds `content` (every valid profile has exactly one).
+    public func file(holding content: FileContent) -> FileSpec {
+        files.first { $0.content == content }!
+    }
+
+    /// The file named `name`, if any.
+    public func file(named name: String) -> FileSpec? {
+        files.first { $0.name == name }
+    }
+
+    /// The key held by `role`, if the profile defines one.
+    public func key(for role: TerminalRole) -> KeySpec? {
+        keys.first { $0.role == role }
+    }
+
+    /// The key named `name`, if any.
+    public func key(named name: String) -> KeySpec? {
+        keys.first { $0.name == name }
+    }
+
+    /// Reads and validates one profile file; its name is the file name without `.json`.
     public static func load(contentsOf file: URL) throws(ProfileError) -> CardProfile {
         let data: Data
         do {
@@ -24,17 +78,25 @@ public struct CardProfile: Sendable, Hashable {
         } catch {
             throw .unreadable(file: file.path, reason: error.localizedDescription)
         }
-        struct Minimal: Decodable {
-            var profile: String
-            var region: String
-            var policy: RegionPolicy
-        }
-        let decoded: Minimal
+        return try parse(data, file: file.path, expectedName: file.deletingPathExtension().lastPathComponent)
+    }
+
+    /// Validates profile JSON; `file` is used in error messages, `expectedName` (if given) must equal `profile`.
+    public static func parse(_ data: Data, file: String, expectedName: String? = nil) throws(ProfileError) -> CardProfile {
+        let value: JSONValue
         do {
-            decoded = try JSONDecoder().decode(Minimal.self, from: data)
+            value = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw .malformedJSON(file: file.path, reason: String(describing: error))
+            throw .malformedJSON(file: file, reason: Self.jsonSyntaxReason(error))
         }
-        return CardProfile(name: decoded.profile, region: decoded.region, policy: decoded.policy)
+        return try ProfileParser(file: file, expectedName: expectedName).parse(value)
+    }
+
+    private static func jsonSyntaxReason(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return underlying ?? context.debugDescription
+        }
+        return String(describing: error)
     }
 }
