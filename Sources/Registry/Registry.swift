@@ -1,1 +1,97 @@
-// Placeholder until this layer lands; see README.md.
+import Foundation
+import GRDB
+import Lifecycle
+
+/// The station's registry: one SQLite file in WAL mode, foreign keys on, schema by `RegistrySchema`.
+///
+/// Every write runs in one transaction that either commits whole or leaves nothing; every change
+/// to a permit's current row is paired with a history row stamped with actor, station, transaction
+/// id and time. A second process writing the same file makes writes wait up to `busyTimeout`
+/// seconds, then fail with `RegistryError.busy` (nothing written).
+public final class Registry: Sendable {
+    public let path: String
+    public let station: String
+    let pool: DatabasePool
+    let policies: [String: RegionPolicy]
+    let busyTimeout: Double
+    /// The current instant as text, for `recorded_at`: the one clock, injected.
+    let clock: @Sendable () -> String
+
+    /// Opens (creating if needed) and migrates the registry at `path`.
+    /// - Parameters:
+    ///   - policies: region policy by profile name, for every profile the registry's permits use.
+    ///   - clock: the instant stamped on history rows (ISO 8601 UTC in production).
+    public init(path: String, station: String, policies: [String: RegionPolicy],
+                busyTimeout: Double = 5, clock: @escaping @Sendable () -> String) throws(RegistryError) {
+        self.path = path
+        self.station = station
+        self.policies = policies
+        self.busyTimeout = busyTimeout
+        self.clock = clock
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(busyTimeout)
+        config.label = "registry"
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw .cannotOpen(path: path, reason: Self.message(error))
+        }
+        let migrator = RegistrySchema.migrator
+        try Self.mapping(path: path, busyTimeout: busyTimeout) {
+            let unknown = try pool.read { db in
+                try migrator.appliedIdentifiers(db).subtracting(RegistrySchema.versions)
+            }
+            guard unknown.isEmpty else { throw RegistryError.schemaTooNew(path: path, unknown: unknown.sorted()) }
+            try migrator.migrate(pool)
+        }
+    }
+
+    /// The migrations applied to this file, oldest first.
+    public func appliedMigrations() throws(RegistryError) -> [String] {
+        try read { db in try RegistrySchema.migrator.appliedMigrations(db) }
+    }
+
+    func policy(for profile: String) throws(RegistryError) -> RegionPolicy {
+        guard let policy = policies[profile] else { throw .unknownProfile(profile, known: policies.keys.sorted()) }
+        return policy
+    }
+
+    /// Who, where and which transaction: stamped on the history rows a write adds.
+    struct WriteContext {
+        let actor: String
+        let station: String
+        let transactionId: String
+        let recordedAt: String
+    }
+
+    /// One write transaction; a thrown error rolls it back.
+    func write<T>(actor: String, _ body: (Database, WriteContext) throws -> T) throws(RegistryError) -> T {
+        let context = WriteContext(actor: actor, station: station, transactionId: UUID().uuidString, recordedAt: clock())
+        return try Self.mapping(path: path, busyTimeout: busyTimeout) {
+            try pool.write { db in try body(db, context) }
+        }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws(RegistryError) -> T {
+        try Self.mapping(path: path, busyTimeout: busyTimeout) { try pool.read(body) }
+    }
+
+    /// Turns SQLite's errors into ones an operator understands; registry errors pass through.
+    static func mapping<T>(path: String, busyTimeout: Double, _ body: () throws -> T) throws(RegistryError) -> T {
+        do {
+            return try body()
+        } catch let error as RegistryError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw .busy(path: path, waitedSeconds: busyTimeout)
+        } catch {
+            throw .database(path: path, message: message(error))
+        }
+    }
+
+    static func message(_ error: Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? error.description }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,58 @@
+import Lifecycle
+
+/// Why the registry refused or failed. Each description says what, where, and what to do;
+/// when one is thrown, the transaction was rolled back and nothing was half-written.
+public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    /// Another process held the write lock for longer than the busy timeout.
+    case busy(path: String, waitedSeconds: Double)
+    /// The file was written by a newer version of the software (a migration this one does not know).
+    case schemaTooNew(path: String, unknown: [String])
+    case unknownPermit(Int64)
+    case unknownApplication(Int64)
+    case unknownSerial(String)
+    /// A permit names a profile whose policy the registry was not given.
+    case unknownProfile(String, known: [String])
+    /// The lifecycle rules refused the change (refused endorsement, cancelled permit, transition not on the whitelist...).
+    case refused(permit: Int64, LifecycleError)
+    /// An event dated before the permit's latest recorded change.
+    case backdated(permit: Int64, date: CalendarDate, latest: CalendarDate)
+    case applicationAlreadyIssued(application: Int64, permit: Int64)
+    case holderHasPermit(idNumber: String, permit: Int64)
+    case serialInUse(String)
+    case idNumberNameMismatch(idNumber: String, registeredName: String)
+    /// A field value the registry cannot accept.
+    case invalid(field: String, value: String, problem: String)
+    case permitCancelled(Int64)
+    /// SQLite reported something else (disk full, corruption, I/O).
+    case database(path: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            return "Cannot open the registry \(path): \(reason). Check the path and its permissions (or pass --db)."
+        case .busy(let path, let waited):
+            return "The registry \(path) is being written by another process (waited \(waited) s for it). Nothing was changed; try again when that process has finished."
+        case .schemaTooNew(let path, let unknown):
+            return "The registry \(path) was written by a newer PermitStation (schema \(unknown.joined(separator: ", "))). Upgrade this station's software; nothing was changed."
+        case .unknownPermit(let id): return "No permit with number \(id) in the registry."
+        case .unknownApplication(let id): return "No application with number \(id) in the registry."
+        case .unknownSerial(let serial): return "No card with serial \(serial) in the registry."
+        case .unknownProfile(let name, let known):
+            return "The registry has permits under profile \"\(name)\" but no such profile was loaded (loaded: \(known.joined(separator: ", "))). Install cardprofiles/\(name).json."
+        case .refused(let permit, let error): return "Permit \(permit): \(error.description)"
+        case .backdated(let permit, let date, let latest):
+            return "Permit \(permit): an event dated \(date) is before its latest recorded change (\(latest)); record events in date order."
+        case .applicationAlreadyIssued(let application, let permit):
+            return "Application \(application) was already issued as permit \(permit)."
+        case .holderHasPermit(let idNumber, let permit):
+            return "The holder \(idNumber) already has permit \(permit), not cancelled; one person holds one permit."
+        case .serialInUse(let serial): return "Card serial \(serial) is already in the registry; each card has its own serial."
+        case .idNumberNameMismatch(let idNumber, let name):
+            return "ID number \(idNumber) is registered under the name \"\(name)\"; check the ID number or the name."
+        case .invalid(let field, let value, let problem): return "\(field): \"\(value)\" \(problem)."
+        case .permitCancelled(let id): return "Permit \(id) is cancelled; nothing can be changed on it (the person applies again)."
+        case .database(let path, let message): return "The registry \(path) reported an error: \(message)."
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import CardProfiles
+import Foundation
+import Lifecycle
+import Registry
+import Testing
+
+/// A registry in a fresh temporary directory, with the shipped profiles' policies.
+struct TestRegistry {
+    let directory: URL
+    let registry: Registry
+    var path: String { registry.path }
+
+    static let policies: [String: RegionPolicy] = {
+        let library = try! ProfileLibrary(directory: PermitCLI.packageRoot.appendingPathComponent("cardprofiles"))
+        return Dictionary(uniqueKeysWithValues: ["zhejiang", "inner-mongolia"].map { ($0, try! library.load($0).policy) })
+    }()
+
+    static let fixedClock: @Sendable () -> String = { "2026-11-22T00:00:00Z" }
+
+    init(busyTimeout: Double = 5) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        registry = try Registry(path: directory.appendingPathComponent("registry.sqlite").path, station: "test-station",
+                                policies: Self.policies, busyTimeout: busyTimeout, clock: Self.fixedClock)
+    }
+
+    /// Another connection to the same file, like a second process would open.
+    func reopen(busyTimeout: Double = 5) throws -> Registry {
+        try Registry(path: path, station: "other-station", policies: Self.policies, busyTimeout: busyTimeout, clock: Self.fixedClock)
+    }
+
+    /// A valid, distinct ID number for person `n`.
+    static func idNumber(_ n: Int) -> String {
+        IDNumber.make(region: 330_102, birth: CalendarDate(dayNumber: 3650 + n / 1000), sequence: n % 1000)
+    }
+
+    /// Accepts and issues a permit for person `n`.
+    @discardableResult
+    func issue(_ n: Int, profile: String = "zhejiang", on date: CalendarDate, serial: String? = nil) throws -> Permit {
+        let application = try registry.accept(NewApplication(
+            idNumber: Self.idNumber(n), name: "Holder \(n)", profile: profile, acceptedOn: date, grounds: .job,
+            documents: "lease; labour contract", address: "Room \(n), 1 Test Road"), actor: "officer-1")
+        return try registry.issue(application: application.id!, on: date, cardSerial: serial ?? "CARD-\(n)", actor: "officer-1")
+    }
+}
+
+func d(_ text: String) -> CalendarDate {
+    guard let date = CalendarDate(iso: text) else { fatalError("bad test date \(text)") }
+    return date
+}
