@@ -28,28 +28,36 @@ public struct TLV: Sendable, Equatable {
     public static func decodeAll(_ bytes: [UInt8], what: String) throws(CardSecurityError) -> [TLV] {
         var objects: [TLV] = []
         var index = 0
-        func fail(_ detail: String) -> CardSecurityError { .malformedSecurityObject("\(what): \(detail) at byte \(index)") }
         while index < bytes.count {
-            var tag = [bytes[index]]
-            index += 1
-            if tag[0] & 0x1F == 0x1F {
-                guard index < bytes.count else { throw fail("truncated tag") }
-                tag.append(bytes[index])
-                index += 1
-            }
-            guard index < bytes.count else { throw fail("missing length") }
-            var length = Int(bytes[index])
-            index += 1
-            if length > 0x7F {
-                let count = length & 0x7F
-                guard (1...2).contains(count), index + count <= bytes.count else { throw fail("bad length field") }
-                length = bytes[index..<(index + count)].reduce(0) { $0 << 8 | Int($1) }
-                index += count
-            }
-            guard index + length <= bytes.count else { throw fail("value runs past the end") }
-            objects.append(TLV(tag: tag, value: Array(bytes[index..<(index + length)])))
-            index += length
+            let (object, next) = try decodeOne(bytes, at: index, what: what)
+            objects.append(object)
+            index = next
         }
         return objects
+    }
+
+    /// Decodes the TLV starting at `start`; returns it and the index just past it.
+    public static func decodeOne(_ bytes: [UInt8], at start: Int, what: String) throws(CardSecurityError) -> (TLV, Int) {
+        var index = start
+        func fail(_ detail: String) -> CardSecurityError { .malformedSecurityObject("\(what): \(detail) at byte \(index)") }
+        guard index < bytes.count else { throw fail("missing tag") }
+        var tag = [bytes[index]]
+        index += 1
+        if tag[0] & 0x1F == 0x1F {
+            guard index < bytes.count else { throw fail("truncated tag") }
+            tag.append(bytes[index])
+            index += 1
+        }
+        guard index < bytes.count else { throw fail("missing length") }
+        var length = Int(bytes[index])
+        index += 1
+        if length > 0x7F {
+            let count = length & 0x7F
+            guard (1...2).contains(count), index + count <= bytes.count else { throw fail("bad length field") }
+            length = bytes[index..<(index + count)].reduce(0) { $0 << 8 | Int($1) }
+            index += count
+        }
+        guard index + length <= bytes.count else { throw fail("value runs past the end") }
+        return (TLV(tag: tag, value: Array(bytes[index..<(index + length)])), index + length)
     }
 }

@@ -25,3 +25,15 @@ extension Vectors {
         try! SessionKeys(roleKey: issuerCardKey, cardNonce: cardNonce, terminalNonce: terminalNonce)
     }
 }
+
+extension Vectors {
+    /// Fixed private scalars of vectors V4–V6 (never use such keys outside tests).
+    static let chipKey = try! SigningKey(rawRepresentation: bytes(String(repeating: "C1", count: 32)))
+    static let documentSignerKey = try! SigningKey(rawRepresentation: bytes(String(repeating: "D5", count: 32)))
+    static let stationKey = try! SigningKey(rawRepresentation: bytes(String(repeating: "5A", count: 32)))
+    static let chipPublicKeyHex = "04991498C2EF7F1CA5FD7F1D2EE033DC0AED84745DA9B5EBB60A7D854307EBF996"
+        + "4A48CCF94FA5F206B0550E62AAD49E4A0EC26DCB562201C4DD8BEC6D11D39F44"
+    static let challenge = Array(UInt8(0)...UInt8(15))
+    static let files: [UInt16: [UInt8]] = [0x0101: Array("张三 ZHANG San".utf8), 0x0102: Array(UInt8(0)..<UInt8(40))]
+    static let day = try! SigningDay(year: 2026, month: 11, day: 22)
+}

@@ -1,0 +1,37 @@
+import SwiftASN1
+import X509
+
+/// What a certificate's key may sign, carried as an extended-key-usage OID.
+///
+/// The arc 1.3.6.1.4.1.32473 is IANA's enterprise number reserved for documentation (RFC 5612): right
+/// for the test authority; a production authority replaces `arc` with its own registered arc.
+public enum CertificateRole: String, Sendable, CaseIterable, CustomStringConvertible {
+    /// Signs card security objects and status lists (the authority's document signer).
+    case documentSigner
+    /// Signs endorsement records (an officer's station or a self-service kiosk).
+    case endorsingStation
+
+    static let arc: [UInt] = [1, 3, 6, 1, 4, 1, 32473, 7]
+
+    /// `1.3.6.1.4.1.32473.7.1` (document signer) or `.7.2` (endorsing station).
+    public var usageOID: String { (Self.arc + [suffix]).map(String.init).joined(separator: ".") }
+
+    var usage: ExtendedKeyUsage.Usage {
+        // The components are constants, so building the OID cannot fail.
+        ExtendedKeyUsage.Usage(oid: try! ASN1ObjectIdentifier(elements: Self.arc + [suffix]))
+    }
+
+    private var suffix: UInt {
+        switch self {
+        case .documentSigner: 1
+        case .endorsingStation: 2
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .documentSigner: "document signer"
+        case .endorsingStation: "endorsing station"
+        }
+    }
+}

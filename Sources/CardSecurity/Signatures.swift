@@ -1,0 +1,48 @@
+import Crypto
+
+/// What a signature is for. Its prefix opens every signed message, so a signature made for one
+/// purpose (a chip answering a challenge) can never be passed off as another (a security object).
+public enum SignatureDomain: String, Sendable, CaseIterable {
+    case chipAuthentication
+    case securityObject
+    case endorsement
+    case statusList
+
+    /// ASCII text followed by one 00 byte.
+    public var prefix: [UInt8] {
+        let text: StaticString = switch self {
+        case .chipAuthentication: "PermitStation chip authentication v1"
+        case .securityObject: "PermitStation security object v1"
+        case .endorsement: "PermitStation endorsement v1"
+        case .statusList: "PermitStation status list v1"
+        }
+        return ascii(text) + [0x00]
+    }
+}
+
+/// Signing and checking of domain-separated messages: the signed bytes are `prefix || payload`,
+/// hashed with SHA-256 and signed with ECDSA P-256; signatures are r || s, 64 bytes.
+public enum DomainSignature {
+    public static func sign(_ payload: [UInt8], domain: SignatureDomain, key: SigningKey) throws(CardSecurityError) -> [UInt8] {
+        try key.sign(domain.prefix + payload)
+    }
+
+    public static func isValid(_ signature: [UInt8], of payload: [UInt8], domain: SignatureDomain, key: VerifyingKey) -> Bool {
+        key.isValidSignature(signature, for: domain.prefix + payload)
+    }
+}
+
+/// The outcome of one security check: passed, or failed with a sentence saying why.
+public enum Verdict: Sendable, Equatable, CustomStringConvertible {
+    case passed
+    case failed(reason: String)
+
+    public var isPassed: Bool { self == .passed }
+
+    public var description: String {
+        switch self {
+        case .passed: "passed"
+        case .failed(let reason): "failed: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+
+/// A complete test PKI for demos and tests: a root, a document signer, three station credentials
+/// (issuing station, endorsing station, kiosk) and the master keys. Generated in memory; the CLI
+/// (`permit pki init`) writes it to files.
+public struct TestAuthority: Sendable {
+    /// A certificate with its private key.
+    public struct Credential: Sendable, CustomStringConvertible {
+        public let certificate: PKICertificate
+        public let key: SigningKey
+        public var description: String { "\(certificate) (<private key redacted>)" }
+    }
+
+    public let root: Credential
+    public let documentSigner: Credential
+    public let issuingStation: Credential
+    public let endorsingStation: Credential
+    public let kiosk: Credential
+    public let masterKeys: MasterKeySet
+
+    /// Every end-entity credential with the file stem it is stored under.
+    public var credentials: [(name: String, credential: Credential)] {
+        [("root-ca", root), ("document-signer", documentSigner), ("issuing-station", issuingStation),
+         ("endorsing-station", endorsingStation), ("kiosk", kiosk)]
+    }
+
+    /// What a field verifier carries: the root and every issued certificate.
+    public var trustStore: TrustStore {
+        TrustStore(root: root.certificate, certificates: credentials.dropFirst().map(\.credential.certificate))
+    }
+
+    /// Generates fresh keys and certificates valid from `notBefore` to `notAfter`.
+    public static func generate(
+        name: String = "PermitStation Test Authority", notBefore: Date, notAfter: Date, suite: CryptoSuite = .international
+    ) throws(CardSecurityError) -> TestAuthority {
+        let rootKey = try SigningKey.random(suite: suite)
+        let rootCertificate = try CertificateAuthority.makeRoot(
+            name: "\(name) Root", key: rootKey, notBefore: notBefore, notAfter: notAfter)
+        func credential(_ subject: String, _ roles: Set<CertificateRole>) throws(CardSecurityError) -> Credential {
+            let key = try SigningKey.random(suite: suite)
+            let certificate = try CertificateAuthority.issue(
+                name: "\(name) \(subject)", subjectKey: key.publicKey, roles: roles, issuer: rootCertificate,
+                issuerKey: rootKey, notBefore: notBefore, notAfter: notAfter)
+            return Credential(certificate: certificate, key: key)
+        }
+        return TestAuthority(
+            root: Credential(certificate: rootCertificate, key: rootKey),
+            documentSigner: try credential("Document Signer", [.documentSigner]),
+            issuingStation: try credential("Issuing Station", [.endorsingStation]),
+            endorsingStation: try credential("Endorsing Station", [.endorsingStation]),
+            kiosk: try credential("Kiosk", [.endorsingStation]),
+            masterKeys: try MasterKeySet.random(suite: suite))
+    }
+}

@@ -1,0 +1,84 @@
+import Testing
+@testable import CardSecurity
+
+/// Vectors V4–V6 of docs/CARD-SECURITY.md: byte-exact signed messages, and signatures made by an
+/// independent implementation (Python `cryptography`) that this module must accept.
+@Suite("Signature vectors and chip authentication")
+struct SignatureVectorTests {
+    @Test func publicKeysFromFixedScalars() {
+        #expect(Vectors.chipKey.publicKey.x963Representation.hexString == Vectors.chipPublicKeyHex)
+        #expect(Vectors.stationKey.publicKey.keyIdentifier.hexString == "D12FB2A6953F71CA")
+    }
+
+    @Test func chipAuthenticationVector() throws {
+        let signedBytes = SignatureDomain.chipAuthentication.prefix
+            + (try ChipAuthentication.payload(challenge: Vectors.challenge, serial: Vectors.serial))
+        #expect(signedBytes.hexString == "5065726D697453746174696F6E20636869702061757468656E7469636174696F6E2076310033"
+            + "01020304050607000102030405060708090A0B0C0D0E0F")
+        let python = Vectors.bytes("A92CA01C884554FE3C6B4CAB560DCC4E237A7C714E020F4994AEE1595841C931"
+            + "AB926F13E3EF5F3448F52D9334A596F21D7C298BDD5B297B3FF897E04D6C1A8D")
+        #expect(ChipAuthentication.verify(response: python, challenge: Vectors.challenge, serial: Vectors.serial,
+                                          chipPublicKey: Vectors.chipKey.publicKey) == .passed)
+    }
+
+    @Test func chipAnswersAreAcceptedOnlyFromTheSignedKeyForThisChallenge() throws {
+        let challenge = ChipAuthentication.randomChallenge()
+        let response = try ChipAuthentication.respond(to: challenge, serial: Vectors.serial, chipKey: Vectors.chipKey)
+        #expect(ChipAuthentication.verify(response: response, challenge: challenge, serial: Vectors.serial,
+                                          chipPublicKey: Vectors.chipKey.publicKey) == .passed)
+
+        let copy = try ChipAuthentication.respond(to: challenge, serial: Vectors.serial, chipKey: SigningKey.random())
+        #expect(!ChipAuthentication.verify(response: copy, challenge: challenge, serial: Vectors.serial,
+                                           chipPublicKey: Vectors.chipKey.publicKey).isPassed)
+        let otherChallenge = ChipAuthentication.randomChallenge()
+        #expect(!ChipAuthentication.verify(response: response, challenge: otherChallenge, serial: Vectors.serial,
+                                           chipPublicKey: Vectors.chipKey.publicKey).isPassed)
+        let otherCard = try CardSerial(hex: "3301020304050608")
+        #expect(!ChipAuthentication.verify(response: response, challenge: challenge, serial: otherCard,
+                                           chipPublicKey: Vectors.chipKey.publicKey).isPassed)
+        #expect(!ChipAuthentication.verify(response: Array(response.prefix(63)), challenge: challenge, serial: Vectors.serial,
+                                           chipPublicKey: Vectors.chipKey.publicKey).isPassed)
+    }
+
+    @Test func aSignatureFromOneDomainDoesNotVerifyInAnother() throws {
+        let payload = Vectors.serial.bytes + Vectors.challenge
+        let signature = try DomainSignature.sign(payload, domain: .chipAuthentication, key: Vectors.chipKey)
+        #expect(DomainSignature.isValid(signature, of: payload, domain: .chipAuthentication, key: Vectors.chipKey.publicKey))
+        for domain in SignatureDomain.allCases where domain != .chipAuthentication {
+            #expect(!DomainSignature.isValid(signature, of: payload, domain: domain, key: Vectors.chipKey.publicKey))
+        }
+    }
+
+    @Test func securityObjectContentVector() throws {
+        let content = try SecurityObject(suite: .international, serial: Vectors.serial, signedOn: Vectors.day,
+                                         chipPublicKey: Vectors.chipKey.publicKey, files: Vectors.files)
+        let expected = "7181AF8001018101015A08330102030405060782083230323631313232864104991498C2EF7F1CA5FD7F1D2EE033DC0AED84745DA9B5"
+            + "EBB60A7D854307EBF9964A48CCF94FA5F206B0550E62AAD49E4A0EC26DCB562201C4DD8BEC6D11D39F44A050A126840201018520492E8D70"
+            + "FCBB49EBE353A34743C15CF542B309E12F92896B63B0B80E103B1179A1268402010285205FAA4EEC3611556812C2D74B437C8C49ADD3F910"
+            + "F10063D801441F7D75CD5E3B"
+        #expect(content.encoded.hexString == expected)
+        #expect(try SecurityObject(decoding: content.encoded) == content)
+        let python = Vectors.bytes("CD722F2B9AD14FDE03215F54A0DECF2B6F5577B66DEE196779DBC93376483A9C"
+            + "22E4C21855D0CDFFC15323D36947492B9513850D42B6A891D3559710890E27E7")
+        #expect(DomainSignature.isValid(python, of: content.encoded, domain: .securityObject,
+                                        key: Vectors.documentSignerKey.publicKey))
+    }
+
+    @Test func endorsementVector() {
+        let record = Vectors.bytes("0132303236313132323230323731313232D12FB2A6953F71CA")
+        let python = Vectors.bytes("A7C6DF30E5B01BD54D572AC990AD93E18ACBAF808344C4158383D83924C7680B"
+            + "3F2133ADDD129B5FF98E7173060289B5D7F1FC4CDCFC508D82E1F814B8A8A68E")
+        #expect(DomainSignature.isValid(python, of: Vectors.serial.bytes + record, domain: .endorsement,
+                                        key: Vectors.stationKey.publicKey))
+        var altered = record
+        altered[1] ^= 0x01
+        #expect(!DomainSignature.isValid(python, of: Vectors.serial.bytes + altered, domain: .endorsement,
+                                         key: Vectors.stationKey.publicKey))
+    }
+
+    @Test func signingKeyDescriptionsHideThePrivateKey() {
+        let text = String(describing: Vectors.chipKey) + String(reflecting: Vectors.chipKey)
+        #expect(!text.contains("C1C1C1"))
+        #expect(text.contains("redacted"))
+    }
+}
