@@ -21,6 +21,9 @@ public struct TrustStore: Sendable {
     /// Whether `certificate` chains to the root, is within its validity at `date`, may sign digitally
     /// and holds `role`. Intermediate CAs, if any, are taken from the carried certificates.
     public func verify(_ certificate: PKICertificate, for role: CertificateRole, at date: Date) async -> Verdict {
+        for checked in [certificate, root] {
+            if let problem = Self.validityProblem(of: checked, at: date) { return .failed(reason: problem) }
+        }
         var verifier = Verifier(rootCertificates: CertificateStore([root.certificate])) {
             RFC5280Policy(validationTime: date)
             RolePolicy(role: role)
@@ -36,6 +39,18 @@ public struct TrustStore: Sendable {
             return .failed(reason: "\(certificate) is refused: \(failure.policyFailureReason)")
         }
     }
+
+    /// A plain sentence when `certificate` is not valid at `date` (the library's own message is verbose).
+    private static func validityProblem(of certificate: PKICertificate, at date: Date) -> String? {
+        let checked = date.formatted(.iso8601)
+        if date > certificate.notValidAfter {
+            return "\(certificate) expired on \(certificate.notValidAfter.formatted(.iso8601)) (checked at \(checked))"
+        }
+        if date < certificate.notValidBefore {
+            return "\(certificate) is not valid before \(certificate.notValidBefore.formatted(.iso8601)) (checked at \(checked))"
+        }
+        return nil
+    }
 }
 
 /// The checks RFC 5280 leaves to the application: the leaf may make digital signatures for `role`,
@@ -50,7 +65,7 @@ struct RolePolicy: VerifierPolicy {
             return .failsToMeetPolicy(reason: "its key usage does not allow digital signatures")
         }
         guard let extended = try? leaf.extensions.extendedKeyUsage, extended.contains(role.usage) else {
-            return .failsToMeetPolicy(reason: "it is not a \(role) certificate (extended key usage \(role.usageOID) missing)")
+            return .failsToMeetPolicy(reason: "it is not certified for the \(role) role (extended key usage \(role.usageOID) missing)")
         }
         for issuer in chain.dropFirst() {
             guard let usage = try? issuer.extensions.keyUsage, usage.keyCertSign else {
