@@ -8,12 +8,14 @@ import X509
 public enum CertificateRole: String, Sendable, CaseIterable, CustomStringConvertible {
     /// Signs card security objects and status lists (the authority's document signer).
     case documentSigner
+    /// Signs residence and status records (a police-station desk that issues and changes cards).
+    case issuingStation
     /// Signs endorsement records (an officer's station or a self-service kiosk).
     case endorsingStation
 
     static let arc: [UInt] = [1, 3, 6, 1, 4, 1, 32473, 7]
 
-    /// `1.3.6.1.4.1.32473.7.1` (document signer) or `.7.2` (endorsing station).
+    /// `1.3.6.1.4.1.32473.7.1` (document signer), `.7.2` (endorsing station), `.7.3` (issuing station).
     public var usageOID: String { (Self.arc + [suffix]).map(String.init).joined(separator: ".") }
 
     var usage: ExtendedKeyUsage.Usage {
@@ -25,12 +27,14 @@ public enum CertificateRole: String, Sendable, CaseIterable, CustomStringConvert
         switch self {
         case .documentSigner: 1
         case .endorsingStation: 2
+        case .issuingStation: 3
         }
     }
 
     public var description: String {
         switch self {
         case .documentSigner: "document signer"
+        case .issuingStation: "issuing station"
         case .endorsingStation: "endorsing station"
         }
     }

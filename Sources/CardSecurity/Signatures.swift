@@ -5,7 +5,9 @@ import Crypto
 public enum SignatureDomain: String, Sendable, CaseIterable {
     case chipAuthentication
     case securityObject
+    case residenceRecord
     case endorsement
+    case statusRecord
     case statusList
 
     /// ASCII text followed by one 00 byte.
@@ -13,7 +15,9 @@ public enum SignatureDomain: String, Sendable, CaseIterable {
         let text: StaticString = switch self {
         case .chipAuthentication: "PermitStation chip authentication v1"
         case .securityObject: "PermitStation security object v1"
+        case .residenceRecord: "PermitStation residence v1"
         case .endorsement: "PermitStation endorsement v1"
+        case .statusRecord: "PermitStation status v1"
         case .statusList: "PermitStation status list v1"
         }
         return ascii(text) + [0x00]

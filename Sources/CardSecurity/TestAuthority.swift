@@ -46,7 +46,7 @@ public struct TestAuthority: Sendable {
         return TestAuthority(
             root: Credential(certificate: rootCertificate, key: rootKey),
             documentSigner: try credential("Document Signer", [.documentSigner]),
-            issuingStation: try credential("Issuing Station", [.endorsingStation]),
+            issuingStation: try credential("Issuing Station", [.issuingStation, .endorsingStation]),
             endorsingStation: try credential("Endorsing Station", [.endorsingStation]),
             kiosk: try credential("Kiosk", [.endorsingStation]),
             masterKeys: try MasterKeySet.random(suite: suite))

@@ -21,8 +21,11 @@ struct CertificateTests {
         #expect(await trust.verify(Self.authority.documentSigner.certificate, for: .documentSigner, at: Self.during) == .passed)
         for station in [Self.authority.issuingStation, Self.authority.endorsingStation, Self.authority.kiosk] {
             #expect(await trust.verify(station.certificate, for: .endorsingStation, at: Self.during) == .passed)
-            #expect(station.certificate.roles == [.endorsingStation])
         }
+        #expect(await trust.verify(Self.authority.issuingStation.certificate, for: .issuingStation, at: Self.during) == .passed)
+        #expect(!(await trust.verify(Self.authority.kiosk.certificate, for: .issuingStation, at: Self.during)).isPassed)
+        #expect(Self.authority.issuingStation.certificate.roles == [.issuingStation, .endorsingStation])
+        #expect(Self.authority.kiosk.certificate.roles == [.endorsingStation])
         #expect(Self.authority.documentSigner.certificate.roles == [.documentSigner])
     }
 
@@ -121,34 +124,43 @@ struct CertificateTests {
         let kiosk = Self.authority.kiosk
         let keyID = kiosk.key.publicKey.keyIdentifier
         let record = [0x01] + Array("2026112220271122".utf8) + keyID
-        let signature = try EndorsementSignature.sign(record: record, serial: Vectors.serial, stationKey: kiosk.key)
-        let trust = Self.authority.trustStore
-        #expect(await EndorsementSignature.verify(signature: signature, record: record, serial: Vectors.serial,
-                                                  keyIdentifier: keyID, trust: trust, at: Self.during) == .passed)
-
+        let signature = try RecordSignature.sign(.endorsement, record: record, serial: Vectors.serial, stationKey: kiosk.key)
+        func verdict(_ record: [UInt8], serial: CardSerial = Vectors.serial, keyID: [UInt8] = keyID,
+                     kind: SignedRecordKind = .endorsement, at date: Date = Self.during) async -> Verdict {
+            await RecordSignature.verify(kind, signature: signature, record: record, serial: serial,
+                                         keyIdentifier: keyID, trust: Self.authority.trustStore, at: date)
+        }
+        #expect(await verdict(record) == .passed)
         var altered = record
         altered[3] ^= 0x01
-        #expect(!(await EndorsementSignature.verify(signature: signature, record: altered, serial: Vectors.serial,
-                                                    keyIdentifier: keyID, trust: trust, at: Self.during)).isPassed)
-        let otherCard = try CardSerial(hex: "3301020304050608")
-        #expect(!(await EndorsementSignature.verify(signature: signature, record: record, serial: otherCard,
-                                                    keyIdentifier: keyID, trust: trust, at: Self.during)).isPassed)
-        let unknown = await EndorsementSignature.verify(signature: signature, record: record, serial: Vectors.serial,
-                                                        keyIdentifier: [UInt8](repeating: 0, count: 8), trust: trust, at: Self.during)
-        #expect(unknown.description.contains("no station certificate"))
-        #expect(!(await EndorsementSignature.verify(signature: signature, record: record, serial: Vectors.serial,
-                                                    keyIdentifier: keyID, trust: trust, at: Self.end.addingTimeInterval(86_400))).isPassed)
+        #expect(await verdict(altered).description.contains("does not verify"))
+        #expect(await verdict(record, serial: try CardSerial(hex: "3301020304050608")).description.contains("does not verify"))
+        #expect(await verdict(record, keyID: [UInt8](repeating: 0, count: 8)).description.contains("no station certificate"))
+        #expect(await verdict(record, at: Self.end.addingTimeInterval(86_400)).description.contains("expired"))
+        // A kiosk may endorse but not write status records, and an endorsement never passes for one.
+        #expect(await verdict(record, kind: .status).description.contains("not certified for the issuing station role"))
+    }
+
+    @Test func issuingStationsSignStatusAndResidenceRecordsInTheirOwnDomain() async throws {
+        let station = Self.authority.issuingStation
+        let keyID = station.key.publicKey.keyIdentifier
+        let record = [0x02, 0x00, 0x01] + keyID
+        let status = try RecordSignature.sign(.status, record: record, serial: Vectors.serial, stationKey: station.key)
+        let trust = Self.authority.trustStore
+        #expect(await RecordSignature.verify(.status, signature: status, record: record, serial: Vectors.serial,
+                                             keyIdentifier: keyID, trust: trust, at: Self.during) == .passed)
+        #expect(!(await RecordSignature.verify(.residence, signature: status, record: record, serial: Vectors.serial,
+                                               keyIdentifier: keyID, trust: trust, at: Self.during)).isPassed)
     }
 
     @Test func aDocumentSignerCannotSignEndorsements() async throws {
         let signer = Self.authority.documentSigner
         let record = [0x01] + signer.key.publicKey.keyIdentifier
-        let signature = try EndorsementSignature.sign(record: record, serial: Vectors.serial, stationKey: signer.key)
-        let verdict = await EndorsementSignature.verify(
-            signature: signature, record: record, serial: Vectors.serial,
+        let signature = try RecordSignature.sign(.endorsement, record: record, serial: Vectors.serial, stationKey: signer.key)
+        let verdict = await RecordSignature.verify(
+            .endorsement, signature: signature, record: record, serial: Vectors.serial,
             keyIdentifier: signer.key.publicKey.keyIdentifier, trust: Self.authority.trustStore, at: Self.during)
         #expect(verdict.description.contains("not certified for the endorsing station role"))
-        #expect(!verdict.isPassed)
     }
 
     @Test func masterKeysRoundTripThroughJSONAndHideInDescriptions() throws {
