@@ -134,8 +134,8 @@ public enum FileContent: String, Sendable, Hashable, CaseIterable {
 /// Fixed byte lengths of the spec's binary layouts (docs/CARD-SPEC.md §4).
 public enum CardSpecLayout {
     public static let cardInfoLength = 64
-    public static let residenceRecordLength = 227
-    public static let endorsementRecordLength = 100
-    public static let statusRecordLength = 93
+    public static let residenceRecordLength = 221
+    public static let endorsementRecordLength = 95
+    public static let statusRecordLength = 87
     public static let chipPublicKeyLength = 67
 }

@@ -47,7 +47,7 @@ let defects: [Defect] = [
     Defect("files not an array", set: "files", to: .object([:])) { $0 == .wrongType(expected: "an array", found: "an object") },
     Defect("record length 0", set: "files[3].recordLength", to: .number(0)) { isImpossibleSize($0, mentioning: "1 to 255") },
     Defect("record length over 255", set: "files[3].recordLength", to: .number(300)) { isImpossibleSize($0, mentioning: "1 to 255") },
-    Defect("record shorter than its encoding", set: "files[3].recordLength", to: .number(50)) { isImpossibleSize($0, mentioning: "at least 100") },
+    Defect("record shorter than its encoding", set: "files[3].recordLength", to: .number(50)) { isImpossibleSize($0, mentioning: "at least 95") },
     Defect("record count 0", set: "files[3].recordCount", to: .number(0)) { isImpossibleSize($0, mentioning: "1 to 254") },
     Defect("residence not two slots", set: "files[2].recordCount", to: .number(3)) { isImpossibleSize($0, mentioning: "exactly 2") },
     Defect("transparent file beyond 32767", set: "files[1].size", to: .number(40000)) { isImpossibleSize($0, mentioning: "32767") },
