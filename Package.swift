@@ -24,7 +24,7 @@ let package = Package(
         // The PC/SC driver layer: contexts, reader events, connections, APDUs, trace. Knows no permits.
         .target(name: "SmartCard", dependencies: ["CPCSCLite"]),
         // A private pcscd with vpcd slots, for tests, benchmarks and the demo.
-        .target(name: "PCSCSandbox"),
+        .target(name: "PCSCSandbox", dependencies: ["SmartCard"]),
         // The reference card: vpcd link, ISO/IEC 7816-4 file system, fault injection.
         .target(name: "CardEmulator"),
         .executableTarget(name: "permit-card", dependencies: [

@@ -1,0 +1,101 @@
+import CPCSCLite
+
+/// The raw PC/SC side of a card connection: handle, protocol, ATR and SCardTransmit.
+/// Touched only on its session's thread, which is what makes `@unchecked Sendable` hold.
+final class CardLink: CardTransport, @unchecked Sendable {
+    let session: PCSCSession
+    let readerName: String
+    let share: ShareMode
+    let protocols: ProtocolSet
+    private(set) var handle: SCARDHANDLE?
+    private(set) var cardProtocol: CardProtocol = .undefined
+    private(set) var atr: [UInt8] = []
+    private(set) var closed = false
+    /// Room for the longest extended response (64 KiB + SW), reused for every APDU.
+    private var buffer = [UInt8](repeating: 0, count: 4 + 3 + 65_536 + 3 + 2)
+
+    init(session: PCSCSession, readerName: String, share: ShareMode, protocols: ProtocolSet) {
+        self.session = session
+        self.readerName = readerName
+        self.share = share
+        self.protocols = protocols
+    }
+
+    func connect(_ context: SCARDCONTEXT) throws(PCSCError) {
+        var newHandle: SCARDHANDLE = 0
+        var active: DWORD = 0
+        try check(SCardConnect(context, readerName, DWORD(share.rawValue), DWORD(protocols.rawValue), &newHandle, &active), .connect, reader: readerName)
+        handle = newHandle
+        cardProtocol = CardProtocol(bits: UInt(active))
+        readStatus()
+    }
+
+    func transmit(_ command: [UInt8]) throws -> [UInt8] {
+        guard !closed else { throw SmartCardError.connectionClosed(reader: readerName) }
+        if handle == nil { try connect(try session.context()) }  // first use after a pcscd restart
+        var request = SCARD_IO_REQUEST(dwProtocol: cardProtocol.bits, cbPciLength: UInt(MemoryLayout<SCARD_IO_REQUEST>.size))
+        var length = DWORD(buffer.count)
+        let returnValue = command.withUnsafeBufferPointer { sent in
+            buffer.withUnsafeMutableBufferPointer { received in
+                SCardTransmit(handle!, &request, sent.baseAddress, DWORD(sent.count), nil, received.baseAddress, &length)
+            }
+        }
+        guard let error = PCSCError(returnValue: Int(returnValue), reader: readerName, step: .transmit) else {
+            return Array(buffer[0..<Int(length)])
+        }
+        recover(from: error)
+        throw error
+    }
+
+    /// A reset card is reconnected at once (its session state is gone either way, and the
+    /// caller hears so from the error); after pcscd went away, handle and context are dropped
+    /// so the next command connects afresh.
+    func recover(from error: PCSCError) {
+        if error.code == .resetCard {
+            try? reconnect(.leave)
+        } else if error.meansServiceLost {
+            handle = nil
+            session.drop()
+        }
+    }
+
+    func reconnect(_ initialization: Disposition) throws(PCSCError) {
+        guard let handle else { return try connect(try session.context()) }
+        var active: DWORD = 0
+        try check(SCardReconnect(handle, DWORD(share.rawValue), DWORD(protocols.rawValue), DWORD(initialization.rawValue), &active), .reconnect, reader: readerName)
+        cardProtocol = CardProtocol(bits: UInt(active))
+        readStatus()
+    }
+
+    func beginTransaction() throws(PCSCError) {
+        guard let handle else { throw PCSCError(code: .invalidHandle, reader: readerName, step: .beginTransaction) }
+        let returnValue = SCardBeginTransaction(handle)
+        if let error = PCSCError(returnValue: Int(returnValue), reader: readerName, step: .beginTransaction) {
+            recover(from: error)
+            throw error
+        }
+    }
+
+    func endTransaction() throws(PCSCError) {
+        guard let handle else { return }
+        try check(SCardEndTransaction(handle, DWORD(Disposition.leave.rawValue)), .endTransaction, reader: readerName)
+    }
+
+    func disconnect(_ disposition: Disposition) {
+        if let handle { _ = SCardDisconnect(handle, DWORD(disposition.rawValue)) }
+        handle = nil
+        closed = true
+    }
+
+    private func readStatus() {
+        guard let handle else { return }
+        var nameLength: DWORD = 0
+        var state: DWORD = 0
+        var active: DWORD = 0
+        var atrBytes = [UInt8](repeating: 0, count: 33)
+        var atrLength = DWORD(atrBytes.count)
+        if SCardStatus(handle, nil, &nameLength, &state, &active, &atrBytes, &atrLength) == SCARD_S_SUCCESS {
+            atr = Array(atrBytes.prefix(Int(atrLength)))
+        }
+    }
+}
