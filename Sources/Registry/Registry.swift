@@ -34,6 +34,8 @@ public final class Registry: Sendable {
         config.label = "registry"
         do {
             pool = try DatabasePool(path: path, configuration: config)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw .busy(path: path, waitedSeconds: busyTimeout)
         } catch {
             throw .cannotOpen(path: path, reason: Self.message(error))
         }

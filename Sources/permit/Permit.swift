@@ -9,6 +9,8 @@ struct Permit: AsyncParsableCommand {
         subcommands: [
             // Add each subcommand here (one line each, keep this list sorted by area).
             LifecycleCommand.self,
+            PKICommand.self,
+            RegistryCommand.self,
         ]
     )
 }
