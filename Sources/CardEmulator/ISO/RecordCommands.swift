@@ -26,7 +26,7 @@ enum RecordCommands {
             case (0b011, let current?): current - 1
             default: r.records.count                              // last, or previous with no current record
             }
-            guard (1...r.records.count).contains(number) else { throw .recordNotFound }
+            guard number >= 1, number <= r.records.count else { throw .recordNotFound }
             session.currentRecord = number
             return try single(r.records[number - 1], ne: command.ne, neIsMaximum: command.neIsMaximum)
         default:
@@ -76,7 +76,7 @@ enum RecordCommands {
     /// P1 as a record number; 00 means the current record.
     private static func recordNumber(_ p1: UInt8, current: Int?, in r: RecordFile) throws(StatusWord) -> Int {
         let number = p1 == 0 ? current : Int(p1)
-        guard let number, (1...r.records.count).contains(number) else { throw .recordNotFound }
+        guard let number, number >= 1, number <= r.records.count else { throw .recordNotFound }
         return number
     }
 
