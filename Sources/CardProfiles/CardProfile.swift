@@ -24,7 +24,7 @@ public struct CardProfile: Sendable, Hashable {
     public var keys: [KeySpec]
     public var files: [FileSpec]
     public var commands: [ApplicationCommand: AccessRule]
-    /// The files whose hashes the security object carries, in this order.
+    /// The names of the files whose digests the security object carries (it lists them by ascending FID).
     public var securityObjectCovers: [String]
     /// The region's lifecycle rules.
     public var policy: RegionPolicy

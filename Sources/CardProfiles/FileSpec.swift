@@ -106,7 +106,7 @@ public enum FileContent: String, Sendable, Hashable, CaseIterable {
     public var minimumLength: Int {
         switch self {
         case .cardInfo: CardSpecLayout.cardInfoLength
-        case .holder: 256
+        case .holder: CardSpecLayout.holderLength
         case .residence: CardSpecLayout.residenceRecordLength
         case .endorsements: CardSpecLayout.endorsementRecordLength
         case .status: CardSpecLayout.statusRecordLength
@@ -134,6 +134,8 @@ public enum FileContent: String, Sendable, Hashable, CaseIterable {
 /// Fixed byte lengths of the spec's binary layouts (docs/CARD-SPEC.md §4).
 public enum CardSpecLayout {
     public static let cardInfoLength = 64
+    /// EF.HOLDER's template with every field at its longest.
+    public static let holderLength = 409
     public static let residenceRecordLength = 221
     public static let endorsementRecordLength = 95
     public static let statusRecordLength = 87
