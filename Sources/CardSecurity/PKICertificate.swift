@@ -39,6 +39,9 @@ public struct PKICertificate: Sendable, Hashable, CustomStringConvertible {
         PEMDocument(type: "CERTIFICATE", derBytes: derEncoded).pemString
     }
 
+    /// SHA-256 of the DER encoding, the usual certificate fingerprint.
+    public var fingerprint: [UInt8] { Array(SHA256.hash(data: derEncoded)) }
+
     public var subject: String { String(describing: certificate.subject) }
     public var notValidBefore: Date { certificate.notValidBefore }
     public var notValidAfter: Date { certificate.notValidAfter }

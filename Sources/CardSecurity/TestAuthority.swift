@@ -4,22 +4,15 @@ import Foundation
 /// (issuing station, endorsing station, kiosk) and the master keys. Generated in memory; the CLI
 /// (`permit pki init`) writes it to files.
 public struct TestAuthority: Sendable {
-    /// A certificate with its private key.
-    public struct Credential: Sendable, CustomStringConvertible {
-        public let certificate: PKICertificate
-        public let key: SigningKey
-        public var description: String { "\(certificate) (<private key redacted>)" }
-    }
-
-    public let root: Credential
-    public let documentSigner: Credential
-    public let issuingStation: Credential
-    public let endorsingStation: Credential
-    public let kiosk: Credential
+    public let root: SigningCredential
+    public let documentSigner: SigningCredential
+    public let issuingStation: SigningCredential
+    public let endorsingStation: SigningCredential
+    public let kiosk: SigningCredential
     public let masterKeys: MasterKeySet
 
     /// Every end-entity credential with the file stem it is stored under.
-    public var credentials: [(name: String, credential: Credential)] {
+    public var credentials: [(name: String, credential: SigningCredential)] {
         [("root-ca", root), ("document-signer", documentSigner), ("issuing-station", issuingStation),
          ("endorsing-station", endorsingStation), ("kiosk", kiosk)]
     }
@@ -36,19 +29,32 @@ public struct TestAuthority: Sendable {
         let rootKey = try SigningKey.random(suite: suite)
         let rootCertificate = try CertificateAuthority.makeRoot(
             name: "\(name) Root", key: rootKey, notBefore: notBefore, notAfter: notAfter)
-        func credential(_ subject: String, _ roles: Set<CertificateRole>) throws(CardSecurityError) -> Credential {
+        func credential(_ subject: String, _ roles: Set<CertificateRole>) throws(CardSecurityError) -> SigningCredential {
             let key = try SigningKey.random(suite: suite)
             let certificate = try CertificateAuthority.issue(
                 name: "\(name) \(subject)", subjectKey: key.publicKey, roles: roles, issuer: rootCertificate,
                 issuerKey: rootKey, notBefore: notBefore, notAfter: notAfter)
-            return Credential(certificate: certificate, key: key)
+            return SigningCredential(certificate: certificate, key: key)
         }
         return TestAuthority(
-            root: Credential(certificate: rootCertificate, key: rootKey),
+            root: SigningCredential(certificate: rootCertificate, key: rootKey),
             documentSigner: try credential("Document Signer", [.documentSigner]),
             issuingStation: try credential("Issuing Station", [.issuingStation, .endorsingStation]),
             endorsingStation: try credential("Endorsing Station", [.endorsingStation]),
             kiosk: try credential("Kiosk", [.endorsingStation]),
             masterKeys: try MasterKeySet.random(suite: suite))
     }
+}
+
+/// A certificate with its private key (document signer, station). Its description hides the key.
+public struct SigningCredential: Sendable, CustomStringConvertible {
+    public let certificate: PKICertificate
+    public let key: SigningKey
+
+    public init(certificate: PKICertificate, key: SigningKey) {
+        self.certificate = certificate
+        self.key = key
+    }
+
+    public var description: String { "\(certificate) (<private key redacted>)" }
 }

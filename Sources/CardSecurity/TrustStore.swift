@@ -1,6 +1,6 @@
 import Foundation
 import SwiftASN1
-import X509
+@_spi(FixedExpiryValidationTime) import X509
 
 /// What a verifier trusts: the authority's root certificate, plus the station and document-signer
 /// certificates it carries offline (looked up by key identifier for endorsement records).
@@ -25,7 +25,7 @@ public struct TrustStore: Sendable {
             if let problem = Self.validityProblem(of: checked, at: date) { return .failed(reason: problem) }
         }
         var verifier = Verifier(rootCertificates: CertificateStore([root.certificate])) {
-            RFC5280Policy(validationTime: date)
+            RFC5280Policy(fixedExpiryValidationTime: date)
             RolePolicy(role: role)
         }
         let intermediates = CertificateStore(certificates.map(\.certificate).filter { $0 != certificate.certificate })

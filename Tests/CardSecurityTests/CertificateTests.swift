@@ -10,7 +10,7 @@ struct CertificateTests {
     static let authority = try! TestAuthority.generate(notBefore: start, notAfter: end)
     static let stranger = try! TestAuthority.generate(name: "Another Authority", notBefore: start, notAfter: end)
 
-    static func signedObject(by signer: TestAuthority.Credential = authority.documentSigner) throws -> SignedSecurityObject {
+    static func signedObject(by signer: SigningCredential = authority.documentSigner) throws -> SignedSecurityObject {
         let content = try SecurityObject(suite: .international, serial: Vectors.serial, signedOn: Vectors.day,
                                          chipPublicKey: Vectors.chipKey.publicKey, files: Vectors.files)
         return try SignedSecurityObject.sign(content, signerKey: signer.key, signerCertificate: signer.certificate)
@@ -105,7 +105,7 @@ struct CertificateTests {
     }
 
     @Test func aSecurityObjectSignedWithAnotherKeyThanItsCertificateFails() async throws {
-        let forger = TestAuthority.Credential(certificate: Self.authority.documentSigner.certificate, key: try SigningKey.random())
+        let forger = SigningCredential(certificate: Self.authority.documentSigner.certificate, key: try SigningKey.random())
         let forged = try Self.signedObject(by: forger)
         #expect(!(await forged.verifySignature(trust: Self.authority.trustStore, at: Self.during)).isPassed)
     }

@@ -1,0 +1,113 @@
+import CardSecurity
+import Foundation
+import Testing
+
+/// `permit pki init` and `permit pki verify`, run as the built program an officer runs.
+@Suite("permit pki")
+struct PKICommandTests {
+    struct Run {
+        let status: Int32
+        let output: String
+    }
+
+    /// Runs the `permit` executable that sits next to the test bundle; gives up after 60 s.
+    static func permit(_ arguments: [String]) throws -> Run {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("permit")
+        let process = Process()
+        process.executableURL = try #require(FileManager.default.isExecutableFile(atPath: executable.path) ? executable : nil,
+                                             "permit not built at \(executable.path)")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        while process.isRunning {
+            if Date() > deadline { process.terminate(); Issue.record("permit did not finish in 60 s") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return Run(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("pki-test-\(UUID().uuidString)")
+    }
+
+    static func mode(_ url: URL) throws -> Int {
+        try #require(FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int)
+    }
+
+    @Test func initWritesAUsableAuthorityWithPrivateFilesAndPrintsNoKey() throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let run = try Self.permit(["pki", "init", "--out", directory.path, "--valid-from", "2026-01-01", "--years", "5"])
+        #expect(run.status == 0, "\(run.output)")
+        #expect(run.output.contains("valid 2026-01-01T00:00:00Z to 2031-01-01T00:00:00Z"))
+
+        for name in ["root-ca", "document-signer", "issuing-station", "endorsing-station", "kiosk"] {
+            let keyFile = directory.appendingPathComponent("\(name).key")
+            #expect(try Self.mode(keyFile) == 0o600, "\(name).key")
+            let pem = try String(contentsOf: keyFile, encoding: .utf8)
+            let key = try SigningKey(pemRepresentation: pem)
+            let body = pem.split(separator: "\n").dropFirst().dropLast().joined()
+            #expect(!run.output.contains(body), "the private key of \(name) was printed")
+            let certificate = try PKICertificate(pemEncoded: String(contentsOf: directory.appendingPathComponent("\(name).pem"), encoding: .utf8))
+            #expect(certificate.publicKey == key.publicKey)
+        }
+        let masterFile = directory.appendingPathComponent("master-keys.json")
+        #expect(try Self.mode(masterFile) == 0o600)
+        let masterKeys = try JSONDecoder().decode(MasterKeySet.self, from: Data(contentsOf: masterFile))
+        for role in KeyRole.allCases {
+            #expect(!run.output.contains(masterKeys.masterKey(for: role).rawBytes.hexString))
+        }
+        #expect(try Self.mode(directory) == 0o700)
+
+        let verify = try Self.permit(["pki", "verify", "--dir", directory.path, "--on", "2027-06-01"])
+        #expect(verify.status == 0, "\(verify.output)")
+        #expect(verify.output.components(separatedBy: " passed").count - 1 == 4)
+
+        let expired = try Self.permit(["pki", "verify", "--dir", directory.path, "--on", "2031-01-02"])
+        #expect(expired.status == 1)
+        #expect(expired.output.contains("expired on 2031-01-01T00:00:00Z"))
+    }
+
+    @Test func initRefusesToOverwriteAnAuthorityWithoutForce() throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try Self.permit(["pki", "init", "--out", directory.path]).status == 0)
+        let keyFile = directory.appendingPathComponent("root-ca.key")
+        let before = try Data(contentsOf: keyFile)
+
+        let again = try Self.permit(["pki", "init", "--out", directory.path])
+        #expect(again.status != 0)
+        #expect(again.output.contains("already exists; nothing was written"))
+        #expect(try Data(contentsOf: keyFile) == before)
+
+        #expect(try Self.permit(["pki", "init", "--out", directory.path, "--force"]).status == 0)
+        #expect(try Data(contentsOf: keyFile) != before)
+        #expect(try Self.mode(keyFile) == 0o600)
+    }
+
+    @Test(arguments: [["--valid-from", "2026-02-30"], ["--years", "0"]])
+    func badArgumentsAreRefusedBeforeAnythingIsWritten(arguments: [String]) throws {
+        let directory = Self.temporaryDirectory()
+        let run = try Self.permit(["pki", "init", "--out", directory.path] + arguments)
+        #expect(run.status != 0)
+        #expect(run.output.contains(arguments[0]))
+        #expect(!FileManager.default.fileExists(atPath: directory.path))
+    }
+
+    @Test func verifyReportsAKeyThatDoesNotMatchItsCertificate() throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try Self.permit(["pki", "init", "--out", directory.path, "--valid-from", "2026-01-01"]).status == 0)
+        let kioskKey = directory.appendingPathComponent("kiosk.key")
+        try FileManager.default.removeItem(at: kioskKey)
+        try FileManager.default.copyItem(at: directory.appendingPathComponent("endorsing-station.key"), to: kioskKey)
+        let run = try Self.permit(["pki", "verify", "--dir", directory.path, "--on", "2026-06-01"])
+        #expect(run.status == 1)
+        #expect(run.output.contains("kiosk.key is not the key of kiosk.pem"))
+    }
+}
