@@ -6,6 +6,7 @@ public enum CardSecurityError: Error, Equatable, Sendable, CustomStringConvertib
     case invalidLength(field: String, expected: Int, actual: Int)
     case cryptogramMismatch
     case secureMessagingMalformed(String)
+    case secureMessagingObjectsMissing
     case secureMessagingMACMismatch
     case secureMessagingClosed
     case cardRefusedSecureMessaging(statusWord: UInt16)
@@ -13,6 +14,16 @@ public enum CardSecurityError: Error, Equatable, Sendable, CustomStringConvertib
     case malformedKey(String)
     case malformedCertificate(String)
     case primitiveFailed(String)
+
+    /// The bare status word a card answers when a protected command fails this way (CARD-SPEC.md §7.17):
+    /// `69 87` when the secure-messaging objects are missing, `69 88` when they are wrong; nil otherwise.
+    public var secureMessagingStatusWord: UInt16? {
+        switch self {
+        case .secureMessagingObjectsMissing: 0x6987
+        case .secureMessagingMalformed, .secureMessagingMACMismatch, .secureMessagingClosed: 0x6988
+        default: nil
+        }
+    }
 
     public var description: String {
         switch self {
@@ -26,6 +37,8 @@ public enum CardSecurityError: Error, Equatable, Sendable, CustomStringConvertib
             "The terminal's authentication cryptogram is wrong: the terminal does not hold this card's key for that role."
         case .secureMessagingMalformed(let detail):
             "A secure-messaging APDU is malformed (\(detail)); the session is closed, authenticate again."
+        case .secureMessagingObjectsMissing:
+            "A command that must be protected arrived without its secure-messaging objects (DO'8E'); the session is closed, authenticate again."
         case .secureMessagingMACMismatch:
             "A secure-messaging MAC does not verify: the APDU was altered, replayed or sent out of sequence; the session is closed, authenticate again."
         case .secureMessagingClosed:

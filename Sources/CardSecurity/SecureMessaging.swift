@@ -6,8 +6,6 @@
 /// command recorded in this or any other session never verifies again. Any failure closes the channel:
 /// the card answers `6988` and the terminal must authenticate again.
 public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
-    /// The status word a card returns (without secure messaging) when a protected command fails to verify.
-    public static let verificationFailedStatus: UInt16 = 0x6988
     static let macLength = 8
 
     private let keys: SessionKeys
@@ -90,11 +88,14 @@ public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomD
     }
 
     private func unwrap(_ command: ProtectedCommand) throws(CardSecurityError) -> (command: PlainCommand, wasEncrypted: Bool) {
-        guard command.header.cla & 0x0C == 0x0C else { throw .secureMessagingMalformed("CLA does not announce secure messaging") }
-        let objects = try TLV.decodeAll(command.body, what: "protected command")
-        guard let macObject = objects.last, macObject.tag == [0x8E] else {
-            throw .secureMessagingMalformed("command does not end with DO'8E'")
+        guard command.header.cla & 0x0C == 0x0C else { throw .secureMessagingObjectsMissing }
+        let objects: [TLV]
+        do {
+            objects = try TLV.decodeAll(command.body, what: "protected command")
+        } catch {
+            throw .secureMessagingMalformed("data objects do not decode")
         }
+        guard let macObject = objects.last, macObject.tag == [0x8E] else { throw .secureMessagingObjectsMissing }
         var dataObject: TLV?
         var expected: Int?
         var remaining = objects.dropLast()[...]

@@ -106,6 +106,16 @@ struct SecureMessagingTests {
         }
     }
 
+    @Test func cardStatusWordsForFailures() throws {
+        var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
+        let unprotected = ProtectedCommand(header: CommandHeader(cla: 0x00, ins: 0xD6, p1: 0x81, p2: 0), body: [0x81, 0x01, 0x00])
+        #expect(throws: CardSecurityError.secureMessagingObjectsMissing) { try card.unprotect(unprotected) }
+        #expect(CardSecurityError.secureMessagingObjectsMissing.secureMessagingStatusWord == 0x6987)
+        #expect(CardSecurityError.secureMessagingMACMismatch.secureMessagingStatusWord == 0x6988)
+        #expect(CardSecurityError.secureMessagingClosed.secureMessagingStatusWord == 0x6988)
+        #expect(CardSecurityError.cryptogramMismatch.secureMessagingStatusWord == nil)
+    }
+
     @Test func channelDescriptionsHideKeys() {
         let channel = SecureMessagingChannel(keys: Vectors.sessionKeys)
         #expect(!String(reflecting: channel).contains("088BCC"))

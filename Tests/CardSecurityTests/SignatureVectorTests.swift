@@ -76,6 +76,14 @@ struct SignatureVectorTests {
                                          key: Vectors.stationKey.publicKey))
     }
 
+    @Test func chipKeyFileVector() throws {
+        let file = ChipKeyFile.encode(Vectors.chipKey.publicKey)
+        #expect(file.hexString == "0141" + Vectors.chipPublicKeyHex)
+        #expect(try ChipKeyFile.decode(file + [0, 0]) == Vectors.chipKey.publicKey)
+        #expect(try ChipKeyFile.decode(Array(repeating: 0, count: 67)) == nil)
+        #expect(throws: CardSecurityError.self) { try ChipKeyFile.decode([0x02, 0x41] + Array(file.dropFirst(2))) }
+    }
+
     @Test func signingKeyDescriptionsHideThePrivateKey() {
         let text = String(describing: Vectors.chipKey) + String(reflecting: Vectors.chipKey)
         #expect(!text.contains("C1C1C1"))
