@@ -50,9 +50,13 @@ public struct CardProfile: Sendable, Hashable {
         self.policy = policy
     }
 
-    /// The file that holds `content` (every valid profile has exactly one).
+    /// The file that holds `content`. Every loaded profile has exactly one; a profile built in code
+    /// without it is a programming error.
     public func file(holding content: FileContent) -> FileSpec {
-        files.first { $0.content == content }!
+        guard let file = files.first(where: { $0.content == content }) else {
+            preconditionFailure("profile \(name) has no \(content.rawValue) file; load profiles through ProfileLibrary")
+        }
+        return file
     }
 
     /// The file named `name`, if any.

@@ -22,6 +22,10 @@ enum PolicyParser {
             for key in path.split(separator: ".") { at = at.appending(String(key)) }
             throw ProfileError.invalid(file: node.file, path: at.description, problem: .inconsistent(problem.problem))
         }
+        if let cancel = policy.cancelAfterOverdueDays, cancel < policy.continuityGraceDays {
+            throw ProfileError.invalid(file: node.file, path: node.path.appending("cancelAfterOverdueDays").description, problem: .inconsistent(
+                "a permit would be cancelled (after \(cancel) days overdue) before its continuity grace of \(policy.continuityGraceDays) days ends; make cancelAfterOverdueDays at least continuityGraceDays"))
+        }
         return policy
     }
 

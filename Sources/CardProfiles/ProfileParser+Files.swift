@@ -129,7 +129,7 @@ extension ProfileParser {
         for command in ApplicationCommand.allCases {
             rules[command] = try parseRule(object.required(command.rawValue), references: references)
         }
-        if rules[.setPin] != nil, !references.hasPIN, rules[.setPin]! != AccessRule(.never) {
+        if !references.hasPIN, rules[.setPin] != AccessRule(.never) {
             throw ProfileNode(value: .null, path: node.path.appending("setPin"), file: file)
                 .failure(.inconsistent("the profile has no pin section, so setPin must be \"never\"; add a pin section or write never"))
         }

@@ -152,6 +152,9 @@ let defects: [Defect] = [
     Defect("policy: negative grace", set: "policy.continuityGraceDays", to: .number(-1)) {
         if case .inconsistent(let text) = $0 { text.contains("negative") } else { false }
     },
+    Defect("policy: cancellation inside the continuity grace", set: "policy.cancelAfterOverdueDays", to: .number(10)) {
+        if case .inconsistent(let text) = $0 { text.contains("continuityGraceDays") } else { false }
+    },
     Defect("policy: window longer than validity", set: "policy.endorsementWindow.count", to: .number(400), at: "policy.endorsementWindow") {
         if case .inconsistent(let text) = $0 { text.contains("shorter") } else { false }
     },
