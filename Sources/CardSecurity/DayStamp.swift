@@ -1,8 +1,8 @@
 import Foundation
 
-/// The calendar day a security object was signed, in the station's time zone; encoded as the
-/// eight ASCII digits `YYYYMMDD`.
-public struct SigningDay: Sendable, Hashable, Comparable, CustomStringConvertible {
+/// A calendar day in the station's time zone (a security object's or status list's signing day, a
+/// listed status's effective day), encoded as the eight ASCII digits `YYYYMMDD`.
+public struct DayStamp: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let year: Int
     public let month: Int
     public let day: Int
@@ -30,7 +30,7 @@ public struct SigningDay: Sendable, Hashable, Comparable, CustomStringConvertibl
     init(ascii bytes: [UInt8]) throws(CardSecurityError) {
         guard bytes.count == 8, bytes.allSatisfy({ (0x30...0x39).contains($0) }),
               let digits = Int(String(decoding: bytes, as: UTF8.self))
-        else { throw .malformedSecurityObject("signing day is not 8 ASCII digits") }
+        else { throw .malformedSecurityObject("a day is not 8 ASCII digits YYYYMMDD") }
         try self.init(year: digits / 10000, month: digits / 100 % 100, day: digits % 100)
     }
 
@@ -38,7 +38,7 @@ public struct SigningDay: Sendable, Hashable, Comparable, CustomStringConvertibl
 
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
 
-    public static func < (lhs: SigningDay, rhs: SigningDay) -> Bool {
+    public static func < (lhs: DayStamp, rhs: DayStamp) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 }

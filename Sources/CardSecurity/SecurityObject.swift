@@ -12,14 +12,14 @@ public struct SecurityObject: Sendable, Equatable {
 
     public let suite: CryptoSuite
     public let serial: CardSerial
-    public let signedOn: SigningDay
+    public let signedOn: DayStamp
     public let chipPublicKey: VerifyingKey
     /// File ID → digest of the file's full contents.
     public let fileDigests: [UInt16: [UInt8]]
 
     /// Builds the content for `files` (file ID → exact contents), hashing each with the suite's digest.
     public init(
-        suite: CryptoSuite, serial: CardSerial, signedOn: SigningDay, chipPublicKey: VerifyingKey,
+        suite: CryptoSuite, serial: CardSerial, signedOn: DayStamp, chipPublicKey: VerifyingKey,
         files: [UInt16: [UInt8]]
     ) throws(CardSecurityError) {
         var digests: [UInt16: [UInt8]] = [:]
@@ -27,7 +27,7 @@ public struct SecurityObject: Sendable, Equatable {
         self.init(suite: suite, serial: serial, signedOn: signedOn, chipPublicKey: chipPublicKey, fileDigests: digests)
     }
 
-    init(suite: CryptoSuite, serial: CardSerial, signedOn: SigningDay, chipPublicKey: VerifyingKey, fileDigests: [UInt16: [UInt8]]) {
+    init(suite: CryptoSuite, serial: CardSerial, signedOn: DayStamp, chipPublicKey: VerifyingKey, fileDigests: [UInt16: [UInt8]]) {
         self.suite = suite
         self.serial = serial
         self.signedOn = signedOn
@@ -78,7 +78,7 @@ public struct SecurityObject: Sendable, Equatable {
             digests[identifier] = parts[1].value
         }
         self.init(
-            suite: suite, serial: try CardSerial(bytes: fields[2].value), signedOn: try SigningDay(ascii: fields[3].value),
+            suite: suite, serial: try CardSerial(bytes: fields[2].value), signedOn: try DayStamp(ascii: fields[3].value),
             chipPublicKey: try VerifyingKey(x963Representation: fields[4].value, suite: suite), fileDigests: digests)
     }
 }
@@ -87,59 +87,35 @@ public struct SecurityObject: Sendable, Equatable {
 /// The signature is ECDSA P-256 / SHA-256 over `"PermitStation security object v1" 00 || 71 TLV`.
 public struct SignedSecurityObject: Sendable, Equatable {
     public let content: SecurityObject
-    /// The `71` TLV as signed (kept as read, so verification never depends on re-encoding).
-    let contentBytes: [UInt8]
-    public let signerCertificate: PKICertificate
-    public let signature: [UInt8]
+    let envelope: SignedEnvelope
+
+    public var signerCertificate: PKICertificate { envelope.signerCertificate }
+    public var signature: [UInt8] { envelope.signature }
 
     /// Document-signer side: signs `content`.
-    public static func sign(
-        _ content: SecurityObject, signerKey: SigningKey, signerCertificate: PKICertificate
-    ) throws(CardSecurityError) -> SignedSecurityObject {
-        let bytes = content.encoded
-        let signature = try DomainSignature.sign(bytes, domain: .securityObject, key: signerKey)
-        return SignedSecurityObject(content: content, contentBytes: bytes, signerCertificate: signerCertificate, signature: signature)
+    public static func sign(_ content: SecurityObject, signer: SigningCredential) throws(CardSecurityError) -> SignedSecurityObject {
+        SignedSecurityObject(
+            content: content, envelope: try SignedEnvelope(signing: content.encoded, domain: .securityObject, signer: signer))
     }
 
-    private init(content: SecurityObject, contentBytes: [UInt8], signerCertificate: PKICertificate, signature: [UInt8]) {
+    private init(content: SecurityObject, envelope: SignedEnvelope) {
         self.content = content
-        self.contentBytes = contentBytes
-        self.signerCertificate = signerCertificate
-        self.signature = signature
+        self.envelope = envelope
     }
 
     /// The file's bytes.
-    public var encoded: [UInt8] {
-        TLV(0x77, contentBytes + TLV(0x72, signerCertificate.derEncoded).encoded + TLV(0x73, signature).encoded).encoded
-    }
+    public var encoded: [UInt8] { envelope.encoded(tag: 0x77) }
 
-    /// Decodes EF.SOD as read from the card (trailing zero bytes after the template are ignored,
-    /// so a transparent file larger than its content reads back fine).
+    /// Decodes EF.SOD as read from the card (the `00` padding after the template is ignored).
     public init(decoding bytes: [UInt8]) throws(CardSecurityError) {
-        let (outer, end) = try TLV.decodeOne(bytes, at: 0, what: "EF.SOD")
-        guard outer.tag == [0x77] else { throw .malformedSecurityObject("EF.SOD does not start with tag 77") }
-        guard bytes[end...].allSatisfy({ $0 == 0x00 }) else {
-            throw .malformedSecurityObject("EF.SOD has bytes other than 00 after its template")
-        }
-        let parts = try TLV.decodeAll(outer.value, what: "EF.SOD template")
-        guard parts.map(\.tag) == [[0x71], [0x72], [0x73]] else {
-            throw .malformedSecurityObject("EF.SOD must hold 71, 72, 73 in this order")
-        }
-        let contentBytes = parts[0].encoded
-        self.init(
-            content: try SecurityObject(decoding: contentBytes), contentBytes: contentBytes,
-            signerCertificate: try PKICertificate(derEncoded: parts[1].value), signature: parts[2].value)
+        let envelope = try SignedEnvelope(decoding: bytes, tag: 0x77, name: "EF.SOD")
+        self.init(content: try SecurityObject(decoding: envelope.contentBytes), envelope: envelope)
     }
 
     /// Passive authentication's signature check: the signer certificate chains to the root as a
     /// document signer at `date`, and its key signed this content.
     public func verifySignature(trust: TrustStore, at date: Date) async -> Verdict {
-        let chain = await trust.verify(signerCertificate, for: .documentSigner, at: date)
-        guard chain.isPassed else { return chain }
-        guard let key = signerCertificate.publicKey,
-              DomainSignature.isValid(signature, of: contentBytes, domain: .securityObject, key: key)
-        else { return .failed(reason: "the document signer's signature over the security object does not verify: the card data was altered or forged") }
-        return .passed
+        await envelope.verify(domain: .securityObject, trust: trust, at: date, what: "security object")
     }
 
     /// Passive authentication's data check: one verdict per file the security object lists.

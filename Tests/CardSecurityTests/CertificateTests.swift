@@ -13,7 +13,7 @@ struct CertificateTests {
     static func signedObject(by signer: SigningCredential = authority.documentSigner) throws -> SignedSecurityObject {
         let content = try SecurityObject(suite: .international, serial: Vectors.serial, signedOn: Vectors.day,
                                          chipPublicKey: Vectors.chipKey.publicKey, files: Vectors.files)
-        return try SignedSecurityObject.sign(content, signerKey: signer.key, signerCertificate: signer.certificate)
+        return try SignedSecurityObject.sign(content, signer: signer)
     }
 
     @Test func theTestAuthorityChainsAndCarriesTheRightRoles() async {
@@ -175,9 +175,9 @@ struct CertificateTests {
     }
 
     @Test func signingDaysAreValidated() throws {
-        #expect(throws: CardSecurityError.self) { try SigningDay(year: 2026, month: 2, day: 30) }
+        #expect(throws: CardSecurityError.self) { try DayStamp(year: 2026, month: 2, day: 30) }
         let shanghai = TimeZone(identifier: "Asia/Shanghai")!
         // 2026-11-21T20:00:00Z is already 22 November in Shanghai.
-        #expect(SigningDay(Date(timeIntervalSince1970: 1_795_291_200), timeZone: shanghai) == Vectors.day)
+        #expect(DayStamp(Date(timeIntervalSince1970: 1_795_291_200), timeZone: shanghai) == Vectors.day)
     }
 }
