@@ -19,7 +19,8 @@ public actor PCSCSandbox {
     private let namePrefix: String
     private let daemon: PrivateDaemon
     private var available: [SandboxSlot] = []
-    private var started = false
+    /// The first start, shared by every caller that arrives while it runs.
+    private var starting: Task<Void, any Error>?
     private var exclusiveHeld = false
     /// Keeps one client connected so `pcscd -x` does not time out while the sandbox lives.
     private let probe = PCSCContext(callTimeout: .seconds(2))
@@ -38,7 +39,16 @@ public actor PCSCSandbox {
 
     /// Starts pcscd if it is not running yet, and returns once every reader is listed.
     public func start() async throws {
-        if started { return }
+        if starting == nil { starting = Task { try await firstStart() } }
+        do {
+            try await starting!.value
+        } catch {
+            starting = nil  // let a later call try again (e.g. after installing a package)
+            throw error
+        }
+    }
+
+    private func firstStart() async throws {
         try PrivateDaemon.checkInstalled()
         if let current = ProcessInfo.processInfo.environment["PCSCLITE_CSOCK_NAME"], current != socketPath {
             throw SandboxError.socketNameTaken(current: current)
@@ -58,7 +68,6 @@ public actor PCSCSandbox {
         }
         available = slots
         try await launch()
-        started = true
     }
 
     /// Takes a free reader, waiting up to `timeout` for one.
@@ -119,7 +128,7 @@ public actor PCSCSandbox {
     public func shutdown() {
         daemon.stop()
         try? FileManager.default.removeItem(at: daemon.directory)
-        started = false
+        starting = nil
     }
 
     private func acquireExclusive() async throws {

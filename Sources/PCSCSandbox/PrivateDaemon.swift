@@ -29,16 +29,27 @@ final class PrivateDaemon: @unchecked Sendable {
     }
 
     /// Writes one reader.conf entry per vpcd device (two slots each).
+    ///
+    /// vpcd keeps its two slots in globals of the driver library, so entries sharing one
+    /// libifdvpcd.so all alias the last one. Each device therefore gets its own copy of the
+    /// driver file: dlopen loads distinct files as distinct instances.
     func writeConfiguration(_ entries: [(friendlyName: String, port: Int)]) throws {
-        try FileManager.default.createDirectory(at: configDirectory, withIntermediateDirectories: true)
-        let text = entries.map { entry in
-            """
-            FRIENDLYNAME "\(entry.friendlyName)"
-            DEVICENAME   /dev/null:\(entry.port)
-            LIBPATH      \(Self.vpcdDriver)
-            CHANNELID    \(entry.port)
+        let files = FileManager.default
+        try files.createDirectory(at: configDirectory, withIntermediateDirectories: true)
+        let drivers = directory.appendingPathComponent("drivers")
+        try files.createDirectory(at: drivers, withIntermediateDirectories: true)
+        let text = try entries.enumerated().map { index, entry in
+            let driver = drivers.appendingPathComponent("libifdvpcd-\(index + 1).so")
+            try? files.removeItem(at: driver)
+            // The Debian path is a symlink; copy the library itself.
+            try files.copyItem(atPath: URL(fileURLWithPath: Self.vpcdDriver).resolvingSymlinksInPath().path, toPath: driver.path)
+            return """
+                FRIENDLYNAME "\(entry.friendlyName)"
+                DEVICENAME   /dev/null:\(entry.port)
+                LIBPATH      \(driver.path)
+                CHANNELID    \(entry.port)
 
-            """
+                """
         }.joined(separator: "\n")
         try text.write(to: configDirectory.appendingPathComponent("vpcd"), atomically: true, encoding: .utf8)
     }

@@ -1,0 +1,97 @@
+import CardEmulator
+import PCSCSandbox
+import SmartCard
+
+/// A leased sandbox reader with the project's reference card (CardEmulator) in it,
+/// plugged in through vpcd, and a PC/SC context to reach it: the real stack end to end.
+struct ReferenceCardBench {
+    let slot: SandboxSlot
+    let card: EmulatedCard
+    let link: VPCDLink
+    let context: PCSCContext
+
+    var reader: String { slot.readerName }
+
+    /// Connects a new PC/SC connection to this reader.
+    func connect(share: ShareMode = .shared, options: ChannelOptions = ChannelOptions(), trace: APDUTrace? = nil) async throws -> CardConnection {
+        try await context.connect(reader, share: share, options: options, trace: trace)
+    }
+
+    /// Pulls the card and waits until pcscd reports the reader empty.
+    func remove() async throws {
+        link.remove()
+        try await waitForReader(reader, in: context, hasCard: false)
+    }
+
+    /// Puts the card back and waits until pcscd reports it present.
+    func insert() async throws {
+        link.insert()
+        try await link.waitUntilConnected()
+        try await waitForReader(reader, in: context, hasCard: true)
+    }
+
+    /// Arms a fault plan on the card (APDUs counted from now). `forcedStatus` is SW1SW2 as a number.
+    func injectFaults(removal: FaultPlan.Removal? = nil, latency: Duration = .zero, forcedStatus: UInt16? = nil, at apdu: Int? = nil) {
+        link.setFaultPlan(FaultPlan(
+            removal: removal, latency: latency,
+            forcedStatus: forcedStatus.map { CardEmulator.StatusWord($0) }, forcedStatusAt: apdu))
+    }
+}
+
+/// Runs `body` with the reference card in a leased reader; the card is pulled and the reader
+/// seen empty before the lease returns, so the next test starts clean.
+func withReferenceCard<T>(
+    callTimeout: Duration = .seconds(10),
+    _ body: (ReferenceCardBench) async throws -> T
+) async throws -> T {
+    try await PCSCSandbox.shared.withSlot { slot in
+        let context = PCSCContext(callTimeout: callTimeout)
+        let card = EmulatedCard(state: .demo())
+        let link = VPCDLink(card: card, configuration: .init(host: "127.0.0.1", port: UInt16(slot.port)))
+        link.start()
+        let bench = ReferenceCardBench(slot: slot, card: card, link: link, context: context)
+        do {
+            try await link.waitUntilConnected()
+            try await waitForReader(slot.readerName, in: context, hasCard: true)
+            let result = try await body(bench)
+            try await link.stop()
+            try await waitForReader(slot.readerName, in: context, hasCard: false)
+            return result
+        } catch {
+            try? await link.stop()
+            try? await waitForReader(slot.readerName, in: context, hasCard: false)
+            throw error
+        }
+    }
+}
+
+/// Polls pcscd until `reader` shows (or no longer shows) a card; fails after `timeout`.
+func waitForReader(_ reader: String, in context: PCSCContext, hasCard: Bool, timeout: Duration = .seconds(10)) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if let status = try? await context.readers().first(where: { $0.name == reader }), status.hasCard == hasCard { return }
+        try await Task.sleep(for: .milliseconds(25))
+    }
+    throw BenchError.readerNeverReached(reader: reader, hasCard: hasCard)
+}
+
+/// Polls pcscd until `condition` holds for `reader`'s status.
+func waitForStatus(_ reader: String, in context: PCSCContext, timeout: Duration = .seconds(10), _ condition: (ReaderStatus) -> Bool) async throws -> ReaderStatus {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if let status = try? await context.readers().first(where: { $0.name == reader }), condition(status) { return status }
+        try await Task.sleep(for: .milliseconds(25))
+    }
+    throw BenchError.readerNeverReached(reader: reader, hasCard: nil)
+}
+
+enum BenchError: Error, CustomStringConvertible {
+    case readerNeverReached(reader: String, hasCard: Bool?)
+
+    var description: String {
+        switch self {
+        case .readerNeverReached(let reader, let hasCard):
+            "reader '\(reader)' did not reach the expected state (card present: \(hasCard.map(String.init) ?? "condition")) in time"
+        }
+    }
+}
