@@ -54,8 +54,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Registry benchmark: generated registry, lookups, one day's sweep (docs/BENCHMARKS.md).
+        .executableTarget(name: "registry-bench", dependencies: [
+            "Registry", "Lifecycle", "CardProfiles", .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),
-        .testTarget(name: "CardEmulatorTests", dependencies: ["CardEmulator"]),
+        .testTarget(name: "CardEmulatorTests", dependencies: ["CardEmulator", "SmartCard", "PCSCSandbox"]),
         .testTarget(name: "LifecycleTests", dependencies: [
             "Lifecycle", "CardProfiles",
             .product(name: "PropertyBased", package: "swift-property-based"),

@@ -44,10 +44,10 @@ extension Registry {
         } catch {
             throw RegistryError.refused(permit: id, error)
         }
-        var change = StatusChange(id: nil, permitId: id, fromStatus: permit.status, toStatus: to, reason: reason,
-                                  effectiveOn: on, actor: context.actor, station: context.station,
-                                  transactionId: context.transactionId, recordedAt: context.recordedAt)
-        try change.insert(db)
+        try db.cachedStatement(sql: """
+            INSERT INTO status_changes (permit_id, from_status, to_status, reason, effective_on, actor, station, transaction_id, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [id, permit.status, to, reason, on, context.actor, context.station, context.transactionId, context.recordedAt])
         if !to.isInForce, permit.pointsActive, policy.pointsLapseOnSuspension {
             var lapse = PointsEvent(id: nil, permitId: id, kind: .lapsed, effectiveOn: on, cause: to.rawValue,
                                     actor: context.actor, station: context.station,

@@ -39,9 +39,10 @@ extension Registry {
     /// By card serial (unique index), then permit and holder by primary key.
     public func lookup(serial: String) throws(RegistryError) -> CardLookup? {
         try read { db in
-            guard let card = try Card.filter(Column("serial") == serial).fetchOne(db),
-                  let permit = try Permit.fetchOne(db, key: card.permitId),
-                  let holder = try Holder.fetchOne(db, key: permit.holderId) else { return nil }
+            guard let card = try Card.fetchOne(db.cachedStatement(sql: "SELECT * FROM cards WHERE serial = ?"), arguments: [serial]),
+                  let permit = try Permit.fetchOne(db.cachedStatement(sql: "SELECT * FROM permits WHERE id = ?"), arguments: [card.permitId]),
+                  let holder = try Holder.fetchOne(db.cachedStatement(sql: "SELECT * FROM holders WHERE id = ?"), arguments: [permit.holderId])
+            else { return nil }
             return CardLookup(card: card, permit: permit, holder: holder)
         }
     }
@@ -49,8 +50,9 @@ extension Registry {
     /// A holder's permits by ID number (unique index, then the holder index), newest first.
     public func permits(idNumber: String) throws(RegistryError) -> [Permit] {
         try read { db in
-            guard let holder = try Holder.filter(Column("id_number") == idNumber).fetchOne(db) else { return [] }
-            return try Permit.filter(Column("holder_id") == holder.id!).order(Column("id").desc).fetchAll(db)
+            guard let holder = try Holder.fetchOne(db.cachedStatement(sql: "SELECT * FROM holders WHERE id_number = ?"), arguments: [idNumber])
+            else { return [] }
+            return try Permit.fetchAll(db.cachedStatement(sql: "SELECT * FROM permits WHERE holder_id = ? ORDER BY id DESC"), arguments: [holder.id])
         }
     }
 

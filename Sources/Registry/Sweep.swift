@@ -34,7 +34,7 @@ extension Registry {
         while true {
             let batch = try write(actor: actor) { db, context -> SweepSummary in
                 var summary = SweepSummary()
-                let due = try Permit.fetchAll(db, sql: "SELECT * FROM permits WHERE next_on <= ? ORDER BY next_on LIMIT ?",
+                let due = try Permit.fetchAll(db.cachedStatement(sql: "SELECT * FROM permits WHERE next_on <= ? ORDER BY next_on LIMIT ?"),
                                               arguments: [date, batchSize])
                 for var permit in due {
                     let policy = try self.policy(for: permit.profile)
@@ -50,7 +50,11 @@ extension Registry {
                         case .inForce: break
                         }
                     }
-                    try permit.update(db)
+                    try db.cachedStatement(sql: """
+                        UPDATE permits SET status = ?, status_on = ?, next_on = ?, next_status = ?, last_event_on = ?, points_active = ?
+                        WHERE id = ?
+                        """).execute(arguments: [permit.status, permit.statusOn, permit.nextOn, permit.nextStatus,
+                                                 permit.lastEventOn, permit.pointsActive, permit.id])
                 }
                 return summary
             }

@@ -1,0 +1,79 @@
+import GRDB
+import Lifecycle
+
+// Hand-written row mapping for the records on the hot paths (the sweep, card and ID lookups):
+// GRDB's Codable mapping converts every column name from snake_case on every row, which cost
+// the sweep most of its time (docs/BENCHMARKS.md). The column names are the schema's.
+
+extension Permit {
+    public init(row: Row) throws {
+        id = row["id"]
+        applicationId = row["application_id"]
+        holderId = row["holder_id"]
+        profile = row["profile"]
+        issuedOn = row["issued_on"]
+        anchorOn = row["anchor_on"]
+        renewals = row["renewals"]
+        cancelledOn = row["cancelled_on"]
+        cancelReason = row["cancel_reason"]
+        status = row["status"]
+        statusOn = row["status_on"]
+        nextOn = row["next_on"]
+        nextStatus = row["next_status"]
+        address = row["address"]
+        lastEventOn = row["last_event_on"]
+        pointsActive = row["points_active"]
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["application_id"] = applicationId
+        container["holder_id"] = holderId
+        container["profile"] = profile
+        container["issued_on"] = issuedOn
+        container["anchor_on"] = anchorOn
+        container["renewals"] = renewals
+        container["cancelled_on"] = cancelledOn
+        container["cancel_reason"] = cancelReason
+        container["status"] = status
+        container["status_on"] = statusOn
+        container["next_on"] = nextOn
+        container["next_status"] = nextStatus
+        container["address"] = address
+        container["last_event_on"] = lastEventOn
+        container["points_active"] = pointsActive
+    }
+}
+
+extension Card {
+    public init(row: Row) throws {
+        id = row["id"]
+        permitId = row["permit_id"]
+        serial = row["serial"]
+        issuedOn = row["issued_on"]
+        replacedOn = row["replaced_on"]
+    }
+}
+
+extension Holder {
+    public init(row: Row) throws {
+        id = row["id"]
+        idNumber = row["id_number"]
+        name = row["name"]
+    }
+}
+
+extension StatusChange {
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["permit_id"] = permitId
+        container["from_status"] = fromStatus
+        container["to_status"] = toStatus
+        container["reason"] = reason
+        container["effective_on"] = effectiveOn
+        container["actor"] = actor
+        container["station"] = station
+        container["transaction_id"] = transactionId
+        container["recorded_at"] = recordedAt
+    }
+}
