@@ -49,23 +49,24 @@ public struct ProtectedCommand: Sendable, Equatable {
         return header.bytes + [0x00, UInt8(body.count >> 8), UInt8(body.count & 0xFF)] + body + [0x00, 0x00]
     }
 
-    /// Parses a protected command APDU (case 3 or 4, short or extended); the card side's entry point.
+    /// Parses a protected command APDU as `encoded()` builds it (Le present and zero, short or
+    /// extended); the card side's entry point.
     public init(apdu: [UInt8]) throws(CardSecurityError) {
         guard apdu.count > 5 else { throw .secureMessagingMalformed("APDU shorter than a protected command") }
         let header = CommandHeader(cla: apdu[0], ins: apdu[1], p1: apdu[2], p2: apdu[3])
         let rest = Array(apdu[4...])
         if rest[0] != 0 {
             let length = Int(rest[0])
-            guard rest.count == 1 + length || rest.count == 2 + length else {
-                throw .secureMessagingMalformed("Lc does not match the APDU length")
+            guard rest.count == 2 + length, rest[1 + length] == 0 else {
+                throw .secureMessagingMalformed("Lc does not match the APDU length, or Le is not 00")
             }
             self.init(header: header, body: Array(rest[1...length]))
             return
         }
         guard rest.count >= 3 else { throw .secureMessagingMalformed("truncated extended Lc") }
         let length = Int(rest[1]) << 8 | Int(rest[2])
-        guard length > 0, rest.count == 3 + length || rest.count == 5 + length else {
-            throw .secureMessagingMalformed("extended Lc does not match the APDU length")
+        guard length > 0, rest.count == 5 + length, rest[3 + length] == 0, rest[4 + length] == 0 else {
+            throw .secureMessagingMalformed("extended Lc does not match the APDU length, or Le is not 00 00")
         }
         self.init(header: header, body: Array(rest[3..<(3 + length)]))
     }
