@@ -48,6 +48,8 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
+        // SELECT round trips through this layer and its peers (C, pyscard, opensc-tool): docs/BENCHMARKS.md.
+        .executableTarget(name: "pcsc-bench", dependencies: ["SmartCard", "PCSCSandbox"]),
         // The officer CLI.
         .executableTarget(name: "permit", dependencies: [
             "SmartCard", "PCSCSandbox", "Lifecycle", "CardProfiles", "Registry", "CardSecurity",
