@@ -118,6 +118,21 @@ public struct SignedSecurityObject: Sendable, Equatable {
         await envelope.verify(domain: .securityObject, trust: trust, at: date, what: "security object")
     }
 
+    /// The security object belongs to this chip: its serial is the card's (EF.CARD bytes 1-8) and its
+    /// chip key is the one in EF.CHIPKEY (CARD-SPEC.md §5.7).
+    public func verifyBinding(serial: CardSerial, chipKeyFile: [UInt8]) -> Verdict {
+        guard content.serial == serial else {
+            return .failed(reason: "the security object is for card \(content.serial), not for this card \(serial): it was copied from another card")
+        }
+        guard let chipKey = try? ChipKeyFile.decode(chipKeyFile) else {
+            return .failed(reason: "EF.CHIPKEY holds no chip key, so the chip cannot be authenticated")
+        }
+        guard chipKey == content.chipPublicKey else {
+            return .failed(reason: "EF.CHIPKEY differs from the chip key the authority signed")
+        }
+        return .passed
+    }
+
     /// Passive authentication's data check: one verdict per file the security object lists.
     public func verifyFiles(_ files: [UInt16: [UInt8]]) -> [UInt16: Verdict] {
         var verdicts: [UInt16: Verdict] = [:]

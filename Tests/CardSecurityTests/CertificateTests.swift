@@ -84,6 +84,18 @@ struct CertificateTests {
         #expect(decoded.content.chipPublicKey == Vectors.chipKey.publicKey)
     }
 
+    @Test func theSecurityObjectIsBoundToItsCardAndChipKey() throws {
+        let signed = try Self.signedObject()
+        let chipFile = ChipKeyFile.encode(Vectors.chipKey.publicKey)
+        #expect(signed.verifyBinding(serial: Vectors.serial, chipKeyFile: chipFile) == .passed)
+        let other = try CardSerial(hex: "3301020304050608")
+        #expect(signed.verifyBinding(serial: other, chipKeyFile: chipFile).description.contains("copied from another card"))
+        let otherChip = ChipKeyFile.encode(try SigningKey.random().publicKey)
+        #expect(signed.verifyBinding(serial: Vectors.serial, chipKeyFile: otherChip)
+            == .failed(reason: "EF.CHIPKEY differs from the chip key the authority signed"))
+        #expect(!signed.verifyBinding(serial: Vectors.serial, chipKeyFile: Array(repeating: 0, count: 67)).isPassed)
+    }
+
     @Test func anAlteredFileFailsItsOwnCheckOnly() throws {
         var files = Vectors.files
         files[0x0102]![0] ^= 0x01
