@@ -2,7 +2,7 @@ import ArgumentParser
 import CardEmulator
 
 /// `HOST:PORT`, with IPv6 hosts in brackets (`[::1]:35963`).
-struct Endpoint: ExpressibleByArgument {
+struct Endpoint {
     var host: String
     var port: UInt16
 
@@ -11,33 +11,30 @@ struct Endpoint: ExpressibleByArgument {
         self.port = port
     }
 
-    init?(argument: String) {
+    static func parse(_ argument: String) throws -> Endpoint {
         guard let colon = argument.lastIndex(of: ":"),
               let port = UInt16(argument[argument.index(after: colon)...]), port > 0
-        else { return nil }
+        else { throw ValidationError("'\(argument)' is not HOST:PORT (for example localhost:35963)") }
         var host = String(argument[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        guard !host.isEmpty else { return nil }
-        self.init(host: host, port: port)
-    }
-
-    var defaultValueDescription: String { "\(host):\(port)" }
-}
-
-struct ATRArgument: ExpressibleByArgument {
-    var atr: ATR
-
-    init?(argument: String) {
-        guard let atr = try? ATR(hex: argument) else { return nil }
-        self.atr = atr
+        guard !host.isEmpty else { throw ValidationError("'\(argument)' has no host before the port") }
+        return Endpoint(host: host, port: port)
     }
 }
 
-struct StatusWordArgument: ExpressibleByArgument {
-    var status: StatusWord
+enum ArgumentParsing {
+    static func atr(_ argument: String) throws -> ATR {
+        do {
+            return try ATR(hex: argument)
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
 
-    init?(argument: String) {
-        guard let bytes = Hex.decode(argument), bytes.count == 2 else { return nil }
-        status = StatusWord(sw1: bytes[0], sw2: bytes[1])
+    static func statusWord(_ argument: String) throws -> StatusWord {
+        guard let bytes = Hex.decode(argument), bytes.count == 2 else {
+            throw ValidationError("'\(argument)' is not a status word: give 4 hex digits such as 6A82")
+        }
+        return StatusWord(sw1: bytes[0], sw2: bytes[1])
     }
 }

@@ -14,14 +14,16 @@ struct PermitCardCommand: AsyncParsableCommand {
             See docs/EMULATOR.md.
             """)
 
-    @Option(name: .long, help: ArgumentHelp("vpcd address (the reader slot's port).", valueName: "HOST:PORT"))
-    var vpcd: Endpoint = Endpoint(host: "localhost", port: 35963)
+    @Option(name: .long, help: ArgumentHelp("vpcd address (the reader slot's port; default localhost:35963).", valueName: "HOST:PORT"),
+            transform: Endpoint.parse)
+    var vpcd: Endpoint?
 
     @Option(name: .long, help: ArgumentHelp("State file: loaded if present, created with the demo card if not, saved after every write. Without it the card lives in memory.", valueName: "FILE"))
     var state: String?
 
-    @Option(name: .long, help: ArgumentHelp("Answer-to-Reset to present (replaces the one in the state file).", valueName: "HEX"))
-    var atr: ATRArgument?
+    @Option(name: .long, help: ArgumentHelp("Answer-to-Reset to present (replaces the one in the state file).", valueName: "HEX"),
+            transform: ArgumentParsing.atr)
+    var atr: ATR?
 
     @Option(name: .long, help: ArgumentHelp("Give up when vpcd cannot be reached for this long (0: never give up).", valueName: "SECONDS"))
     var retryFor: Double = 30
@@ -38,8 +40,9 @@ struct PermitCardCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Delay before every answer.", valueName: "MS"))
     var latencyMs: Int?
 
-    @Option(name: .long, help: ArgumentHelp("Answer this status word instead of executing commands.", valueName: "HEX"))
-    var answerSw: StatusWordArgument?
+    @Option(name: .long, help: ArgumentHelp("Answer this status word instead of executing commands.", valueName: "HEX"),
+            transform: ArgumentParsing.statusWord)
+    var answerSw: StatusWord?
 
     @Option(name: .long, help: ArgumentHelp("With --answer-sw: only at APDU N (once) instead of every APDU.", valueName: "N"))
     var at: Int?
@@ -65,12 +68,13 @@ struct PermitCardCommand: AsyncParsableCommand {
             removal: removeBefore.map { .beforeAPDU($0) } ?? removeAfter.map { .afterAPDU($0) },
             reinsertAfter: reinsertAfterMs.map { .milliseconds($0) },
             latency: .milliseconds(latencyMs ?? 0),
-            forcedStatus: answerSw?.status,
+            forcedStatus: answerSw,
             forcedStatusAt: at)
     }
 
     func run() async throws {
         let card = try makeCard()
+        let vpcd = self.vpcd ?? Endpoint(host: "localhost", port: 35963)
         let link = VPCDLink(
             card: card,
             configuration: .init(host: vpcd.host, port: vpcd.port, retryLimit: retryFor == 0 ? nil : .milliseconds(Int(retryFor * 1000))),
@@ -95,7 +99,7 @@ struct PermitCardCommand: AsyncParsableCommand {
         } else {
             card = EmulatedCard(state: .demo())
         }
-        if let atr = atr?.atr, atr != card.atr {
+        if let atr, atr != card.atr {
             var newState = card.state
             newState.atr = atr
             try card.replaceState(newState)

@@ -1,0 +1,96 @@
+import CardEmulator
+import Foundation
+import PCSCSandbox
+import SmartCard
+import Testing
+
+/// A sandbox reader seen through PC/SC: Swift -> libpcsclite -> pcscd -> vpcd -> the card.
+struct ReaderClient {
+    let reader: String
+    let context = PCSCContext()
+
+    func connect() async throws -> CardConnection { try await context.connect(reader) }
+
+    /// Sends one command given as hex; answers data and status word.
+    func send(_ connection: CardConnection, _ hex: String) async throws -> SmartCard.ResponseAPDU {
+        try await connection.send(try SmartCard.CommandAPDU(hex: hex))
+    }
+
+    /// Waits until pcscd shows the reader with or without a card.
+    func waitForReader(hasCard: Bool, timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let status = try? await context.readers().first(where: { $0.name == reader }), status.hasCard == hasCard { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("reader \(reader) did not show \(hasCard ? "a card" : "no card") within \(timeout)")
+        throw CancellationError()
+    }
+}
+
+/// An emulated card plugged into a leased reader of the private pcscd through the real vpcd.
+struct PluggedCard {
+    let slot: SandboxSlot
+    let card: EmulatedCard
+    let link: VPCDLink
+    let client: ReaderClient
+
+    var reader: String { slot.readerName }
+
+    /// Waits until the link has inserted the card `count` times.
+    func waitForInsertions(_ count: Int, timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while link.insertionCount < count {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("the card was inserted \(link.insertionCount) times, expected \(count)")
+                throw CancellationError()
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+}
+
+/// Plugs `card` into a leased sandbox reader for `body`, then pulls it and waits until pcscd sees it gone.
+func withPluggedCard<T>(_ card: EmulatedCard = EmulatedCard(state: .demo()), _ body: (PluggedCard) async throws -> T) async throws -> T {
+    try await PCSCSandbox.shared.withSlot { slot in
+        let link = VPCDLink(card: card, configuration: .init(host: "127.0.0.1", port: UInt16(slot.port)))
+        let plugged = PluggedCard(slot: slot, card: card, link: link, client: ReaderClient(reader: slot.readerName))
+        link.start()
+        do {
+            try await link.waitUntilConnected()
+            try await plugged.client.waitForReader(hasCard: true)
+            let result = try await body(plugged)
+            try await link.stop()
+            try await plugged.client.waitForReader(hasCard: false)
+            return result
+        } catch {
+            try? await link.stop()
+            try? await plugged.client.waitForReader(hasCard: false)
+            throw error
+        }
+    }
+}
+
+/// Runs a program to completion (bounded by `timeout`), answering its exit status and output.
+func runProgram(_ path: String, _ arguments: [String], timeout: Duration = .seconds(30)) async throws -> (status: Int32, output: String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = pipe
+    try process.run()
+    let reader = Task.detached { pipe.fileHandleForReading.readDataToEndOfFile() }
+    let deadline = ContinuousClock.now + timeout
+    while process.isRunning {
+        guard ContinuousClock.now < deadline else {
+            process.terminate()
+            Issue.record("\(path) did not finish within \(timeout)")
+            break
+        }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    let output = String(decoding: await reader.value, as: UTF8.self)
+    process.waitUntilExit()
+    return (process.terminationStatus, output)
+}

@@ -1,0 +1,98 @@
+import CardEmulator
+import Foundation
+import PCSCSandbox
+import SmartCard
+import Testing
+
+/// The `permit-card` program as an operator runs it, plugged into a sandbox reader.
+@Suite("permit-card command line", .serialized)
+struct PermitCardCLITests {
+    static var executable: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("permit-card").path
+    }
+
+    @Test("bad flags are refused with the reason and exit status 64", arguments: [
+        (["--remove-before", "0"], "counts APDUs from 1"),
+        (["--remove-before", "1", "--remove-after", "2"], "cannot be combined"),
+        (["--at", "2"], "--at needs --answer-sw"),
+        (["--reinsert-after-ms", "100"], "needs --remove-before or --remove-after"),
+        (["--atr", "3B01"], "--atr"),
+        (["--answer-sw", "6A"], "--answer-sw"),
+        (["--vpcd", "localhost"], "--vpcd"),
+    ])
+    func badFlags(arguments: [String], message: String) async throws {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.executable), "permit-card is not built at \(Self.executable)")
+        let result = try await runProgram(Self.executable, arguments)
+        #expect(result.status == 64)
+        #expect(result.output.contains(message), "\(result.output)")
+    }
+
+    @Test("a fault removal, SIGUSR2 to reinsert, the state file, and a clean exit on SIGTERM")
+    func session() async throws {
+        let statePath = temporaryDirectory() + "/card.json"
+        try await PCSCSandbox.shared.withSlot { slot in
+            let program = try BackgroundProgram(Self.executable, [
+                "--vpcd", "127.0.0.1:\(slot.port)", "--state", statePath, "--remove-before", "3",
+            ])
+            let reader = ReaderClient(reader: slot.readerName)
+            try await reader.waitForReader(hasCard: true)
+            let connection = try await reader.connect()
+            #expect(try await reader.send(connection, "00A4000C022F01").statusWord == .success)
+            #expect(try await reader.send(connection, "00D6000003010203").statusWord == .success)
+            await #expect(throws: (any Error).self) { try await reader.send(connection, "00B0000003") }
+            try await reader.waitForReader(hasCard: false)
+            program.signal(SIGUSR2)
+            try await reader.waitForReader(hasCard: true)
+            let again = try await reader.connect()
+            #expect(try await reader.send(again, "00B0810003").data == [1, 2, 3])
+            await again.disconnect()
+            program.signal(SIGTERM)
+            let (status, log) = try await program.finish()
+            #expect(status == 0)
+            #expect(log.contains("card inserted: connected to vpcd at 127.0.0.1:\(slot.port)"))
+            #expect(log.contains("card removed: fault injected before APDU 3"))
+            #expect(log.contains("stopped"))
+            try await reader.waitForReader(hasCard: false)
+        }
+        let saved = try #require(try CardStateStore(path: statePath).load())
+        guard case .transparent(let data)? = saved.fileSystem[FilePath("3F00/2F01")!]?.content else {
+            Issue.record("2F01 missing from the state file")
+            return
+        }
+        #expect(data.prefix(3) == [1, 2, 3])
+    }
+}
+
+/// A program running in the background, its standard error collected.
+final class BackgroundProgram: @unchecked Sendable {
+    private let process = Process()
+    private let output = Pipe()
+
+    init(_ path: String, _ arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+    }
+
+    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+
+    /// Waits for the program to exit (killing it after `timeout`); its status and output.
+    func finish(timeout: Duration = .seconds(10)) async throws -> (Int32, String) {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now >= deadline {
+                Issue.record("the program did not exit within \(timeout)")
+                process.interrupt()
+                kill(process.processIdentifier, SIGKILL)
+                break
+            }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        process.waitUntilExit()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (process.terminationStatus, text)
+    }
+}
