@@ -99,11 +99,11 @@ public actor PCSCSandbox {
     }
 
     /// Runs `body` while no one else holds a reader, so it may stop and restart pcscd
-    /// (`stopDaemon`, `startDaemon`). pcscd is running again when this returns.
-    public nonisolated func withExclusiveDaemon<T>(_ body: () async throws -> T) async throws -> T {
+    /// (`stopDaemon`, `startDaemon`); `body` gets every reader. pcscd is running again when this returns.
+    public nonisolated func withExclusiveDaemon<T>(_ body: ([SandboxSlot]) async throws -> T) async throws -> T {
         try await acquireExclusive()
         do {
-            let result = try await body()
+            let result = try await body(await slots)
             try await releaseExclusive()
             return result
         } catch {

@@ -1,4 +1,24 @@
 import Foundation
+import Synchronization
+
+/// Daemons and directories to clean up when the process exits, even when no one calls
+/// `shutdown()` (test runs end without teardown). `pcscd -x` is the fallback for a crash.
+private let leftovers = Mutex<[pid_t: String]>([:])
+private let cleanupRegistered = Mutex(false)
+
+private func registerExitCleanup() {
+    let first = cleanupRegistered.withLock { done -> Bool in
+        defer { done = true }
+        return !done
+    }
+    guard first else { return }
+    atexit {
+        for (pid, directory) in leftovers.withLock({ $0 }) {
+            kill(pid, SIGTERM)
+            try? FileManager.default.removeItem(atPath: directory)
+        }
+    }
+}
 
 /// One pcscd process in its own user + mount namespace, with /run/pcscd bind-mounted onto
 /// a private directory so its socket never collides with the machine's pcscd. No network
@@ -71,13 +91,18 @@ final class PrivateDaemon: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         self.process = process
+        registerExitCleanup()
+        leftovers.withLock { $0[process.processIdentifier] = directory.path }
     }
 
     /// Stops the daemon: SIGTERM (a clean stop) or SIGKILL (a crash), and waits for it to go.
     func stop(crash: Bool = false) {
-        guard let process, process.isRunning else { return }
-        kill(process.processIdentifier, crash ? SIGKILL : SIGTERM)
-        process.waitUntilExit()
+        guard let process else { return }
+        leftovers.withLock { $0[process.processIdentifier] = nil }
+        if process.isRunning {
+            kill(process.processIdentifier, crash ? SIGKILL : SIGTERM)
+            process.waitUntilExit()
+        }
         self.process = nil
     }
 
@@ -93,9 +118,11 @@ final class PrivateDaemon: @unchecked Sendable {
 }
 
 /// Two consecutive TCP ports nobody listens on (vpcd uses PORT and PORT+1 for its two slots).
+/// They stay below Linux's ephemeral range (32768 up): a card connecting while vpcd is not
+/// listening could otherwise be handed its own port and connect to itself.
 func freePortPair(avoiding taken: Set<Int>) throws(SandboxError) -> Int {
     for _ in 0..<200 {
-        let base = Int.random(in: 20_000...60_000) & ~1
+        let base = Int.random(in: 20_000...32_000) & ~1
         if !taken.contains(base) && !taken.contains(base + 1) && isFree(base) && isFree(base + 1) { return base }
     }
     throw .noFreePorts

@@ -18,6 +18,28 @@ public enum SmartCardError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The connection was closed by this program; connect again.
     case connectionClosed(reader: String)
 
+    /// The reader the failure happened at, when there is one.
+    public var reader: String? {
+        switch self {
+        case .timedOut(_, let reader, _): reader
+        case .malformedResponse(let reader, _, _), .endlessResponse(let reader, _), .commandTooLong(let reader, _, _),
+             .connectionClosed(let reader): reader
+        case .unknownReader(let name, _), .ambiguousReader(let name, _): name
+        case .noCardPresent: nil
+        }
+    }
+
+    /// The step that failed, when the failure is one of an exchange.
+    public var step: PCSCStep? {
+        switch self {
+        case .timedOut(let step, _, _), .malformedResponse(_, let step, _): step
+        case .endlessResponse: .getResponse
+        case .commandTooLong: .commandChaining
+        case .connectionClosed: .transmit
+        case .unknownReader, .ambiguousReader, .noCardPresent: .connect
+        }
+    }
+
     public var description: String {
         switch self {
         case .timedOut(let step, let reader, let seconds):

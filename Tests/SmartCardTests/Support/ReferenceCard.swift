@@ -45,22 +45,49 @@ func withReferenceCard<T>(
     _ body: (ReferenceCardBench) async throws -> T
 ) async throws -> T {
     try await PCSCSandbox.shared.withSlot { slot in
-        let context = PCSCContext(callTimeout: callTimeout)
-        let card = EmulatedCard(state: .demo())
-        let link = VPCDLink(card: card, configuration: .init(host: "127.0.0.1", port: UInt16(slot.port)))
-        link.start()
-        let bench = ReferenceCardBench(slot: slot, card: card, link: link, context: context)
-        do {
-            try await link.waitUntilConnected()
-            try await waitForReader(slot.readerName, in: context, hasCard: true)
-            let result = try await body(bench)
-            try await link.stop()
-            try await waitForReader(slot.readerName, in: context, hasCard: false)
-            return result
-        } catch {
-            try? await link.stop()
-            try? await waitForReader(slot.readerName, in: context, hasCard: false)
-            throw error
+        try await withReferenceCard(in: slot, callTimeout: callTimeout, body)
+    }
+}
+
+/// The same in a given slot (inside `withExclusiveDaemon`, which hands out every slot).
+func withReferenceCard<T>(
+    in slot: SandboxSlot, callTimeout: Duration = .seconds(10),
+    _ body: (ReferenceCardBench) async throws -> T
+) async throws -> T {
+    let context = PCSCContext(callTimeout: callTimeout)
+    let card = EmulatedCard(state: .demo())
+    let link = VPCDLink(card: card, configuration: .init(host: "127.0.0.1", port: UInt16(slot.port)))
+    link.start()
+    let bench = ReferenceCardBench(slot: slot, card: card, link: link, context: context)
+    do {
+        try await link.waitUntilConnected()
+        try await waitForReader(slot.readerName, in: context, hasCard: true)
+        let result = try await body(bench)
+        try await link.stop()
+        try await waitForReader(slot.readerName, in: context, hasCard: false)
+        return result
+    } catch {
+        try? await link.stop()
+        try? await waitForReader(slot.readerName, in: context, hasCard: false)
+        throw error
+    }
+}
+
+/// Pulls events until one satisfies `matching` (events of other tests' readers pass by).
+func nextEvent(_ iterator: inout ReaderEvents.Iterator, matching: (ReaderEvent) -> Bool) async throws -> ReaderEvent {
+    while let event = try await iterator.next() {
+        if matching(event) { return event }
+    }
+    throw BenchError.eventStreamEnded
+}
+
+/// Pulls events until one concerns `reader` (or pcscd itself).
+func nextEvent(_ iterator: inout ReaderEvents.Iterator, for reader: String) async throws -> ReaderEvent {
+    try await nextEvent(&iterator) { event in
+        switch event {
+        case .readerAdded(let name), .readerRemoved(let name): name == reader
+        case .cardInserted(let name, _), .cardRemoved(let name), .cardSwapped(let name, _): name == reader
+        case .serviceLost, .serviceRestored: true
         }
     }
 }
@@ -87,11 +114,14 @@ func waitForStatus(_ reader: String, in context: PCSCContext, timeout: Duration 
 
 enum BenchError: Error, CustomStringConvertible {
     case readerNeverReached(reader: String, hasCard: Bool?)
+    case eventStreamEnded
 
     var description: String {
         switch self {
         case .readerNeverReached(let reader, let hasCard):
             "reader '\(reader)' did not reach the expected state (card present: \(hasCard.map(String.init) ?? "condition")) in time"
+        case .eventStreamEnded:
+            "the reader event stream ended"
         }
     }
 }

@@ -1,0 +1,49 @@
+import PCSCSandbox
+import SmartCard
+import Testing
+
+/// pcscd stopped and started under a running session: the exclusive lease keeps other tests
+/// off the daemon meanwhile.
+@Suite("pcscd going away and coming back")
+struct DaemonRestartTests {
+    static let selectMF = try! CommandAPDU(cla: 0, ins: 0xA4, p1: 0x00, p2: 0x0C, data: [0x3F, 0x00])
+
+    @Test("context, watch and connection survive pcscd killed and restarted", arguments: [true, false])
+    func restart(crash: Bool) async throws {
+        let sandbox = PCSCSandbox.shared
+        try await sandbox.withExclusiveDaemon { slots in
+            try await withReferenceCard(in: slots[0], callTimeout: .seconds(5)) { bench in
+                let connection = try await bench.connect()
+                #expect(try await connection.send(Self.selectMF).statusWord == .success)
+                var events = bench.context.events(waitSlice: .milliseconds(200), retryInterval: .milliseconds(100)).makeAsyncIterator()
+                #expect(try await nextEvent(&events, for: bench.reader) == .readerAdded(bench.reader))
+                #expect(try await nextEvent(&events, for: bench.reader) == .cardInserted(reader: bench.reader, atr: bench.card.atr.bytes))
+
+                await sandbox.stopDaemon(crash: crash)
+
+                // pcscd not running: clear errors, no hang.
+                let listing = await #expect(throws: PCSCError.self) { try await bench.context.readers() }
+                #expect(listing?.code == .noService)
+                #expect(listing?.description.contains("pcscd is not running") == true)
+                let sending = await #expect(throws: PCSCError.self) { try await connection.send(Self.selectMF) }
+                #expect(sending?.meansServiceLost == true)
+                #expect(sending?.reader == bench.reader)
+                #expect(try await nextEvent(&events, for: bench.reader) == .serviceLost)
+                #expect(try await nextEvent(&events, for: bench.reader) == .cardRemoved(reader: bench.reader))
+                #expect(try await nextEvent(&events, for: bench.reader) == .readerRemoved(bench.reader))
+
+                try await sandbox.startDaemon()
+                try await bench.link.waitUntilConnected()
+                try await waitForReader(bench.reader, in: bench.context, hasCard: true)
+
+                #expect(try await nextEvent(&events, for: bench.reader) == .serviceRestored)
+                #expect(try await nextEvent(&events, for: bench.reader) == .readerAdded(bench.reader))
+                #expect(try await nextEvent(&events, for: bench.reader) == .cardInserted(reader: bench.reader, atr: bench.card.atr.bytes))
+                // The same connection object reconnects by itself.
+                #expect(try await connection.send(Self.selectMF).statusWord == .success)
+                #expect(try await bench.context.readerNames().contains(bench.reader))
+                await connection.disconnect()
+            }
+        }
+    }
+}
