@@ -11,7 +11,7 @@ public struct TestAuthority: Sendable {
     public let kiosk: SigningCredential
     public let masterKeys: MasterKeySet
 
-    /// Every end-entity credential with the file stem it is stored under.
+    /// Every credential, root first, with the file stem it is stored under.
     public var credentials: [(name: String, credential: SigningCredential)] {
         [("root-ca", root), ("document-signer", documentSigner), ("issuing-station", issuingStation),
          ("endorsing-station", endorsingStation), ("kiosk", kiosk)]
