@@ -33,6 +33,11 @@ struct TestApplet: CardApplet {
             }
             if command.p2 == 1 { throw .memoryFailure }
             return ResponseAPDU()
+        case (0x00, 0x82):   // "EXTERNAL AUTHENTICATE": the data must be the last challenge, which is used once
+            guard let challenge = session.takeChallenge() else { throw .conditionsOfUseNotSatisfied }
+            guard command.data == challenge else { return ResponseAPDU(status: .verificationFailed) }
+            session.security.granted.insert("auth")
+            return ResponseAPDU()
         case (0x0C, _):      // "secure messaging": the inner command is the data field
             let inner = try CommandAPDU(bytes: command.data)
             return try session.executeISO(inner, grants: ["sm"])
@@ -100,6 +105,19 @@ struct AppletTests {
         #expect(card.session.security.granted.isEmpty)
         card.powerOn()
         #expect(card.session.security.granted == ["powered-on-3"])
+    }
+
+    @Test("a challenge answers one authentication only")
+    func challengeOnce() throws {
+        let card = try Self.card()
+        #expect(send(card, "0082000008" + "0102030405060708").sw == 0x6985)
+        let challenge = send(card, "0084000008").data
+        #expect(send(card, "0082000008" + Hex.encode(challenge)).sw == 0x9000)
+        #expect(card.session.security.granted.contains("auth"))
+        #expect(send(card, "0082000008" + Hex.encode(challenge)).sw == 0x6985, "a replayed answer finds no challenge")
+        let wrong = send(card, "0084000008").data.map { $0 ^ 0xFF }
+        #expect(send(card, "0082000008" + Hex.encode(wrong)).sw == 0x6300)
+        #expect(card.session.challenge == nil, "a failed attempt uses the challenge up too")
     }
 
     @Test("access condition text form")

@@ -75,9 +75,6 @@ public struct CommandAPDU: Hashable, Sendable, CustomStringConvertible {
         return out
     }
 
-    /// Whether Le was present (case 2 or 4).
-    public var expectsResponseData: Bool { ne > 0 }
-
     /// Whether Le was "as much as possible" (00 / 0000) rather than a specific count.
     public var neIsMaximum: Bool { ne == 256 && !isExtended || ne == 65536 }
 

@@ -10,9 +10,6 @@ public struct StatusWord: Error, Hashable, Sendable, CustomStringConvertible {
     public var sw2: UInt8 { UInt8(value & 0xFF) }
     public var bytes: [UInt8] { [sw1, sw2] }
 
-    /// 9000, and the warnings 62xx/63xx: the command was carried out.
-    public var isSuccessOrWarning: Bool { value == 0x9000 || sw1 == 0x62 || sw1 == 0x63 || sw1 == 0x61 }
-
     public var description: String {
         let hex = Hex.encode(bytes)
         if let meaning = meaning { return "\(hex) (\(meaning))" }
