@@ -44,3 +44,35 @@ public enum KeyDerivation {
         try derive(from: master, label: role.diversificationLabel, context: serial.bytes)
     }
 }
+
+/// One input of a profile's diversification context (`keys[].diversification.context`, PROFILE-FORMAT.md).
+public enum DiversificationInput: String, Sendable, Codable, CaseIterable {
+    /// The 8-byte card serial.
+    case cardSerial
+    /// The application identifier's bytes.
+    case aid
+    /// The key number, one byte.
+    case keyNumber
+    /// The key version, one byte.
+    case keyVersion
+}
+
+extension KeyDerivation {
+    /// The card's key as a profile describes it: `KDF(master, label, context)` with the context inputs
+    /// concatenated in the profile's order. The card (at PUT KEY) and the terminal (before EXTERNAL
+    /// AUTHENTICATE) must both use this, so a profile with other labels or inputs still agrees with itself.
+    public static func cardKey(
+        master: CardKey, label: [UInt8], inputs: [DiversificationInput],
+        serial: CardSerial, aid: [UInt8], keyNumber: UInt8, keyVersion: UInt8
+    ) throws(CardSecurityError) -> CardKey {
+        let context = inputs.flatMap { input -> [UInt8] in
+            switch input {
+            case .cardSerial: serial.bytes
+            case .aid: aid
+            case .keyNumber: [keyNumber]
+            case .keyVersion: [keyVersion]
+            }
+        }
+        return try derive(from: master, label: label, context: context)
+    }
+}

@@ -29,6 +29,23 @@ struct KeyDerivationTests {
         #expect(key.rawBytes.hexString == expected)
     }
 
+    /// The shipped profiles' diversification (label per role, context `["cardSerial"]`) is V1; other
+    /// inputs are appended in the profile's order (docs/CARD-SECURITY.md §4).
+    @Test func profileDescribedDiversification() throws {
+        let aid = Vectors.bytes("D15600009950455249540300")
+        for role in KeyRole.allCases {
+            let described = try KeyDerivation.cardKey(
+                master: Vectors.master(role), label: role.diversificationLabel, inputs: [.cardSerial],
+                serial: Vectors.serial, aid: aid, keyNumber: 1, keyVersion: 1)
+            #expect(described == (try KeyDerivation.cardKey(master: Vectors.master(role), role: role, serial: Vectors.serial)))
+        }
+        let richer = try KeyDerivation.cardKey(
+            master: Vectors.master(.issuingStation), label: Array("PS-ISSUE".utf8), inputs: [.cardSerial, .aid, .keyNumber, .keyVersion],
+            serial: Vectors.serial, aid: aid, keyNumber: 1, keyVersion: 2)
+        #expect(richer == (try KeyDerivation.derive(from: Vectors.master(.issuingStation), label: Array("PS-ISSUE".utf8),
+                                                    context: Vectors.serial.bytes + aid + [0x01, 0x02])))
+    }
+
     @Test func differentSerialsGiveDifferentKeys() throws {
         let other = try CardSerial(hex: "3301020304050608")
         let master = Vectors.master(.endorsingStation)
