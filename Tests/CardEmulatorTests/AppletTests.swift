@@ -38,9 +38,14 @@ struct TestApplet: CardApplet {
             guard command.data == challenge else { return ResponseAPDU(status: .verificationFailed) }
             session.security.granted.insert("auth")
             return ResponseAPDU()
-        case (0x0C, _):      // "secure messaging": the inner command is the data field
+        case (0x0C, _):      // "secure messaging": the inner command is the data field; errors answered as data
             let inner = try CommandAPDU(bytes: command.data)
-            return try session.executeISO(inner, grants: ["sm"])
+            do {
+                return try session.executeISO(inner, grants: ["sm"])
+            } catch {
+                session.state.appletData["sm.errors"] = [(session.state.appletData["sm.errors"]?.first ?? 0) + 1]
+                return ResponseAPDU(data: error.bytes, status: .success)
+            }
         default:
             return nil
         }
@@ -71,6 +76,16 @@ struct AppletTests {
         #expect(card.session.security.granted == ["powered-on-1", "pin"], "sm held for that command only")
         card.powerOn()
         #expect(send(card, "00B08A0002").sw == 0x6982, "power-on clears the security state")
+    }
+
+    @Test("a failed ISO command run by the applet leaves the session as it was; the applet's answer is kept")
+    func caughtFailure() throws {
+        let card = try Self.card()
+        send(card, "00A4000C022F01")
+        // READ BINARY by SFI 3 would make 2F03 current, but 2F03 is a record file: 6981.
+        #expect(send(card, "0C000000" + "05" + "00B0830001" + "00") == Reply(data: [0x69, 0x81], sw: 0x9000))
+        #expect(card.session.currentEF == FilePath("3F00/2F01"))
+        #expect(card.state.appletData["sm.errors"] == [1], "the applet's own change is committed")
     }
 
     @Test("a retry counter kept by a returned failure survives power cycles; a blocked PIN stays blocked")

@@ -93,3 +93,32 @@ struct PersistenceTests {
         #expect(try CardStateStore(path: temporaryDirectory() + "/none.json").load() == nil)
     }
 }
+
+/// Counts power-ons in persistent applet data, as a card completing work at power-on would change state.
+struct PowerOnCounter: CardApplet {
+    mutating func powerOn(session: inout CardSession) {
+        session.state.appletData["power-ons"] = [(session.state.appletData["power-ons"]?.first ?? 0) + 1]
+    }
+
+    mutating func handle(_ command: CommandAPDU, session: inout CardSession) throws(StatusWord) -> ResponseAPDU? { nil }
+}
+
+@Suite("Persistent changes at power-on")
+struct PowerOnPersistenceTests {
+    @Test("what an applet changes at power-on is saved")
+    func saved() throws {
+        let store = CardStateStore(path: temporaryDirectory() + "/card.json")
+        let card = try EmulatedCard(store: store, initial: .demo(), applet: PowerOnCounter())
+        card.powerOn()
+        card.reset()
+        #expect(try store.load()?.appletData["power-ons"] == [2])
+    }
+
+    @Test("a power-on change that cannot be saved is dropped, so memory and file agree")
+    func dropped() {
+        let card = EmulatedCard(state: .demo(), applet: PowerOnCounter(),
+                                store: CardStateStore(path: temporaryDirectory() + "/missing/card.json"))
+        card.powerOn()
+        #expect(card.state.appletData["power-ons"] == nil)
+    }
+}

@@ -53,11 +53,15 @@ public struct CardSession: Sendable {
 
     /// Runs an interindustry command through the ISO/IEC 7816-4 command set, with `grants` added to
     /// the security state for this command only (an applet calls this after unwrapping secure messaging).
+    /// All or nothing on its own: when it throws, the session is as before, so an applet may catch the
+    /// status word and answer it (e.g. wrapped in secure messaging).
     public mutating func executeISO(_ command: CommandAPDU, grants: Set<String> = []) throws(StatusWord) -> ResponseAPDU {
-        let saved = commandGrants
-        commandGrants.formUnion(grants)
-        defer { commandGrants = saved }
-        return try ISOCommandSet.execute(command, in: &self)
+        var attempt = self
+        attempt.commandGrants.formUnion(grants)
+        let response = try ISOCommandSet.execute(command, in: &attempt)
+        attempt.commandGrants = commandGrants
+        self = attempt
+        return response
     }
 
     /// Clears the volatile state, as at power-on.

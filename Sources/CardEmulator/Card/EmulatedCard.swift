@@ -68,11 +68,18 @@ public final class EmulatedCard: Sendable {
     }
 
     /// Power on (vpcd `01`) and warm reset (vpcd `02`): volatile state cleared, the applet's `powerOn` run.
+    /// If the applet changes persistent state there (e.g. completing an interrupted update, as cards do at
+    /// power-on), the change is saved like a command's; if it cannot be saved it is dropped.
     public func powerOn() {
         core.withLock { core in
             Self.clearVolatile(&core)
             core.poweredOn = true
+            let persisted = core.session.state
+            core.session.stateChanged = false
             core.applet?.powerOn(session: &core.session)
+            if core.session.stateChanged, let store, (try? store.save(core.session.state)) == nil {
+                core.session.state = persisted
+            }
             core.session.stateChanged = false
         }
     }
