@@ -8,6 +8,9 @@ struct Permit: AsyncParsableCommand {
         abstract: "PermitStation: readers, cards, lifecycle rules and the station registry.",
         subcommands: [
             // Add each subcommand here (one line each, keep this list sorted by area).
+            ReadersCommand.self,
+            APDUCommand.self,
+            ReadersSandboxCommand.self,
             LifecycleCommand.self,
             PKICommand.self,
             RegistryCommand.self,

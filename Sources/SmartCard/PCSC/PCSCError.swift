@@ -136,7 +136,7 @@ extension PCSCError {
         public var advice: String {
             switch self {
             case .noService, .serviceStopped, .commError:
-                "Start pcscd (systemctl start pcscd, or the project's sandbox); this program reconnects by itself."
+                "Start pcscd (e.g. systemctl start pcscd); long-running programs reconnect by themselves once it is back."
             case .unknownReader, .readerUnavailable, .noReadersAvailable:
                 "Check the reader is plugged in and named as `permit readers` lists it."
             case .noSmartcard, .removedCard:
