@@ -35,15 +35,24 @@ public struct ProtectedCommand: Sendable, Equatable {
     /// The data field: `[DO'81' | DO'87'] [DO'97'] DO'8E'`.
     public var body: [UInt8]
 
-    public init(header: CommandHeader, body: [UInt8]) {
+    /// Whether the protected answer may exceed 256 bytes, so the APDU needs an extended Le.
+    public var expectsLongResponse: Bool
+
+    /// The largest plain Ne whose protected answer (data object, DO'99', DO'8E', encrypted padding
+    /// included) always fits in a short response of 256 bytes.
+    public static let largestShortResponse = 223
+
+    public init(header: CommandHeader, body: [UInt8], expectsLongResponse: Bool = false) {
         self.header = header
         self.body = body
+        self.expectsLongResponse = expectsLongResponse
     }
 
-    /// The APDU bytes: short form when the body fits in 255 bytes, extended form otherwise.
-    /// Le is always present (`00` or `00 00`) because every protected response carries DO'99' and DO'8E'.
+    /// The APDU bytes: short form when the body fits in 255 bytes and the answer in 256, extended form
+    /// otherwise. Le is always present (`00` or `00 00`) because every protected response carries
+    /// DO'99' and DO'8E'.
     public func encoded() -> [UInt8] {
-        if body.count <= 0xFF {
+        if body.count <= 0xFF && !expectsLongResponse {
             return header.bytes + [UInt8(body.count)] + body + [0x00]
         }
         return header.bytes + [0x00, UInt8(body.count >> 8), UInt8(body.count & 0xFF)] + body + [0x00, 0x00]
@@ -68,7 +77,7 @@ public struct ProtectedCommand: Sendable, Equatable {
         guard length > 0, rest.count == 5 + length, rest[3 + length] == 0, rest[4 + length] == 0 else {
             throw .secureMessagingMalformed("extended Lc does not match the APDU length, or Le is not 00 00")
         }
-        self.init(header: header, body: Array(rest[3..<(3 + length)]))
+        self.init(header: header, body: Array(rest[3..<(3 + length)]), expectsLongResponse: true)
     }
 }
 

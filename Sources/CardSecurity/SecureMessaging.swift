@@ -66,7 +66,8 @@ public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomD
         if !command.data.isEmpty { objects += try dataObject(command.data, encrypt: encrypt).encoded }
         if let expected = command.expectedLength { objects += try expectedLengthObject(expected).encoded }
         let mac = try computeMAC(isoPadded(header.bytes) + objects)
-        return ProtectedCommand(header: header, body: objects + TLV(0x8E, mac).encoded)
+        return ProtectedCommand(header: header, body: objects + TLV(0x8E, mac).encoded,
+                                expectsLongResponse: (command.expectedLength ?? 0) > ProtectedCommand.largestShortResponse)
     }
 
     private func unwrap(response: [UInt8]) throws(CardSecurityError) -> PlainResponse {

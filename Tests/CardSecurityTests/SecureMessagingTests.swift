@@ -51,6 +51,22 @@ struct SecureMessagingTests {
         #expect(try terminal.unprotect(response: card.protect(response, encrypt: encrypt)) == response)
     }
 
+    /// A short command whose protected answer may exceed 256 bytes gets an extended Le.
+    @Test(arguments: [(223, false), (224, true), (1280, true)])
+    func longAnswersAskForExtendedLength(expected: Int, extended: Bool) throws {
+        var terminal = SecureMessagingChannel(keys: Vectors.sessionKeys)
+        var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
+        let command = PlainCommand(header: CommandHeader(cla: 0x00, ins: 0xB0, p1: 0x87, p2: 0x00), expectedLength: expected)
+        let apdu = try terminal.protect(command).encoded()
+        #expect(apdu[4] == 0x00 ? extended : !extended)
+        #expect(Array(apdu.suffix(extended ? 2 : 1)) == (extended ? [0x00, 0x00] : [0x00]))
+        #expect(try ProtectedCommand(apdu: apdu).encoded() == apdu)
+        #expect(try card.unprotect(ProtectedCommand(apdu: apdu)).command == command)
+        let answer = try card.protect(PlainResponse(data: Array(repeating: 0x5A, count: expected), statusWord: 0x9000), encrypt: true)
+        #expect(answer.count - 2 <= 256 || extended)
+        #expect(try terminal.unprotect(response: answer).data.count == expected)
+    }
+
     @Test func aReplayedCommandIsRejectedAndClosesTheSession() throws {
         var terminal = SecureMessagingChannel(keys: Vectors.sessionKeys)
         var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
