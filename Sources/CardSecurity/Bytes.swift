@@ -1,7 +1,8 @@
-/// Byte helpers shared by the formats in this module.
+/// Byte helpers shared by the formats in this module (internal: public extensions on `Array` would clash
+/// with other modules' helpers in clients that import both).
 extension Array where Element == UInt8 {
     /// Bytes from a hex string (whitespace ignored); nil when the string is not hex.
-    public init?(hex: String) {
+    init?(hex: String) {
         let digits = hex.filter { !$0.isWhitespace }
         guard digits.count.isMultiple(of: 2) else { return nil }
         var bytes: [UInt8] = []
@@ -17,7 +18,7 @@ extension Array where Element == UInt8 {
     }
 
     /// Upper-case hex, no separators.
-    public var hexString: String {
+    var hexString: String {
         map { byte in
             let text = String(byte, radix: 16, uppercase: true)
             return byte < 0x10 ? "0" + text : text

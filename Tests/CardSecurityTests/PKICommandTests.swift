@@ -1,4 +1,4 @@
-import CardSecurity
+@testable import CardSecurity
 import Foundation
 import Testing
 
