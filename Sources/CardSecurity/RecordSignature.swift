@@ -53,9 +53,12 @@ public enum RecordSignature {
         }
         let chain = await trust.verify(certificate, for: kind.signerRole, at: date)
         guard chain.isPassed else { return chain }
-        guard let key = certificate.publicKey,
-              DomainSignature.isValid(signature, of: serial.bytes + record, domain: kind.domain, key: key)
-        else { return .failed(reason: "the station's signature over the \(kind) does not verify: the record was altered or forged") }
+        guard let key = certificate.publicKey else {
+            return .failed(reason: "\(certificate) does not hold a key of a supported suite")
+        }
+        guard DomainSignature.isValid(signature, of: serial.bytes + record, domain: kind.domain, key: key) else {
+            return .failed(reason: "the station's signature over the \(kind) does not verify: the record was altered or forged")
+        }
         return .passed
     }
 }

@@ -41,9 +41,12 @@ struct SignedEnvelope: Sendable, Equatable {
     func verify(domain: SignatureDomain, trust: TrustStore, at date: Date, what: String) async -> Verdict {
         let chain = await trust.verify(signerCertificate, for: .documentSigner, at: date)
         guard chain.isPassed else { return chain }
-        guard let key = signerCertificate.publicKey,
-              DomainSignature.isValid(signature, of: contentBytes, domain: domain, key: key)
-        else { return .failed(reason: "the document signer's signature over the \(what) does not verify: it was altered or forged") }
+        guard let key = signerCertificate.publicKey else {
+            return .failed(reason: "\(signerCertificate) does not hold a key of a supported suite")
+        }
+        guard DomainSignature.isValid(signature, of: contentBytes, domain: domain, key: key) else {
+            return .failed(reason: "the document signer's signature over the \(what) does not verify: it was altered or forged")
+        }
         return .passed
     }
 }
