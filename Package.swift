@@ -61,6 +61,8 @@ let package = Package(
             "Registry", "Lifecycle", "CardProfiles", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),
+        // Code not written here (vicc, opensc-tool, pyscard) and the permit CLI against the private pcscd.
+        .testTarget(name: "InteropTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),
         .testTarget(name: "CardEmulatorTests", dependencies: ["CardEmulator", "SmartCard", "PCSCSandbox"]),
         .testTarget(name: "LifecycleTests", dependencies: [
             "Lifecycle", "CardProfiles",
