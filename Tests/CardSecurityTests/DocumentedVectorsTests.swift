@@ -16,7 +16,7 @@ struct DocumentedVectorsTests {
     static func computedOutputs() throws -> [String: [UInt8]] {
         var outputs: [String: [UInt8]] = [:]
         for role in KeyRole.allCases {
-            outputs["V1 \(role)"] = try KeyDerivation.cardKey(master: Vectors.master(role), role: role, serial: Vectors.serial).rawBytes
+            outputs["V1 \(role.rawValue)"] = try KeyDerivation.cardKey(master: Vectors.master(role), role: role, serial: Vectors.serial).rawBytes
         }
         let authentication = try TerminalAuthentication.authenticate(
             roleKey: Vectors.issuerCardKey, cardNonce: Vectors.cardNonce, serial: Vectors.serial, terminalNonce: Vectors.terminalNonce)

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import CardSecurity
+
+/// An independent implementation (`reference_vectors.py`, Python's `cryptography` only, written from
+/// docs/CARD-SECURITY.md) recomputes every vector and verifies fresh signatures made here.
+@Suite("Independent reference implementation")
+struct ReferenceImplementationTests {
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("reference_vectors.py")
+
+    /// Runs the script with `input` on stdin; gives up after 60 s.
+    static func runReference(_ input: Data) throws -> (status: Int32, output: Data, errors: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", script.path]
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(input)
+        try stdin.fileHandleForWriting.close()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning {
+            if Date() > deadline { process.terminate(); Issue.record("reference_vectors.py did not finish in 60 s") }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return (process.terminationStatus, output, errors)
+    }
+
+    static func freshSignatures() throws -> [String: String] {
+        let content = try SecurityObject(suite: .international, serial: Vectors.serial, signedOn: Vectors.day,
+                                         chipPublicKey: Vectors.chipKey.publicKey, files: Vectors.files)
+        let record = Vectors.bytes("0132303236313132323230323731313232") + Vectors.stationKey.publicKey.keyIdentifier
+        return [
+            "chip": try ChipAuthentication.respond(to: Vectors.challenge, serial: Vectors.serial, chipKey: Vectors.chipKey).hexString,
+            "securityObject": try DomainSignature.sign(content.encoded, domain: .securityObject, key: Vectors.documentSignerKey).hexString,
+            "record": try RecordSignature.sign(.endorsement, record: record, serial: Vectors.serial, stationKey: Vectors.stationKey).hexString,
+        ]
+    }
+
+    @Test func pythonReproducesEveryVectorAndAcceptsOurSignatures() throws {
+        let run = try Self.runReference(JSONEncoder().encode(try Self.freshSignatures()))
+        #expect(run.status == 0, "\(run.errors)")
+        let reference = try #require(try JSONSerialization.jsonObject(with: run.output) as? [String: String], "\(run.errors)")
+        let ours = try DocumentedVectorsTests.computedOutputs()
+        #expect(Set(reference.keys) == Set(ours.keys))
+        for (name, bytes) in ours {
+            #expect(reference[name] == bytes.hexString, "\(name)")
+        }
+    }
+
+    @Test func pythonRejectsASignatureOverOtherBytes() throws {
+        var signatures = try Self.freshSignatures()
+        signatures["record"] = try RecordSignature.sign(
+            .endorsement, record: [0x02], serial: Vectors.serial, stationKey: Vectors.stationKey).hexString
+        let run = try Self.runReference(JSONEncoder().encode(signatures))
+        #expect(run.status == 1)
+        #expect(run.errors.contains("does not verify"))
+    }
+}
