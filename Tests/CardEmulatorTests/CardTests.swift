@@ -38,6 +38,9 @@ struct CardTests {
         #expect(send(card, "00A40000023F00").sw == 0x610C)
         send(card, "00A4000C023F00")
         #expect(send(card, "00C0000000").sw == 0x6985, "another command drops the pending data")
+        #expect(send(card, "00A40000023F00").sw == 0x610C)
+        #expect(send(card, "01C0000000").sw == 0x6881, "GET RESPONSE on another logical channel")
+        #expect(send(card, "00C0000000").sw == 0x6985)
     }
 
     @Test("classes and instructions the card does not support", arguments: [

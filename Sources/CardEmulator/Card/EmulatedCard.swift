@@ -112,7 +112,7 @@ public final class EmulatedCard: Sendable {
         core.withLock { core in
             let pending = core.pendingResponse
             core.pendingResponse = []
-            if command.ins == 0xC0, !command.isProprietaryClass, command.cla != 0xFF, core.chain == nil {
+            if command.cla == 0x00, command.ins == 0xC0, core.chain == nil {
                 return Self.getResponse(command, pending: pending, core: &core)
             }
             guard let complete = Self.assemble(command, chain: &core.chain) else { return ResponseAPDU() }
