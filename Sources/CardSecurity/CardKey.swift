@@ -2,7 +2,7 @@ import Crypto
 
 /// A symmetric key of the card application (master, role or session key). Value type whose
 /// description is redacted, so a key printed by accident shows nothing.
-public struct CardKey: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct CardKey: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// Key length of the international suite (AES-128) and of SM4: 16 bytes.
     public static let length = 16
 
@@ -32,4 +32,6 @@ public struct CardKey: Sendable, Equatable, CustomStringConvertible, CustomDebug
 
     public var description: String { "CardKey(\(suite.rawValue), 128 bits, <redacted>)" }
     public var debugDescription: String { description }
+    /// No children, so `dump` and debuggers show no key bytes either.
+    public var customMirror: Mirror { Mirror(self, children: []) }
 }

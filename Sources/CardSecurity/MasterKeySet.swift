@@ -1,6 +1,6 @@
 /// The authority's master keys, one per role, from which every card's role keys are diversified.
 /// Stored as JSON in a 0600 file; its descriptions never show the keys.
-public struct MasterKeySet: Sendable, Equatable, Codable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct MasterKeySet: Sendable, Equatable, Codable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public let suite: CryptoSuite
     private let keys: [KeyRole: CardKey]
 
@@ -65,4 +65,5 @@ public struct MasterKeySet: Sendable, Equatable, Codable, CustomStringConvertibl
 
     public var description: String { "MasterKeySet(\(suite.rawValue), \(keys.count) roles, <redacted>)" }
     public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["suite": suite]) }
 }

@@ -5,7 +5,7 @@
 /// counter is incremented before every command and every response is protected or checked, so a
 /// command recorded in this or any other session never verifies again. Any failure closes the channel:
 /// the card answers `6988` and the terminal must authenticate again.
-public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     static let macLength = 8
 
     private let keys: SessionKeys
@@ -46,6 +46,7 @@ public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomD
 
     public var description: String { "SecureMessagingChannel(\(isOpen ? "open" : "closed"), <keys redacted>)" }
     public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["isOpen": isOpen]) }
 
     /// Advances the counter and runs one protection step, closing the channel for good if it throws.
     private mutating func step<T>(_ body: (Self) throws(CardSecurityError) -> T) throws(CardSecurityError) -> T {

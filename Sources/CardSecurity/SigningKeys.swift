@@ -2,7 +2,7 @@ import Crypto
 
 /// A private signing key (chip key, document signer, station): ECDSA P-256 in the international suite.
 /// Its descriptions are redacted; the raw and PEM forms exist only to store it (card key file, 0600 file).
-public struct SigningKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct SigningKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public let suite: CryptoSuite
     let key: P256.Signing.PrivateKey
 
@@ -57,6 +57,7 @@ public struct SigningKey: Sendable, CustomStringConvertible, CustomDebugStringCo
 
     public var description: String { "SigningKey(\(suite.rawValue), public key \(publicKey.keyIdentifier.hexString), <private key redacted>)" }
     public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: []) }
 }
 
 /// A public key that checks signatures: a chip key (from the security object) or a certificate's key.

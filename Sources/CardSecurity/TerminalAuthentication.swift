@@ -61,7 +61,7 @@ public enum TerminalAuthentication {
 }
 
 /// The keys and first counter of one secure-messaging session. Redacted in descriptions.
-public struct SessionKeys: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct SessionKeys: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public let macKey: CardKey
     public let encryptionKey: CardKey
     /// The send sequence counter before the first command (16 bytes, big-endian).
@@ -79,4 +79,5 @@ public struct SessionKeys: Sendable, Equatable, CustomStringConvertible, CustomD
 
     public var description: String { "SessionKeys(<redacted>)" }
     public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: []) }
 }

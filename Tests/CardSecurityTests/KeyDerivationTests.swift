@@ -67,6 +67,21 @@ struct KeyDerivationTests {
         #expect(String(describing: key).contains("redacted"))
     }
 
+    /// `dump` walks a value's mirror; none of the key-holding types may expose their bytes that way.
+    @Test func dumpsShowNoKeyMaterial() throws {
+        let keys = try MasterKeySet(suite: .international, keys: Dictionary(uniqueKeysWithValues: KeyRole.allCases.map { ($0, Vectors.master($0)) }))
+        var text = ""
+        dump(Vectors.master(.issuingStation), to: &text)
+        dump(keys, to: &text)
+        dump(Vectors.sessionKeys, to: &text)
+        dump(SecureMessagingChannel(keys: Vectors.sessionKeys), to: &text)
+        dump(Vectors.chipKey, to: &text)
+        #expect(!text.contains("elements"), "\(text)") // no byte array is walked
+        #expect(!text.contains("bytes"))
+        #expect(!text.contains("counter"))
+        #expect(text.contains("redacted"))
+    }
+
     @Test func wrongKeyLengthIsRefused() {
         #expect(throws: CardSecurityError.invalidKeyLength(expected: 16, actual: 15)) {
             try CardKey(bytes: Array(repeating: 0, count: 15))
