@@ -23,8 +23,7 @@ struct ReaderClient {
             if let status = try? await context.readers().first(where: { $0.name == reader }), status.hasCard == hasCard { return }
             try await Task.sleep(for: .milliseconds(20))
         }
-        Issue.record("reader \(reader) did not show \(hasCard ? "a card" : "no card") within \(timeout)")
-        throw CancellationError()
+        throw WaitTimeout(what: "reader \(reader) to show \(hasCard ? "a card" : "no card")", timeout: timeout)
     }
 }
 
@@ -42,12 +41,18 @@ struct PluggedCard {
         let deadline = ContinuousClock.now + timeout
         while link.insertionCount < count {
             guard ContinuousClock.now < deadline else {
-                Issue.record("the card was inserted \(link.insertionCount) times, expected \(count)")
-                throw CancellationError()
+                throw WaitTimeout(what: "insertion \(count) (so far \(link.insertionCount))", timeout: timeout)
             }
             try await Task.sleep(for: .milliseconds(10))
         }
     }
+}
+
+/// A wait in a test that did not end in time.
+struct WaitTimeout: Error, CustomStringConvertible {
+    let what: String
+    let timeout: Duration
+    var description: String { "waited \(timeout) for \(what)" }
 }
 
 /// Plugs `card` into a leased sandbox reader for `body`, then pulls it and waits until pcscd sees it gone.
