@@ -4,7 +4,7 @@ import ArgumentParser
 struct PKICommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pki",
-        abstract: "Keys and certificates: create a test authority for demos and tests, and check one.",
+        abstract: "Keys and certificates: create a test authority for demos and tests, check one, sign status lists.",
         discussion: "See README.md (\"Keys and certificates\") and docs/CARD-SECURITY.md.",
-        subcommands: [PKIInitCommand.self, PKIVerifyCommand.self])
+        subcommands: [PKIInitCommand.self, PKIVerifyCommand.self, PKIStatusListCommand.self])
 }

@@ -86,6 +86,8 @@ enum PKIError: Error, CustomStringConvertible {
     case wouldOverwrite(String)
     case unreadable(String, String)
     case writeFailed(String, String)
+    case badEntry(String, line: Int, String)
+    case unreadableInput(String)
 
     var description: String {
         switch self {
@@ -95,6 +97,10 @@ enum PKIError: Error, CustomStringConvertible {
             "Cannot use \(path): \(why). Create the authority with `permit pki init --out DIR`."
         case .writeFailed(let path, let why):
             "Cannot write \(path): \(why). Check the directory's permissions and free space."
+        case .unreadableInput(let path):
+            "Cannot read \(path): it is missing or not readable; nothing was written."
+        case .badEntry(let path, let line, let problem):
+            "\(path), line \(line): \(problem); nothing was written. Write serial,status,reason,YYYY-MM-DD, for example 3301020304050607,replaced,30,2026-11-20."
         }
     }
 }

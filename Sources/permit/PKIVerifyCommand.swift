@@ -13,6 +13,8 @@ struct PKIVerifyCommand: AsyncParsableCommand {
     var dir: String
     @Option(help: "Check validity on this day, YYYY-MM-DD (UTC midnight). Default: now.")
     var on: String?
+    @Option(help: "Also check a signed status list file (from `permit pki status-list`).")
+    var statusList: String?
 
     func validate() throws {
         if let on, PKIInitCommand.day(on) == nil {
@@ -39,6 +41,18 @@ struct PKIVerifyCommand: AsyncParsableCommand {
             }
             if !verdict.isPassed { failures += 1 }
             print("\(name): \(role) \(verdict)")
+        }
+        if let statusList {
+            let verdict: Verdict
+            do {
+                let list = try SignedStatusList(decoding: Array(try Data(contentsOf: URL(fileURLWithPath: statusList))))
+                print("status list: sequence \(list.content.sequence), issued \(list.content.issuedOn), \(list.content.entries.count) card(s)")
+                verdict = await list.verifySignature(trust: trust, at: date)
+            } catch {
+                verdict = .failed(reason: "\(statusList) cannot be read as a status list: \(error)")
+            }
+            if !verdict.isPassed { failures += 1 }
+            print("status list: \(verdict)")
         }
         guard failures == 0 else { throw ExitCode(1) }
     }

@@ -111,3 +111,41 @@ struct PKICommandTests {
         #expect(run.output.contains("kiosk.key is not the key of kiosk.pem"))
     }
 }
+
+/// `permit pki status-list` and `permit pki verify --status-list`.
+@Suite("permit pki status-list")
+struct PKIStatusListCommandTests {
+    @Test func signsAListThatVerifiesAndRefusesBadLinesWritingNothing() throws {
+        let directory = PKICommandTests.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try PKICommandTests.permit(["pki", "init", "--out", directory.path, "--valid-from", "2026-01-01"]).status == 0)
+        let csv = directory.appendingPathComponent("entries.csv")
+        try "serial,status,reason,effective\n3301020304050607,replaced,30,2026-11-20\n# note\n0000000000000009,cancelled,20,2026-10-01\n"
+            .write(to: csv, atomically: true, encoding: .utf8)
+        let out = directory.appendingPathComponent("status-list.bin")
+        let run = try PKICommandTests.permit(["pki", "status-list", "--dir", directory.path, "--entries", csv.path,
+                                              "--sequence", "258", "--on", "2026-11-22", "--out", out.path])
+        #expect(run.status == 0, "\(run.output)")
+
+        let list = try SignedStatusList(decoding: Array(Data(contentsOf: out)))
+        #expect(list.content.encoded == (try StatusListTests.list().encoded)) // the V7 vector
+        let verify = try PKICommandTests.permit(["pki", "verify", "--dir", directory.path, "--on", "2026-12-01", "--status-list", out.path])
+        #expect(verify.status == 0, "\(verify.output)")
+        #expect(verify.output.contains("status list: passed"))
+
+        var tampered = try Data(contentsOf: out)
+        tampered[tampered.count - 1] ^= 0x01 // the signature's last byte
+        try tampered.write(to: out)
+        let refused = try PKICommandTests.permit(["pki", "verify", "--dir", directory.path, "--on", "2026-12-01", "--status-list", out.path])
+        #expect(refused.status == 1)
+        #expect(refused.output.contains("status list: failed"))
+
+        try "3301020304050607,lost,30,2026-11-20\n".write(to: csv, atomically: true, encoding: .utf8)
+        let other = directory.appendingPathComponent("other.bin")
+        let bad = try PKICommandTests.permit(["pki", "status-list", "--dir", directory.path, "--entries", csv.path,
+                                              "--sequence", "259", "--out", other.path])
+        #expect(bad.status != 0)
+        #expect(bad.output.contains("line 1: \"lost\" is not suspended, cancelled or replaced; nothing was written"))
+        #expect(!FileManager.default.fileExists(atPath: other.path))
+    }
+}

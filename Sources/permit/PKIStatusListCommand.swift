@@ -1,0 +1,84 @@
+import ArgumentParser
+import CardSecurity
+import Foundation
+
+/// `permit pki status-list`: signs the list of cards that are not in force, for field verifiers to carry
+/// offline (docs/CARD-SECURITY.md §11).
+struct PKIStatusListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status-list",
+        abstract: "Sign a status list (suspended, cancelled, replaced cards) with the authority's document signer.",
+        discussion: """
+            --entries is a CSV file with one card per line: serial (16 hex digits), status (suspended, \
+            cancelled or replaced), reason (the two-digit EF.STATUS code, CARD-SPEC.md §5.5) and the day it \
+            took effect (YYYY-MM-DD), for example: 3301020304050607,replaced,30,2026-11-20. Lines starting \
+            with # and a first line starting with "serial" are skipped.
+            """)
+
+    @Option(help: "The authority directory (as written by `permit pki init`).")
+    var dir: String
+    @Option(help: "CSV file of the listed cards.")
+    var entries: String
+    @Option(help: "Sequence number of this list; raise it with every list published.")
+    var sequence: UInt32
+    @Option(help: "Day of issue, YYYY-MM-DD. Default: today in --time-zone.")
+    var on: String?
+    @Option(help: "Time zone of the day of issue.")
+    var timeZone: String = "Asia/Shanghai"
+    @Option(help: "File to write the signed list to.")
+    var out: String
+
+    func validate() throws {
+        guard TimeZone(identifier: timeZone) != nil else {
+            throw ValidationError("--time-zone: \"\(timeZone)\" is not an IANA time zone (for example Asia/Shanghai).")
+        }
+        if let on, Self.dayStamp(on) == nil {
+            throw ValidationError("--on: \"\(on)\" is not a calendar date; write it as YYYY-MM-DD (for example 2026-11-22).")
+        }
+    }
+
+    func run() throws {
+        // The command's one clock reading: the default day of issue.
+        let issued = on.flatMap(Self.dayStamp) ?? DayStamp(Date(), timeZone: TimeZone(identifier: timeZone)!)
+        guard let text = FileManager.default.contents(atPath: entries).map({ String(decoding: $0, as: UTF8.self) }) else {
+            throw PKIError.unreadableInput(entries)
+        }
+        let listed = try Self.parse(text, file: entries)
+        let directory = PKIDirectory(url: URL(fileURLWithPath: dir, isDirectory: true))
+        let signer = try directory.credential("document-signer")
+        let list = try SignedStatusList.sign(
+            StatusList(suite: .international, issuedOn: issued, sequence: sequence, entries: listed), signer: signer)
+        try SecretFile.write(Data(list.encoded), to: URL(fileURLWithPath: out), mode: 0o644)
+        print("Status list \(sequence) of \(issued): \(listed.count) card(s), signed by \(signer.certificate.subject), written to \(out)")
+    }
+
+    static let statusCodes: [String: UInt8] = ["suspended": 0x02, "cancelled": 0x03, "replaced": 0x04]
+
+    /// The entries of the CSV text; an error names the file, the line and what to write instead.
+    static func parse(_ text: String, file: String) throws -> [StatusList.Entry] {
+        var result: [StatusList.Entry] = []
+        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.isEmpty || line.hasPrefix("#") || (index == 0 && line.lowercased().hasPrefix("serial")) { continue }
+            func fail(_ problem: String) -> PKIError { .badEntry(file, line: index + 1, problem) }
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard fields.count == 4 else { throw fail("\(fields.count) fields instead of 4") }
+            guard let serial = try? CardSerial(hex: fields[0]) else { throw fail("\"\(fields[0])\" is not a 16-digit hex serial") }
+            guard let status = statusCodes[fields[1]] else {
+                throw fail("\"\(fields[1])\" is not suspended, cancelled or replaced")
+            }
+            guard fields[2].count == 2, let reason = UInt8(fields[2], radix: 16) else {
+                throw fail("\"\(fields[2])\" is not a two-digit reason code")
+            }
+            guard let effective = dayStamp(fields[3]) else { throw fail("\"\(fields[3])\" is not a calendar date") }
+            result.append(try StatusList.Entry(serial: serial, status: status, reason: reason, effective: effective))
+        }
+        return result
+    }
+
+    static func dayStamp(_ text: String) -> DayStamp? {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard text.count == 10, parts.count == 3 else { return nil }
+        return try? DayStamp(year: parts[0], month: parts[1], day: parts[2])
+    }
+}
