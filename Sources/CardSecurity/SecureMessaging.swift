@@ -4,7 +4,7 @@
 /// Terminal and card each hold a channel built from the same `SessionKeys`. The 16-byte send sequence
 /// counter is incremented before every command and every response is protected or checked, so a
 /// command recorded in this or any other session never verifies again. Any failure closes the channel:
-/// the card answers `6988` and the terminal must authenticate again.
+/// the card answers `6987`/`6988` and the terminal must authenticate again.
 public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     static let macLength = 8
 
