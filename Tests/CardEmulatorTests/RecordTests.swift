@@ -41,6 +41,24 @@ struct RecordTests {
         #expect(send(card, "00C0000000") == Reply(data: Array(all[64...]), sw: 0x9000))
     }
 
+    @Test("an answer longer than a vpcd frame holds is continued with 61xx")
+    func longestAnswer() throws {
+        var state = CardState.demo()
+        let records = (0..<5).map { n in Array(repeating: UInt8(n), count: 20_000) }
+        try state.fileSystem.create(CardFile(
+            path: FilePath("3F00/2F09")!, shortID: 9,
+            content: .records(RecordFile(structure: .linearFixed, maxRecordLength: 20_000, maxRecords: 5, records: records)),
+            access: .free))
+        let card = EmulatedCard(state: state)
+        card.powerOn()
+        let first = card.transmit(Hex.decode("00B2014D000000")!)   // all records from 1, Ne = 65536
+        #expect(first.count == 65535)
+        #expect(first.suffix(2) == [0x61, 0x00])
+        let rest = send(card, "00C00000000000")
+        #expect(rest.sw == 0x9000)
+        #expect(Array(first.dropLast(2)) + rest.data == records.flatMap { $0 })
+    }
+
     @Test("first, last, next and previous")
     func navigation() {
         let card = demoCard()

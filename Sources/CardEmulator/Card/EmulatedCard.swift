@@ -24,6 +24,10 @@ public final class EmulatedCard: Sendable {
     /// The longest command a chain can build (the extended-length limit).
     public static let maxChainedDataLength = 65535
 
+    /// The most response data one answer carries: a vpcd frame holds at most 65535 bytes, SW1 SW2
+    /// included, so an answer to Ne = 65536 is cut here and continued with 61xx / GET RESPONSE.
+    public static let maxResponseData = 65533
+
     private let core: Mutex<Core>
     private let store: CardStateStore?
 
@@ -192,7 +196,8 @@ public final class EmulatedCard: Sendable {
     }
 
     /// Cuts data longer than Ne: the first Ne bytes with 61xx, the rest kept for GET RESPONSE.
-    private static func fit(_ response: ResponseAPDU, ne: Int, core: inout Core) -> ResponseAPDU {
+    private static func fit(_ response: ResponseAPDU, ne requested: Int, core: inout Core) -> ResponseAPDU {
+        let ne = min(requested, maxResponseData)
         guard response.data.count > ne else { return response }
         let rest = Array(response.data[ne...])
         if response.status == .success { core.pendingResponse = rest }
