@@ -55,6 +55,23 @@ struct FileSystemTests {
         #expect(fs.files.count == 1)
     }
 
+    @Test("replacing a file's content keeps its kind and checks the new content")
+    func replace() throws {
+        var fs = CardState.demo().fileSystem
+        let ef = FilePath("3F00/2F01")!
+        try fs.replaceContent(of: ef, with: .transparent(data: [1, 2, 3]))
+        #expect(fs[ef]?.content == .transparent(data: [1, 2, 3]))
+        #expect(fs[ef]?.shortID == 1)
+        #expect(throws: FileSystemError.self) { try fs.replaceContent(of: ef, with: .dedicated(name: nil)) }
+        #expect(throws: FileSystemError.self) { try fs.replaceContent(of: ef, with: .transparent(data: Array(repeating: 0, count: 40_000))) }
+        #expect(throws: FileSystemError.notFound(FilePath("3F00/2F99")!)) { try fs.replaceContent(of: FilePath("3F00/2F99")!, with: .transparent(data: [])) }
+        let records = FilePath("3F00/2F03")!
+        #expect(throws: FileSystemError.self) {
+            try fs.replaceContent(of: records, with: .records(RecordFile(structure: .linearFixed, maxRecordLength: 16, maxRecords: 10, records: [[1]])))
+        }
+        try fs.replaceContent(of: FilePath("3F00/DF01")!, with: .dedicated(name: CardState.demoApplicationID))
+    }
+
     @Test("deleting a DF deletes what is under it; the MF stays")
     func delete() throws {
         var fs = CardState.demo().fileSystem

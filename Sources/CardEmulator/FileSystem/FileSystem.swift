@@ -49,7 +49,28 @@ public struct FileSystem: Hashable, Sendable {
             guard (1...30).contains(sfi), !file.isDedicated else { throw .invalidShortID(path, sfi) }
             guard !siblings.contains(where: { $0.shortID == sfi }) else { throw .duplicateShortID(path, sfi) }
         }
-        switch file.content {
+        try validate(file.content, at: path)
+        files[path] = file
+    }
+
+    /// Replaces the content of an existing file with content of the same kind (DF, transparent EF or
+    /// record EF), checked like `create` checks it: for an applet that rewrites a whole file at once.
+    public mutating func replaceContent(of path: FilePath, with content: CardFile.Content) throws(FileSystemError) {
+        guard let file = files[path] else { throw .notFound(path) }
+        switch (file.content, content) {
+        case (.dedicated, .dedicated), (.transparent, .transparent), (.records, .records): break
+        default: throw .invalidLayout(path, "its content can only be replaced by content of the same kind")
+        }
+        if case .dedicated(let name) = content, name == file.dedicatedFileName {
+            // Unchanged name: not a duplicate of itself.
+        } else {
+            try validate(content, at: path)
+        }
+        files[path]?.content = content
+    }
+
+    private func validate(_ content: CardFile.Content, at path: FilePath) throws(FileSystemError) {
+        switch content {
         case .dedicated(let name):
             if let name {
                 guard (1...16).contains(name.count) else { throw .invalidLayout(path, "a DF name has 1 to 16 bytes") }
@@ -62,10 +83,9 @@ public struct FileSystem: Hashable, Sendable {
                 throw .invalidLayout(path, "record length must be 1...65535 and record count 1...254")
             }
             guard r.records.count <= r.maxRecords, r.records.allSatisfy(r.accepts) else {
-                throw .invalidLayout(path, "its initial records do not fit its record length or count")
+                throw .invalidLayout(path, "its records do not fit its record length or count")
             }
         }
-        files[path] = file
     }
 
     /// Removes a file and, for a DF, everything under it.
