@@ -93,6 +93,8 @@ struct ChainingTests {
         #expect(send(card, "00B0000002").data == [0, 0])
         #expect(send(card, "10D6000002AABB").sw == 0x9000)
         #expect(send(card, "00D6000102CCDD").sw == 0x6883, "P1-P2 must stay the same")
+        #expect(send(card, "10D6000002AABB").sw == 0x9000)
+        #expect(send(card, "90D6000002CCDD").sw == 0x6883, "a proprietary class does not continue an interindustry chain")
     }
 
     @Test("a chain longer than 65535 bytes is refused with 6700")

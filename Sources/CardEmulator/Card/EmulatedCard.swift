@@ -139,9 +139,11 @@ public final class EmulatedCard: Sendable {
 
     /// Collects chained parts; nil while the chain goes on, the whole command at its last part.
     private static func assemble(_ command: CommandAPDU, chain: inout (header: [UInt8], data: [UInt8])?) -> Result<CommandAPDU, StatusWord>? {
-        let header = [command.cla & ~0x10, command.ins, command.p1, command.p2]
+        // The chaining bit is an interindustry CLA bit; a proprietary CLA is compared whole.
+        let cla = command.isProprietaryClass ? command.cla : command.cla & ~0x10
+        let header = [cla, command.ins, command.p1, command.p2]
         if let open = chain {
-            guard open.header == header || command.isProprietaryClass && open.header.dropFirst() == header.dropFirst() else {
+            guard open.header == header else {
                 chain = nil
                 return .failure(.lastCommandOfChainExpected)
             }
