@@ -55,7 +55,8 @@ final class CardSocket: @unchecked Sendable {
                 setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
                 return CardSocket(descriptor: fd, endpoint: endpoint)
             }
-            lastError = errno
+            // A connect() cut short by SO_SNDTIMEO reports EINPROGRESS: say what it means.
+            lastError = errno == EINPROGRESS || errno == EAGAIN ? ETIMEDOUT : errno
             close(fd)
         }
         throw .connectFailed(endpoint: endpoint, errno: lastError)
