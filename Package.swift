@@ -50,9 +50,11 @@ let package = Package(
         ]),
         // SELECT round trips through this layer and its peers (C, pyscard, opensc-tool): docs/BENCHMARKS.md.
         .executableTarget(name: "pcsc-bench", dependencies: ["SmartCard", "PCSCSandbox"]),
+        // The host side of the permit card application: typed operations over the PC/SC layer (no SQLite).
+        .target(name: "PermitCard", dependencies: ["SmartCard", "CardSecurity", "CardProfiles", "Lifecycle"]),
         // The officer CLI.
         .executableTarget(name: "permit", dependencies: [
-            "SmartCard", "PCSCSandbox", "Lifecycle", "CardProfiles", "Registry", "CardSecurity",
+            "SmartCard", "PCSCSandbox", "Lifecycle", "CardProfiles", "Registry", "CardSecurity", "PermitCard",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

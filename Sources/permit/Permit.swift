@@ -11,6 +11,7 @@ struct Permit: AsyncParsableCommand {
             ReadersCommand.self,
             APDUCommand.self,
             ReadersSandboxCommand.self,
+            CardCommand.self,
             LifecycleCommand.self,
             PKICommand.self,
             RegistryCommand.self,

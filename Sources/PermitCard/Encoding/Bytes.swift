@@ -1,0 +1,35 @@
+/// Byte helpers of this module. SmartCard and CardSecurity each export a `hexString`; importing
+/// both makes theirs ambiguous here, so the card layer has its own spelling.
+extension Array where Element == UInt8 {
+    /// Upper-case hex without separators.
+    var hex: String {
+        let digits = Swift.Array<Character>("0123456789ABCDEF")
+        var text = ""
+        for byte in self {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return text
+    }
+
+    /// Big-endian integer of up to 8 bytes.
+    var bigEndian: Int { reduce(0) { $0 << 8 | Int($1) } }
+}
+
+/// Reads fixed-layout records field by field; a short buffer is the caller's check, not a crash here.
+struct ByteCursor {
+    private let bytes: [UInt8]
+    private(set) var offset = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    mutating func take(_ count: Int) -> [UInt8] {
+        defer { offset += count }
+        return Array(bytes[offset..<(offset + count)])
+    }
+
+    mutating func byte() -> UInt8 { take(1)[0] }
+    mutating func uint16() -> Int { take(2).bigEndian }
+}
+
+func bigEndian16(_ value: Int) -> [UInt8] { [UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)] }

@@ -1,0 +1,54 @@
+import CardSecurity
+import Lifecycle
+
+/// One verdict per check of CARD-SPEC §10.2, in the order a field officer reads them.
+public struct VerificationReport: Sendable {
+    public enum Check: String, Sendable, CaseIterable, Codable {
+        case product, complete, authoritySignature, dataIntegrity, chipAuthentication
+        case residence, endorsements, status, dates, statusList
+
+        /// How the check is named in human output.
+        public var title: String {
+            switch self {
+            case .product: "product"
+            case .complete: "complete"
+            case .authoritySignature: "authority signature"
+            case .dataIntegrity: "data integrity"
+            case .chipAuthentication: "chip authentication"
+            case .residence: "residence"
+            case .endorsements: "endorsements"
+            case .status: "status"
+            case .dates: "dates"
+            case .statusList: "status list"
+            }
+        }
+    }
+
+    public let serial: CardSerial
+    public let verdicts: [(check: Check, verdict: Verdict)]
+
+    public var passed: Bool { verdicts.allSatisfy { $0.verdict.isPassed } }
+
+    public subscript(_ check: Check) -> Verdict? { verdicts.first { $0.check == check }?.verdict }
+
+    /// The failures, each with its reason.
+    public var failures: [(check: Check, reason: String)] {
+        verdicts.compactMap { entry in
+            if case .failed(let reason) = entry.verdict { return (entry.check, reason) }
+            return nil
+        }
+    }
+
+    /// Throws the error that says what kind of card this is when any check failed: forged data,
+    /// a copy, an incomplete card, or a permit that is not valid today.
+    public func requireValid() throws(PermitCardError) {
+        guard let first = failures.first else { return }
+        switch first.check {
+        case .complete: throw .cardIncomplete(serial: serial)
+        case .authoritySignature, .dataIntegrity, .residence, .endorsements:
+            throw .forgedData(check: first.check.title, reason: first.reason)
+        case .chipAuthentication: throw .copiedCard(reason: first.reason)
+        case .product, .status, .dates, .statusList: throw .notValid(check: first.check.title, reason: first.reason)
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import CardSecurity
+import Foundation
+
+extension PermitCard {
+    static let addressOperation = "change the residence address"
+
+    /// Writes the new address, signed by this issuing station, into the slot not holding the current
+    /// one with the next sequence number (CARD-SPEC §10.4, 5 APDUs): one atomic UPDATE RECORD, so a
+    /// pulled card shows the old address or the new one.
+    public func changeAddress(to address: ResidenceAddress, at moment: Date) async throws(PermitCardError) -> ResidenceRecord {
+        let today = day(moment)
+        try terminal.requireRole(.issuingStation, for: Self.addressOperation)
+        let station = try terminal.requireRecordSigner(.issuingStation, for: Self.addressOperation)
+        do throws(CardDataError) { try address.validate() } catch { throw .invalidInput(error) }
+        let file = profile.file(holding: .residence)
+
+        return try await withSession { session throws(PermitCardError) in
+            let fci = try await session.select()
+            let serial = try Self.serial(of: fci)
+            guard fci.isOperational else { throw .cardIncomplete(serial: serial) }
+            if let status = try? fci.newestStatus.map(StatusRecord.decode), status.change.status.isFinal {
+                throw .statusForbids(operation: Self.addressOperation, status: status.change.summary)
+            }
+            // The residence file needs a key to read in the shipped profiles, so authenticate first.
+            try await session.authenticate(.issuingStation, terminal: terminal, serial: serial, for: Self.addressOperation)
+            let records = try await session.readRecords(file)
+            let reading = CardReading(
+                serial: serial, atr: [], fci: fci, holderFile: [], residenceRecords: records, endorsementRecords: [],
+                securityObjectFile: [], chipChallenge: nil, chipResponse: nil)
+            let current: (slot: Int, record: ResidenceRecord)?
+            do throws(CardDataError) { current = try reading.currentResidence() } catch { throw .malformedCard(error) }
+            guard let current else { throw .malformedCard(.invalidLayout(file.name, "no current residence record")) }
+            let target = current.slot == 1 ? 2 : 1
+            let record: ResidenceRecord
+            do throws(CardSecurityError) {
+                record = try ResidenceRecord(
+                    sequence: current.record.sequence + 1, writtenOn: today, address: address, serial: serial,
+                    station: terminal.station, signer: station)
+            } catch { throw .security(error) }
+            try await session.protected(
+                "UPDATE RECORD \(file.name)", ins: 0xDC, p1: UInt8(target), p2: UInt8(file.sfi! << 3 | 0x04),
+                data: record.encoded(length: file.structure.recordLength!))
+            return record
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import CardSecurity
+import Foundation
+import Lifecycle
+
+extension PermitCard {
+    /// Suspends the permit: by an officer's order, or (the daemon) for being overdue.
+    public func suspend(overdue: Bool = false, at moment: Date) async throws(PermitCardError) -> StatusRecord {
+        try await changeStatus(overdue ? .suspendedOverdue : .suspendedByOfficer, at: moment)
+    }
+
+    /// Restores a suspended permit (an officer's act).
+    public func restore(at moment: Date) async throws(PermitCardError) -> StatusRecord {
+        try await changeStatus(.restored, at: moment)
+    }
+
+    /// Cancels the permit with its reason; final.
+    public func cancel(reason: CancellationReason, at moment: Date) async throws(PermitCardError) -> StatusRecord {
+        try await changeStatus(.cancelled(reason), at: moment)
+    }
+
+    /// Voids this card because another card replaces it; final for this card.
+    public func void(reason: ReplacementReason, at moment: Date) async throws(PermitCardError) -> StatusRecord {
+        try await changeStatus(.replaced(reason), at: moment)
+    }
+
+    /// One signed APPEND RECORD to EF.STATUS with the next sequence number (CARD-SPEC §10.5, 4 APDUs).
+    /// The recorded status decides first whether the change is allowed; a refusal writes nothing.
+    public func changeStatus(_ change: StatusChange, at moment: Date) async throws(PermitCardError) -> StatusRecord {
+        let today = day(moment)
+        let operation = "record \"\(change.summary)\""
+        try terminal.requireRole(.issuingStation, for: operation)
+        let station = try terminal.requireRecordSigner(.issuingStation, for: operation)
+        if change == .issued { throw .statusForbids(operation: operation, status: "issued already") }
+        let file = profile.file(holding: .status)
+
+        return try await withSession { session throws(PermitCardError) in
+            let fci = try await session.select()
+            let serial = try Self.serial(of: fci)
+            guard fci.isOperational else { throw .cardIncomplete(serial: serial) }
+            let current: StatusRecord
+            do throws(CardDataError) {
+                guard let newest = try fci.newestStatus.map(StatusRecord.decode) else {
+                    throw CardDataError.invalidLayout(file.name, "no status record on a finalised card")
+                }
+                current = newest
+            } catch { throw .malformedCard(error) }
+            // An overdue suspension may have been lifted by a late endorsement: the endorsement file says so.
+            var recorded = current.change.status
+            if current.change == .suspendedOverdue {
+                let endorsements = try await session.readRecords(profile.file(holding: .endorsements))
+                let restored = endorsements.contains { (try? EndorsementRecord.decode($0).statusSequence) == current.sequence }
+                if restored { recorded = .inForce }
+            }
+            let allowed = switch change.status {
+            case .inForce: recorded == .suspended
+            case .suspended: recorded == .inForce
+            case .cancelled, .replaced: !recorded.isFinal
+            }
+            guard allowed else { throw .statusForbids(operation: operation, status: recorded.description) }
+            let record: StatusRecord
+            do throws(CardSecurityError) {
+                record = try StatusRecord(
+                    sequence: current.sequence + 1, change: change, effective: today, station: terminal.station, serial: serial,
+                    signer: station)
+            } catch { throw .security(error) }
+            try await session.authenticate(.issuingStation, terminal: terminal, serial: serial, for: operation)
+            try await session.protected(
+                "APPEND RECORD \(file.name)", ins: 0xE2, p1: 0x00, p2: UInt8(file.sfi! << 3),
+                data: record.encoded(length: file.structure.recordLength!))
+            return record
+        }
+    }
+}

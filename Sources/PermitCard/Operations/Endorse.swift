@@ -1,0 +1,93 @@
+import CardProfiles
+import CardSecurity
+import Foundation
+import Lifecycle
+
+/// How an endorsement's class and new dates are decided.
+public enum EndorsementDecision: Sendable, Hashable {
+    /// Classify with the region's rules (module Lifecycle) from the card's own dates.
+    case byRules
+    /// The caller (e.g. the registry) has classified it: the class and the anchor and expiry it leaves.
+    case given(EndorsementRecord.Class, anchor: CalendarDate, expiry: CalendarDate)
+}
+
+extension PermitCard {
+    static let endorseOperation = "endorse the permit"
+
+    /// Endorses (CARD-SPEC §10.3, 5 APDUs; 6 with the holder PIN): one atomic APPEND RECORD, signed by
+    /// this station. A late endorsement of a permit suspended for being overdue restores it by this
+    /// record alone. Refusals (window not open, cancelled, void, file full, PIN missing) write nothing.
+    public func endorse(
+        at moment: Date, decision: EndorsementDecision = .byRules, pin: String? = nil
+    ) async throws(PermitCardError) -> EndorsementRecord {
+        let today = day(moment)
+        let role: KeyRole = terminal.roles.contains(.endorsingStation) ? .endorsingStation : .issuingStation
+        try terminal.requireRole(role, for: Self.endorseOperation)
+        let station = try terminal.requireRecordSigner(.endorsingStation, for: Self.endorseOperation)
+        let file = profile.file(holding: .endorsements)
+        let needsPIN = Self.needsPIN(file: file, role: role, profile: profile)
+        if needsPIN && pin == nil { throw .pinRequired(operation: Self.endorseOperation) }
+        if let pin { try validatePIN(pin) }
+
+        return try await withSession { session throws(PermitCardError) in
+            let fci = try await session.select()
+            let serial = try Self.serial(of: fci)
+            guard fci.isOperational else { throw .cardIncomplete(serial: serial) }
+            let records = try await session.readRecords(file)
+            let reading = CardReading(
+                serial: serial, atr: [], fci: fci, holderFile: [], residenceRecords: [], endorsementRecords: records,
+                securityObjectFile: [], chipChallenge: nil, chipResponse: nil)
+            let standing: PermitStanding
+            do throws(CardDataError) { standing = try reading.standing() } catch { throw .malformedCard(error) }
+            let (endorsementClass, anchor, expiry) = try decide(decision, standing: standing, today: today)
+            guard records.count < file.structure.capacity / file.structure.recordLength! else { throw .endorsementFileFull(records: records.count) }
+
+            let record: EndorsementRecord
+            do throws(CardSecurityError) {
+                record = try EndorsementRecord(
+                    number: records.count + 1, endorsementClass: endorsementClass, statusSequence: standing.statusSequence,
+                    endorsedOn: today, anchor: anchor, expiry: expiry, station: terminal.station, serial: serial, signer: station)
+            } catch { throw .security(error) }
+            try await session.authenticate(role, terminal: terminal, serial: serial, for: Self.endorseOperation)
+            if let pin, needsPIN || fci.pinTriesLeft != nil {
+                try await session.verifyPIN(pin)
+            }
+            try await session.protected(
+                "APPEND RECORD \(file.name)", ins: 0xE2, p1: 0x00, p2: UInt8(file.sfi! << 3),
+                data: record.encoded(length: file.structure.recordLength!))
+            return record
+        }
+    }
+
+    /// The class, anchor and expiry of an endorsement today, or the refusal.
+    func decide(
+        _ decision: EndorsementDecision, standing: PermitStanding, today: CalendarDate
+    ) throws(PermitCardError) -> (EndorsementRecord.Class, CalendarDate, CalendarDate) {
+        // In force, or suspended for being overdue: a late endorsement is what lifts that (§6 step 6).
+        guard standing.recordedStatus == .inForce || standing.statusChange == .suspendedOverdue else {
+            throw .statusForbids(operation: Self.endorseOperation, status: standing.summary)
+        }
+        switch decision {
+        case .given(let endorsementClass, let anchor, let expiry):
+            return (endorsementClass, anchor, expiry)
+        case .byRules:
+            let policy = profile.policy
+            var state = standing.lifecycleState(policy: policy)
+            let outcome: EndorsementOutcome
+            do { outcome = try state.endorse(on: today, policy: policy) } catch {
+                if case .endorsementRefused(_, let refusal) = error { throw .endorsementRefused(refusal, on: today) }
+                throw .statusForbids(operation: Self.endorseOperation, status: "\(error)")
+            }
+            guard let endorsementClass = EndorsementRecord.Class(outcome.endorsementClass) else {
+                throw .statusForbids(operation: Self.endorseOperation, status: "refused by the rules")
+            }
+            return (endorsementClass, state.anchor, state.expiry(policy))
+        }
+    }
+
+    /// Whether the profile's append rule needs the PIN on top of `role`'s key (Inner Mongolia).
+    static func needsPIN(file: FileSpec, role: KeyRole, profile: CardProfile) -> Bool {
+        guard let rule = file.access[.append]?.operational, let key = profile.key(for: TerminalRole(role)) else { return false }
+        return !rule.isSatisfied(by: [.key(key.name)]) && rule.isSatisfied(by: [.key(key.name), .pin])
+    }
+}

@@ -1,0 +1,184 @@
+import CardProfiles
+import CardSecurity
+import Foundation
+import Lifecycle
+
+/// What an issuance writes: the holder, the residence address, the permit's dates, the optional
+/// holder PIN, and for a replacement card the card it replaces and the permit's current period.
+public struct IssueRequest: Sendable, Codable {
+    public var holder: HolderIdentity
+    public var address: ResidenceAddress
+    /// The permit's issue date (kept on replacement cards).
+    public var issued: CalendarDate
+    /// The holder's PIN, when the profile has one and the holder chose one.
+    public var pin: String?
+    public var replacement: Replacement?
+    /// Resume only on this card (the station's intent journal names the card an issuance started on).
+    public var cardSerial: CardSerial?
+
+    /// A new card for an existing permit: the old card's serial and the permit's anchor and expiry today.
+    public struct Replacement: Sendable, Codable, Hashable {
+        public var replaces: CardSerial
+        public var anchor: CalendarDate
+        public var expiry: CalendarDate
+
+        public init(replaces: CardSerial, anchor: CalendarDate, expiry: CalendarDate) {
+            self.replaces = replaces
+            self.anchor = anchor
+            self.expiry = expiry
+        }
+    }
+
+    public init(
+        holder: HolderIdentity, address: ResidenceAddress, issued: CalendarDate, pin: String? = nil,
+        replacement: Replacement? = nil, cardSerial: CardSerial? = nil
+    ) {
+        self.holder = holder
+        self.address = address
+        self.issued = issued
+        self.pin = pin
+        self.replacement = replacement
+        self.cardSerial = cardSerial
+    }
+}
+
+/// The outcome of an issuance.
+public struct IssueResult: Sendable {
+    public let serial: CardSerial
+    /// The card had been partly personalised by an earlier, interrupted attempt.
+    public let resumed: Bool
+    public let chipPublicKey: VerifyingKey
+}
+
+extension PermitCard {
+    static let issueOperation = "issue a permit card"
+
+    /// Personalises and finalises a blank or interrupted card (CARD-SPEC §10.1). Every step overwrites
+    /// what an earlier attempt wrote, so a card pulled at any point is resumed by calling this again;
+    /// until FINALISE the card has life cycle `03` and never verifies as a permit card.
+    public func issue(_ request: IssueRequest, at moment: Date) async throws(PermitCardError) -> IssueResult {
+        let today = day(moment)
+        try terminal.requireRole(.issuingStation, for: Self.issueOperation)
+        let station = try terminal.requireRecordSigner(.issuingStation, for: Self.issueOperation)
+        let documentSigner = try terminal.requireDocumentSigner(for: Self.issueOperation)
+        let holderFile: [UInt8]
+        do throws(CardDataError) {
+            holderFile = try request.holder.fileContents(size: profile.file(holding: .holder).structure.capacity)
+            try request.address.validate()
+        } catch { throw .invalidInput(error) }
+        if let pin = request.pin { try validatePIN(pin) }
+        let suite = try CryptoSuite(profile: profile)
+
+        return try await withSession { session throws(PermitCardError) in
+            let fci = try await session.select()
+            let serial = try Self.serial(of: fci)
+            guard !fci.isOperational else { throw .alreadyIssued(serial: serial) }
+            if let expected = request.cardSerial, expected != serial { throw .wrongCard(expected: expected, found: serial) }
+            let resumed = try Self.phase(of: fci) != .blank
+            try await session.authenticate(.issuingStation, terminal: terminal, serial: serial, for: Self.issueOperation)
+
+            let chipKeyFile = try await session.protected(
+                "GENERATE ASYMMETRIC KEY PAIR", ins: 0x47, p1: 0x80, p2: 0x00, expected: ChipKeyFile.length)
+            let chipKey: VerifyingKey
+            do throws(CardSecurityError) {
+                guard let key = try ChipKeyFile.decode(chipKeyFile) else { throw CardSecurityError.malformedKey("EF.CHIPKEY is empty") }
+                chipKey = key
+            } catch { throw .malformedCard(.invalidField("EF.CHIPKEY", "\(error)")) }
+
+            for spec in profile.keys where spec.role != .issuingStation {
+                guard let role = KeyRole(rawValue: spec.role.rawValue) else { continue }
+                let key = try terminal.cardKey(role, profile: profile, serial: serial, for: Self.issueOperation)
+                try await session.protected(
+                    "PUT KEY \(spec.name)", cla: 0x80, ins: 0xD8, p1: UInt8(truncatingIfNeeded: spec.version),
+                    p2: UInt8(truncatingIfNeeded: spec.number), data: key.rawBytes, encrypt: true)
+            }
+            if let pin = request.pin, let policy = profile.pin {
+                try await session.protected(
+                    "CHANGE REFERENCE DATA", ins: 0x24, p1: 0x01, p2: UInt8(0x80 | policy.reference), data: Array(pin.utf8), encrypt: true)
+            }
+
+            let anchor = request.replacement?.anchor ?? request.issued
+            let expiry = request.replacement?.expiry ?? request.issued.adding(months: profile.policy.validityMonths)
+            guard let region = DigitCode.district(profile.regionCode) else {
+                throw .invalidInput(.invalidField("profile region code", "\(profile.regionCode) is not 6 digits"))
+            }
+            let info = CardInfo(serial: serial, personalisation: .init(
+                suite: suite, profileName: profile.name, profileVersion: profile.version, regionCode: region,
+                issued: request.issued, anchor: anchor, expiry: expiry, replaces: request.replacement?.replaces,
+                issuingStation: terminal.station))
+            let cardFile = profile.file(holding: .cardInfo)
+            try await session.writeBinary(cardFile, offset: CardInfo.personalisationOffset, data: Array(info.encoded.dropFirst(CardInfo.personalisationOffset)))
+            try await session.writeBinary(profile.file(holding: .holder), offset: 0, data: holderFile)
+
+            let residenceSpec = profile.file(holding: .residence)
+            let residence: ResidenceRecord
+            do throws(CardSecurityError) {
+                residence = try ResidenceRecord(
+                    sequence: 1, writtenOn: today, address: request.address, serial: serial, station: terminal.station, signer: station)
+            } catch { throw .security(error) }
+            try await session.protected(
+                "UPDATE RECORD \(residenceSpec.name)", ins: 0xDC, p1: 0x01, p2: UInt8(residenceSpec.sfi! << 3 | 0x04),
+                data: residence.encoded(length: residenceSpec.structure.recordLength!))
+
+            if fci.newestStatus == nil {
+                let statusSpec = profile.file(holding: .status)
+                let status: StatusRecord
+                do throws(CardSecurityError) {
+                    status = try StatusRecord(sequence: 1, change: .issued, effective: today, station: terminal.station, serial: serial, signer: station)
+                } catch { throw .security(error) }
+                try await session.protected(
+                    "APPEND RECORD \(statusSpec.name)", ins: 0xE2, p1: 0x00, p2: UInt8(statusSpec.sfi! << 3),
+                    data: status.encoded(length: statusSpec.structure.recordLength!))
+            }
+
+            let sodSpec = profile.file(holding: .securityObject)
+            let files: [FileContent: [UInt8]] = [.cardInfo: info.encoded, .holder: holderFile, .chipPublicKey: chipKeyFile]
+            var covered: [UInt16: [UInt8]] = [:]
+            for name in profile.securityObjectCovers {
+                guard let spec = profile.file(named: name), let contents = files[spec.content] else {
+                    throw .invalidInput(.invalidField("profile securityObject.covers", "cannot cover file \(name)"))
+                }
+                covered[spec.fid] = contents
+            }
+            let sodBytes: [UInt8]
+            do throws(CardSecurityError) {
+                let content = try SecurityObject(
+                    suite: suite, serial: serial, signedOn: DayStamp(year: today.year, month: today.month, day: today.day),
+                    chipPublicKey: chipKey, files: covered)
+                sodBytes = try SignedSecurityObject.sign(content, signer: documentSigner).encoded
+            } catch { throw .security(error) }
+            guard sodBytes.count <= sodSpec.structure.capacity else {
+                throw .invalidInput(.invalidLayout(sodSpec.name, "the security object takes \(sodBytes.count) bytes, the file has \(sodSpec.structure.capacity)"))
+            }
+            try await session.writeBinary(sodSpec, offset: 0, data: sodBytes + [UInt8](repeating: 0, count: sodSpec.structure.capacity - sodBytes.count))
+
+            try await session.protected("ACTIVATE FILE", ins: 0x44, p1: 0x00, p2: 0x00)
+
+            let challenge = ChipAuthentication.randomChallenge()
+            let answer = try await session.internalAuthenticate(challenge)
+            let selfCheck = ChipAuthentication.verify(response: answer, challenge: challenge, serial: serial, chipPublicKey: chipKey)
+            if case .failed(let reason) = selfCheck { throw .copiedCard(reason: reason) }
+            return IssueResult(serial: serial, resumed: resumed, chipPublicKey: chipKey)
+        }
+    }
+
+    func validatePIN(_ pin: String) throws(PermitCardError) {
+        guard let policy = profile.pin else {
+            throw .invalidInput(.invalidField("PIN", "profile \(profile.name) has no holder PIN"))
+        }
+        guard (policy.minLength...policy.maxLength).contains(pin.count), pin.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw .invalidInput(.invalidField("PIN", "must be \(policy.minLength)-\(policy.maxLength) digits"))
+        }
+    }
+}
+
+extension CryptoSuite {
+    /// The suite a profile names; the national suite is refused until CardSecurity implements it.
+    init(profile: CardProfile) throws(PermitCardError) {
+        guard let suite = CryptoSuite(rawValue: profile.suite.rawValue) else {
+            throw .invalidInput(.invalidField("profile crypto.suite", "\(profile.suite.rawValue) is unknown"))
+        }
+        do throws(CardSecurityError) { try suite.requireSupported() } catch { throw .security(error) }
+        self = suite
+    }
+}

@@ -1,0 +1,47 @@
+import CardProfiles
+import CardSecurity
+import Foundation
+
+extension PermitCard {
+    /// Reads everything (CARD-SPEC §10.2, 8 APDUs): FCI, holder, both residence slots, every
+    /// endorsement, the security object, and the chip's answer to a fresh challenge. An incomplete card
+    /// gives its FCI only: it has no reading key yet and is not a permit card.
+    public func read() async throws(PermitCardError) -> CardReading {
+        try await withSession { session throws(PermitCardError) in try await readAll(&session) }
+    }
+
+    /// Reads and verifies offline at `moment`: one verdict per check (§10.2).
+    public func verify(at moment: Date) async throws(PermitCardError) -> (reading: CardReading, report: VerificationReport) {
+        let reading = try await read()
+        let verifier = Verifier(profile: profile, trust: terminal.trust, statusList: terminal.statusList, moment: moment)
+        return (reading, await verifier.verify(reading))
+    }
+
+    func readAll(_ session: inout ApplicationSession) async throws(PermitCardError) -> CardReading {
+        let atr: [UInt8]
+        do { atr = try await connection.atr } catch { throw ApplicationSession.communication(error) }
+        let fci = try await session.select()
+        let serial = try Self.serial(of: fci)
+        guard fci.isOperational else {
+            return CardReading(serial: serial, atr: atr, fci: fci, holderFile: [], residenceRecords: [], endorsementRecords: [],
+                               securityObjectFile: [], chipChallenge: nil, chipResponse: nil)
+        }
+        let holderSpec = profile.file(holding: .holder)
+        let residenceSpec = profile.file(holding: .residence)
+        let protectedRead = [holderSpec, residenceSpec].contains { !($0.access[.read]?.operational.isSatisfied(by: []) ?? false) }
+        if protectedRead {
+            guard let role = [KeyRole.readingTerminal, .issuingStation, .endorsingStation].first(where: terminal.roles.contains) else {
+                throw .roleNotHeld(operation: "read the holder's data", missing: "a reading, issuing or endorsing master key")
+            }
+            try await session.authenticate(role, terminal: terminal, serial: serial, for: "read the card")
+        }
+        let holder = try await session.readBinary(holderSpec)
+        let residence = try await session.readRecords(residenceSpec)
+        let endorsements = try await session.readRecords(profile.file(holding: .endorsements))
+        let sod = try await session.readBinary(profile.file(holding: .securityObject))
+        let challenge = ChipAuthentication.randomChallenge()
+        let response = try await session.internalAuthenticate(challenge)
+        return CardReading(serial: serial, atr: atr, fci: fci, holderFile: holder, residenceRecords: residence, endorsementRecords: endorsements,
+                           securityObjectFile: sod, chipChallenge: challenge, chipResponse: response)
+    }
+}

@@ -1,0 +1,47 @@
+import CardSecurity
+import Foundation
+
+extension PermitCard {
+    static let replaceOperation = "replace the permit card"
+
+    /// The issuance request for a new card of the permit read from `old`: same holder, current address,
+    /// the permit's issue date and today's anchor and expiry, and the old card's serial (CARD-SPEC §10.6).
+    public static func replacementRequest(from old: CardReading, pin: String? = nil) throws(PermitCardError) -> IssueRequest {
+        do {
+            let standing = try old.standing()
+            if let status = standing.recordedStatus, status.isFinal {
+                throw PermitCardError.statusForbids(operation: replaceOperation, status: standing.summary)
+            }
+            guard let residence = try old.currentResidence()?.record else {
+                throw CardDataError.invalidLayout("EF.RESIDENCE", "no current residence record")
+            }
+            return IssueRequest(
+                holder: try old.holder(),
+                address: ResidenceAddress(district: residence.district, text: residence.address, since: residence.registeredSince),
+                issued: standing.issued, pin: pin,
+                replacement: .init(replaces: old.serial, anchor: standing.anchor, expiry: standing.expiry))
+        } catch let error as PermitCardError {
+            throw error
+        } catch let error as CardDataError {
+            throw .malformedCard(error)
+        } catch {
+            throw .communication("\(error)")
+        }
+    }
+
+    /// Replaces the card in `old`'s reader with this (blank or interrupted) card: reads the old card,
+    /// issues this one for the same permit, then voids the old one (status `04`). The new card is
+    /// complete before the old one is voided, so an interruption never leaves the holder without a card;
+    /// an old card that was not voided goes on the status list.
+    public func replace(
+        from old: PermitCard, reason: ReplacementReason, pin: String? = nil, at moment: Date
+    ) async throws(PermitCardError) -> (issued: IssueResult, voided: StatusRecord) {
+        try terminal.requireRole(.issuingStation, for: Self.replaceOperation)
+        let reading = try await old.read()
+        guard reading.isComplete else { throw .cardIncomplete(serial: reading.serial) }
+        let request = try Self.replacementRequest(from: reading, pin: pin)
+        let issued = try await issue(request, at: moment)
+        let voided = try await old.void(reason: reason, at: moment)
+        return (issued, voided)
+    }
+}

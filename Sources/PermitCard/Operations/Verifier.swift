@@ -1,0 +1,179 @@
+import CardProfiles
+import CardSecurity
+import Foundation
+import Lifecycle
+
+/// Offline verification of a card reading (CARD-SPEC §10.2): pure, given the reading, the profile,
+/// what the verifier trusts and the moment of verification.
+struct Verifier {
+    let profile: CardProfile
+    let trust: TrustStore
+    let statusList: SignedStatusList?
+    let moment: Date
+
+    var today: CalendarDate { profile.policy.calendarDate(of: moment) }
+
+    func verify(_ reading: CardReading) async -> VerificationReport {
+        let serial = reading.serial
+        var verdicts: [(VerificationReport.Check, Verdict)] = [(.product, productVerdict(reading))]
+        guard reading.isComplete else {
+            let reason = "the card's personalisation was never finalised (life cycle 03): it is not a permit card"
+            verdicts.append((.complete, .failed(reason: reason)))
+            for check in VerificationReport.Check.allCases.dropFirst(2) {
+                verdicts.append((check, .failed(reason: "not checked: the card is incomplete")))
+            }
+            return VerificationReport(serial: serial, verdicts: verdicts)
+        }
+        verdicts.append((.complete, .passed))
+        let sod = Result { () throws(CardDataError) in try reading.securityObject() }
+        verdicts.append((.authoritySignature, await authorityVerdict(sod)))
+        verdicts.append((.dataIntegrity, integrityVerdict(reading, sod)))
+        verdicts.append((.chipAuthentication, chipVerdict(reading, sod)))
+        verdicts.append((.residence, await residenceVerdict(reading, serial)))
+        verdicts.append((.endorsements, await endorsementsVerdict(reading, serial)))
+        verdicts.append((.status, await statusVerdict(reading, serial)))
+        verdicts.append((.dates, datesVerdict(reading)))
+        verdicts.append((.statusList, await statusListVerdict(serial)))
+        return VerificationReport(serial: serial, verdicts: verdicts)
+    }
+
+    private func productVerdict(_ reading: CardReading) -> Verdict {
+        guard profile.card.matchesATR(reading.atr) else { return .failed(reason: "ATR \(reading.atr.hex) is not the \(profile.name) product's") }
+        guard let info = try? reading.cardInfo(), let personal = info.personalisation else { return .passed }
+        guard personal.profileName == profile.name else {
+            return .failed(reason: "EF.CARD names profile \(personal.profileName), not \(profile.name)")
+        }
+        return .passed
+    }
+
+    private func authorityVerdict(_ sod: Result<SignedSecurityObject, CardDataError>) async -> Verdict {
+        switch sod {
+        case .failure(let problem): return .failed(reason: "the security object cannot be read: \(problem)")
+        case .success(let object): return await object.verifySignature(trust: trust, at: moment)
+        }
+    }
+
+    private func integrityVerdict(_ reading: CardReading, _ sod: Result<SignedSecurityObject, CardDataError>) -> Verdict {
+        guard case .success(let object) = sod else { return .failed(reason: "no readable security object to compare with") }
+        let covered: [UInt16: [UInt8]] = [
+            profile.file(holding: .cardInfo).fid: reading.fci.cardInfo,
+            profile.file(holding: .holder).fid: reading.holderFile,
+            profile.file(holding: .chipPublicKey).fid: reading.fci.chipKeyFile ?? [],
+        ]
+        let files = Dictionary(uniqueKeysWithValues: profile.securityObjectCovers.compactMap { name in
+            profile.file(named: name).flatMap { spec in covered[spec.fid].map { (spec.fid, $0) } }
+        })
+        if let failure = object.verifyFiles(files).sorted(by: { $0.key < $1.key }).first(where: { !$0.value.isPassed }) {
+            return failure.value
+        }
+        let listed = Set(profile.securityObjectCovers.compactMap { profile.file(named: $0)?.fid })
+        guard Set(object.content.fileDigests.keys) == listed else {
+            return .failed(reason: "the security object covers files \(object.content.fileDigests.keys.sorted().map { String(format: "%04X", $0) }), the profile requires \(listed.sorted().map { String(format: "%04X", $0) })")
+        }
+        guard let info = try? reading.cardInfo(), object.content.serial == info.serial else {
+            return .failed(reason: "the security object was signed for another card serial")
+        }
+        guard let chipKey = try? reading.chipPublicKey(), chipKey == object.content.chipPublicKey else {
+            return .failed(reason: "EF.CHIPKEY does not hold the chip key the authority signed")
+        }
+        do {
+            _ = try reading.holder()
+            _ = try reading.standing()
+        } catch {
+            return .failed(reason: "\(error)")
+        }
+        return .passed
+    }
+
+    private func chipVerdict(_ reading: CardReading, _ sod: Result<SignedSecurityObject, CardDataError>) -> Verdict {
+        guard case .success(let object) = sod else { return .failed(reason: "no chip key signed by the authority to check against") }
+        guard let challenge = reading.chipChallenge, let response = reading.chipResponse else {
+            return .failed(reason: "the chip did not answer INTERNAL AUTHENTICATE")
+        }
+        return ChipAuthentication.verify(
+            response: response, challenge: challenge, serial: object.content.serial, chipPublicKey: object.content.chipPublicKey)
+    }
+
+    private func residenceVerdict(_ reading: CardReading, _ serial: CardSerial) async -> Verdict {
+        let current: (slot: Int, record: ResidenceRecord)?
+        do { current = try reading.currentResidence() } catch { return .failed(reason: "\(error)") }
+        guard let current else { return .failed(reason: "no residence record on the card") }
+        let verdict = await current.record.verifySignature(serial: serial, trust: trust, at: moment)
+        guard verdict.isPassed else { return .failed(reason: "slot \(current.slot): \(verdict)") }
+        return .passed
+    }
+
+    private func endorsementsVerdict(_ reading: CardReading, _ serial: CardSerial) async -> Verdict {
+        let records: [EndorsementRecord]
+        let info: CardInfo.Personalisation
+        do {
+            records = try reading.endorsements()
+            guard let personal = try reading.cardInfo().personalisation else { return .failed(reason: "EF.CARD is not personalised") }
+            info = personal
+        } catch { return .failed(reason: "\(error)") }
+        let policy = profile.policy
+        var state = PermitStanding(personalisation: info, endorsements: [], status: nil).lifecycleState(policy: policy)
+        for (index, record) in records.enumerated() {
+            let verdict = await record.verifySignature(serial: serial, trust: trust, at: moment)
+            guard verdict.isPassed else { return .failed(reason: "endorsement \(index + 1): \(verdict)") }
+            guard record.number == index + 1 else {
+                return .failed(reason: "endorsement \(index + 1) is numbered \(record.number)")
+            }
+            let outcome = state.classifyEndorsement(on: record.endorsedOn, policy: policy)
+            var after = state
+            _ = try? after.endorse(on: record.endorsedOn, policy: policy)
+            guard outcome.endorsementClass == record.endorsementClass.lifecycleClass,
+                  after.anchor == record.anchor, after.expiry(policy) == record.expiry
+            else {
+                return .failed(reason: "endorsement \(index + 1) of \(record.endorsedOn) (\(record.endorsementClass)) does not agree with the rules: expected \(outcome.endorsementClass), anchor \(after.anchor), expiry \(after.expiry(policy))")
+            }
+            state = after
+        }
+        return .passed
+    }
+
+    private func statusVerdict(_ reading: CardReading, _ serial: CardSerial) async -> Verdict {
+        let record: StatusRecord?
+        do { record = try reading.newestStatus() } catch { return .failed(reason: "\(error)") }
+        guard let record else { return .failed(reason: "no status record on the card") }
+        let signature = await record.verifySignature(serial: serial, trust: trust, at: moment)
+        guard signature.isPassed else { return signature }
+        guard let standing = try? reading.standing() else { return .failed(reason: "the card's records do not decode") }
+        switch standing.recordedStatus {
+        case .inForce?: return .passed
+        default: return .failed(reason: "recorded status: \(standing.summary) since \(record.effective)")
+        }
+    }
+
+    private func datesVerdict(_ reading: CardReading) -> Verdict {
+        guard let standing = try? reading.standing() else { return .failed(reason: "the card's dates do not decode") }
+        if today < standing.issued { return .failed(reason: "issued on \(standing.issued), after today (\(today))") }
+        let status = standing.status(on: today, policy: profile.policy)
+        guard status.isInForce else {
+            if standing.recordedStatus == .inForce || standing.restoredByEndorsement {
+                return .failed(reason: "expired on \(standing.expiry): the permit is \(status) since \(standing.expiry.adding(days: 1)) (today \(today))")
+            }
+            return .failed(reason: "the permit is \(status)")
+        }
+        return .passed
+    }
+
+    private func statusListVerdict(_ serial: CardSerial) async -> Verdict {
+        guard let statusList else { return .failed(reason: "no signed status list is carried; load the current one") }
+        let signature = await statusList.verifySignature(trust: trust, at: moment)
+        guard signature.isPassed else { return .failed(reason: "the status list: \(signature)") }
+        guard let entry = statusList.content.entry(for: serial) else { return .passed }
+        let words = RecordedStatus(rawValue: entry.status)?.description ?? "listed"
+        return .failed(reason: "the card is listed as \(words) (reason \([entry.reason].hex)) from \(entry.effective) on list \(statusList.content.sequence)")
+    }
+}
+
+extension RegionPolicy {
+    /// The calendar day of `moment` in the region's time zone: the one place a clock becomes a date.
+    func calendarDate(of moment: Date) -> CalendarDate {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
+        let parts = calendar.dateComponents([.year, .month, .day], from: moment)
+        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
+    }
+}

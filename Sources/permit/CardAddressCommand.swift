@@ -1,0 +1,26 @@
+import ArgumentParser
+import PermitCard
+
+/// `permit card address`: writes a new residence address, re-signed by this issuing station.
+struct CardAddressCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "address", abstract: "Change the residence address on the card.")
+
+    @OptionGroup var options: CardOptions
+    @Option(help: "The new address (UTF-8, at most 128 bytes).")
+    var address: String
+    @Option(help: "6-digit district code (GB/T 2260) of the new address.")
+    var district: String
+    @Option(help: "Registered at the new address since, YYYY-MM-DD.")
+    var since: String
+
+    func run() async throws {
+        guard let code = DigitCode.district(district) else { throw ValidationError("--district: \"\(district)\" is not 6 digits.") }
+        let newAddress = ResidenceAddress(district: code, text: address, since: try LifecycleArguments.date(since, option: "--since"))
+        let card = try await options.connect(.issuing)
+        let record = try await card.changeAddress(to: newAddress, at: try options.moment(profile: card.profile))
+        await card.connection.disconnect()
+        CardOutcome.print(
+            ["sequence": String(record.sequence), "address": record.address, "district": record.district.digits],
+            json: options.json, text: "Residence address changed (record \(record.sequence)): \(record.address).")
+    }
+}

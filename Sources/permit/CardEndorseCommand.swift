@@ -1,0 +1,44 @@
+import ArgumentParser
+import Lifecycle
+import PermitCard
+
+/// `permit card endorse`: appends a signed endorsement, classified by the region's rules unless given.
+struct CardEndorseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "endorse", abstract: "Endorse the permit (timely or late), as a station desk or a kiosk.")
+
+    @OptionGroup var options: CardOptions
+    @Flag(help: "Act as a self-service kiosk (kiosk certificate) instead of an endorsing desk.")
+    var kiosk = false
+    @Flag(help: "Read the holder's PIN from standard input (needed where the profile requires it).")
+    var pinStdin = false
+    @Option(help: "Class decided elsewhere: timely, lateContinuous or lateReset (with --anchor and --expiry). Default: by the rules.")
+    var endorsementClass: String?
+    @Option(help: "Residence-period anchor after the endorsement (with --endorsement-class).")
+    var anchor: String?
+    @Option(help: "Expiry after the endorsement (with --endorsement-class).")
+    var expiry: String?
+
+    func run() async throws {
+        let decision: EndorsementDecision
+        if let endorsementClass {
+            guard let lifecycleClass = EndorsementClass(rawValue: endorsementClass), let recordClass = EndorsementRecord.Class(lifecycleClass) else {
+                throw ValidationError("--endorsement-class: \"\(endorsementClass)\" is not timely, lateContinuous or lateReset.")
+            }
+            guard let anchor, let expiry else { throw ValidationError("--endorsement-class needs --anchor and --expiry.") }
+            decision = .given(recordClass, anchor: try LifecycleArguments.date(anchor, option: "--anchor"),
+                              expiry: try LifecycleArguments.date(expiry, option: "--expiry"))
+        } else {
+            decision = .byRules
+        }
+        let pin = try PINInput.read(enabled: pinStdin)
+        let card = try await options.connect(kiosk ? .kiosk : .endorsing)
+        let record = try await card.endorse(at: try options.moment(profile: card.profile), decision: decision, pin: pin)
+        await card.connection.disconnect()
+        CardOutcome.print(
+            ["number": String(record.number), "class": record.endorsementClass.lifecycleClass.rawValue, "endorsedOn": record.endorsedOn.description,
+             "anchor": record.anchor.description, "expiry": record.expiry.description],
+            json: options.json,
+            text: "Endorsement \(record.number) (\(record.endorsementClass.lifecycleClass.rawValue)) on \(record.endorsedOn): residence period from \(record.anchor), valid until \(record.expiry).")
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import PermitCard
+
+/// `permit card issue`: personalises and finalises a blank card, or completes an interrupted one.
+struct CardIssueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "issue",
+        abstract: "Issue a permit card from an application file; resumes a card whose issuance was interrupted.",
+        discussion: "The application file is JSON: {\"holder\": {...}, \"address\": {...}, \"issued\": \"YYYY-MM-DD\"} (README.md, \"Card operations\").")
+
+    @OptionGroup var options: CardOptions
+    @Option(help: "The application: holder, residence address and issue date (JSON).")
+    var application: String
+    @Flag(help: "Read the holder's chosen PIN from standard input.")
+    var pinStdin = false
+    @Option(help: "Only issue on (or resume) the card with this 16-hex-digit serial.")
+    var serial: String?
+
+    func run() async throws {
+        var request: IssueRequest
+        do {
+            request = try JSONDecoder().decode(IssueRequest.self, from: Data(contentsOf: URL(fileURLWithPath: application)))
+        } catch {
+            throw ValidationError("--application: \(application) is not a readable application file: \(error)")
+        }
+        request.pin = try PINInput.read(enabled: pinStdin) ?? request.pin
+        if let serial { request.cardSerial = try CardSerial(hex: serial) }
+        let card = try await options.connect(.issuing)
+        let result = try await card.issue(request, at: try options.moment(profile: card.profile))
+        await card.connection.disconnect()
+        CardOutcome.print(
+            ["serial": result.serial.description, "resumed": String(result.resumed), "profile": card.profile.name],
+            json: options.json,
+            text: "Issued card \(result.serial) (\(card.profile.name))\(result.resumed ? ", completing an interrupted issuance" : ""); finalised and self-checked.")
+    }
+}
+
+import CardSecurity

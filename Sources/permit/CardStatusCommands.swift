@@ -1,0 +1,86 @@
+import ArgumentParser
+import Lifecycle
+import PermitCard
+
+/// Prints the status record a command wrote.
+private func report(_ record: StatusRecord, json: Bool) {
+    CardOutcome.print(
+        ["sequence": String(record.sequence), "status": record.change.status.description, "reason": record.change.summary,
+         "effective": record.effective.description],
+        json: json, text: "Status \(record.sequence): \(record.change.summary), effective \(record.effective).")
+}
+
+/// `permit card suspend`.
+struct CardSuspendCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "suspend", abstract: "Suspend the permit (an officer's order, or overdue).")
+
+    @OptionGroup var options: CardOptions
+    @Flag(help: "Record the suspension as overdue (not endorsed by the expiry date) instead of an officer's order.")
+    var overdue = false
+
+    func run() async throws {
+        let card = try await options.connect(.issuing)
+        let record = try await card.suspend(overdue: overdue, at: try options.moment(profile: card.profile))
+        await card.connection.disconnect()
+        report(record, json: options.json)
+    }
+}
+
+/// `permit card restore`.
+struct CardRestoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "restore", abstract: "Restore a suspended permit.")
+
+    @OptionGroup var options: CardOptions
+
+    func run() async throws {
+        let card = try await options.connect(.issuing)
+        let record = try await card.restore(at: try options.moment(profile: card.profile))
+        await card.connection.disconnect()
+        report(record, json: options.json)
+    }
+}
+
+/// `permit card cancel --reason CODE`.
+struct CardCancelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel the permit with a reason code; final.")
+
+    @OptionGroup var options: CardOptions
+    @Option(help: "falseDocuments, lossOfEligibility, localHukou or otherLegalGround.")
+    var reason: String
+
+    func run() async throws {
+        let code = try LifecycleArguments.reason(reason, option: "--reason")
+        let card = try await options.connect(.issuing)
+        let record = try await card.cancel(reason: code, at: try options.moment(profile: card.profile))
+        await card.connection.disconnect()
+        report(record, json: options.json)
+    }
+}
+
+/// `permit card replace --old-reader R --reader R2 --reason lost|damaged|renewed`.
+struct CardReplaceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replace", abstract: "Issue the blank card in --reader for the permit on the card in --old-reader, then void the old card.")
+
+    @OptionGroup var options: CardOptions
+    @Option(help: "Reader holding the old card.")
+    var oldReader: String
+    @Option(help: "lost, damaged or renewed.")
+    var reason: String
+    @Flag(help: "Read the holder's PIN for the new card from standard input.")
+    var pinStdin = false
+
+    func run() async throws {
+        let reasons: [String: ReplacementReason] = ["lost": .lost, "damaged": .damaged, "renewed": .renewed]
+        guard let code = reasons[reason] else { throw ValidationError("--reason: \"\(reason)\" is not lost, damaged or renewed.") }
+        let pin = try PINInput.read(enabled: pinStdin)
+        let old = try await options.connect(.issuing, reader: oldReader)
+        let new = try await options.connect(.issuing)
+        let (issued, voided) = try await new.replace(from: old, reason: code, pin: pin, at: try options.moment(profile: new.profile))
+        await old.connection.disconnect()
+        await new.connection.disconnect()
+        CardOutcome.print(
+            ["serial": issued.serial.description, "replaces": voided.change.summary],
+            json: options.json, text: "Issued card \(issued.serial) for the permit; the old card is now \(voided.change.summary).")
+    }
+}
