@@ -62,6 +62,9 @@ let package = Package(
         .executableTarget(name: "registry-bench", dependencies: [
             "Registry", "Lifecycle", "CardProfiles", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        // The residence-permit card application inside the reference emulator (docs/CARD-SPEC.md).
+        .target(name: "PermitApplet", dependencies: ["CardEmulator", "CardSecurity", "CardProfiles"]),
+        .testTarget(name: "PermitAppletTests", dependencies: ["PermitApplet", "CardEmulator", "CardSecurity", "CardProfiles"]),
         .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),
         // Code not written here (vicc, opensc-tool, pyscard) and the permit CLI against the private pcscd.
         .testTarget(name: "InteropTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),

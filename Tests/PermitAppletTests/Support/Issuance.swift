@@ -1,0 +1,85 @@
+import CardProfiles
+import CardSecurity
+
+/// The issuance sequence of CARD-SPEC §10.1 as a list of steps, so tests can stop after any of them.
+extension Terminal {
+    struct Step {
+        let name: String
+        let run: (Terminal) -> UInt16
+    }
+
+    /// Steps 1-13 (the self-check, step 14, is a read). `pin` nil: a holder without a PIN.
+    static func issuanceSteps(profile: CardProfile, pin: String?) -> [Step] {
+        func size(_ content: FileContent) -> Int { profile.file(holding: content).structure.capacity }
+        var steps: [Step] = [
+            Step(name: "SELECT") { $0.select().sw },
+            Step(name: "authenticate issuing") { $0.authenticate(.issuingStation) },
+            Step(name: "GENERATE ASYMMETRIC KEY PAIR") { $0.generateChipKey().sw },
+            Step(name: "PUT KEY endorsing") { $0.putKey(.endorsingStation).sw },
+            Step(name: "PUT KEY reading") { $0.putKey(.readingTerminal).sw },
+        ]
+        if let pin, profile.pin != nil {
+            steps.append(Step(name: "CHANGE REFERENCE DATA") { $0.setPIN(pin).sw })
+        }
+        steps += [
+            Step(name: "UPDATE BINARY EF.CARD") { $0.updateBinary(.cardInfo, offset: 9, Records.cardInfoBody(profile: profile)).sw },
+            Step(name: "UPDATE BINARY EF.HOLDER") { $0.updateBinary(.holder, Records.holder(size: size(.holder))).sw },
+            Step(name: "UPDATE RECORD EF.RESIDENCE") { $0.updateRecord(.residence, record: 1, Records.residence(sequence: 1)).sw },
+            Step(name: "APPEND RECORD EF.STATUS") { terminal in
+                // Skipped when an interrupted attempt already wrote it (FCI C3).
+                if terminal.lastFCI.status != nil { return 0x9000 }
+                return terminal.appendRecord(.status, Records.status(sequence: 1)).sw
+            },
+            Step(name: "UPDATE BINARY EF.SOD") { $0.updateBinary(.securityObject, Records.securityObject(size: size(.securityObject))).sw },
+            Step(name: "ACTIVATE FILE") { $0.finalise().sw },
+        ]
+        return steps
+    }
+
+    /// Runs the whole issuance; the names of the steps that did not answer 9000.
+    @discardableResult
+    func issue(pin: String? = "123456") -> [String] {
+        Self.issuanceSteps(profile: profile, pin: pin).compactMap { step in
+            step.run(self) == 0x9000 ? nil : step.name
+        }
+    }
+
+    /// Selects the application (ending the session) and parses its FCI (CARD-SPEC §4).
+    var fci: ControlInformationView {
+        select()
+        return lastFCI
+    }
+}
+
+/// The data objects of the application's FCI.
+struct ControlInformationView {
+    var lifeCycle: UInt8?
+    var cardInfo: [UInt8]?
+    var chipKey: [UInt8]?
+    var status: [UInt8]?
+    var pinTries: UInt8?
+    let raw: [UInt8]
+
+    init(_ bytes: [UInt8]) {
+        raw = bytes
+        guard let outer = try? TLV.decodeAll(bytes, what: "FCI"), outer.count == 1, outer[0].tag == [0x6F],
+              let inner = try? TLV.decodeAll(outer[0].value, what: "FCI")
+        else { return }
+        for object in inner {
+            switch object.tag {
+            case [0x8A]: lifeCycle = object.value.first
+            case [0xA5]:
+                for item in (try? TLV.decodeAll(object.value, what: "A5")) ?? [] {
+                    switch item.tag {
+                    case [0xC1]: cardInfo = item.value
+                    case [0xC2]: chipKey = item.value
+                    case [0xC3]: status = item.value
+                    case [0xC4]: pinTries = item.value.first
+                    default: break
+                    }
+                }
+            default: break
+            }
+        }
+    }
+}
