@@ -1,3 +1,4 @@
+import CardEmulator
 import CardProfiles
 import CardSecurity
 
@@ -82,4 +83,18 @@ struct ControlInformationView {
             }
         }
     }
+}
+
+extension Terminal {
+    /// A terminal in front of a freshly issued card of `profile` (holder PIN `pin` where the profile has one).
+    static func issued(_ name: String, pin: String = "123456", store: CardStateStore? = nil) throws -> Terminal {
+        let profile = Fixtures.profile(name)
+        let terminal = Terminal(card: try Fixtures.blankCard(profile, store: store), profile: profile)
+        let failed = terminal.issue(pin: pin)
+        precondition(failed.isEmpty, "issuance failed at \(failed)")
+        return terminal
+    }
+
+    /// A PIN the profile accepts.
+    var validPIN: String { String(repeating: "1", count: profile.pin?.minLength ?? 6) }
 }

@@ -1,0 +1,128 @@
+import CardEmulator
+import CardProfiles
+import CardSecurity
+import Testing
+@testable import PermitApplet
+
+@Suite("Secure messaging on the card (CARD-SPEC §7.17)")
+struct SecureMessagingTests {
+    static let record = Records.residence(sequence: 2)
+
+    @Test("a write in the clear is refused with a bare 6987 and ends the session", arguments: Fixtures.profileNames)
+    func plainWrite(name: String) throws {
+        let terminal = try Terminal.issued(name)
+        terminal.select()
+        #expect(terminal.authenticate(.issuingStation) == 0x9000)
+        let before = terminal.card.state
+        let plain = [0x00, 0xDC, 0x02, terminal.sfi(.residence) << 3 | 0x04, 0xDD] + Self.record
+        #expect(terminal.transmit(plain).sw == 0x6987)
+        #expect(terminal.card.state == before, "nothing written")
+        // The session is gone: the terminal's next protected command no longer verifies.
+        #expect(terminal.updateRecord(.residence, record: 2, Self.record).sw == 0x6988)
+        #expect(terminal.card.state == before)
+    }
+
+    @Test("a recorded write replayed in the same session is refused with 6988 and nothing written")
+    func replayInSession() throws {
+        let terminal = try Terminal.issued("zhejiang")
+        terminal.select()
+        #expect(terminal.authenticate(.issuingStation) == 0x9000)
+        #expect(terminal.updateRecord(.residence, record: 2, Self.record).sw == 0x9000)
+        let recorded = terminal.lastProtectedAPDU
+        let after = terminal.card.state
+        #expect(terminal.sendRaw(recorded).sw == 0x6988)
+        #expect(terminal.card.state == after)
+    }
+
+    @Test("a recorded write replayed in a later session is refused with 6988 and nothing written")
+    func replayAcrossSessions() throws {
+        let terminal = try Terminal.issued("zhejiang")
+        terminal.select()
+        #expect(terminal.authenticate(.endorsingStation) == 0x9000)
+        let endorsement = Records.endorsement(number: 1, statusSequence: 1)
+        let before = terminal.card.state
+        // Recorded in a session whose answer the attacker kept back: power is cut before the write.
+        var channel = try #require(terminal.channel)
+        let recorded = try channel.protect(Terminal.command(0x00, 0xE2, 0, terminal.sfi(.endorsements) << 3, data: endorsement)).encoded()
+        terminal.card.powerOn()
+        #expect(terminal.card.state == before)
+        terminal.select()
+        #expect(terminal.authenticate(.endorsingStation) == 0x9000)
+        #expect(terminal.sendRaw(recorded).sw == 0x6988)
+        #expect(terminal.card.state == before)
+    }
+
+    @Test("an altered protected APDU is refused with 6988, whichever byte was changed", arguments: [1, 2, 3, 7, 60, 130, 235])
+    func altered(byte index: Int) throws {
+        let terminal = try Terminal.issued("zhejiang")
+        terminal.select()
+        #expect(terminal.authenticate(.issuingStation) == 0x9000)
+        var channel = try #require(terminal.channel)
+        var apdu = try channel.protect(Terminal.command(0x00, 0xDC, 0x02, terminal.sfi(.residence) << 3 | 0x04, data: Self.record)).encoded()
+        apdu[index] ^= 0x01
+        let before = terminal.card.state
+        #expect(terminal.sendRaw(apdu).sw == 0x6988)
+        #expect(terminal.card.state == before)
+    }
+
+    @Test("after a secure-messaging failure every credential is dropped")
+    func failureDropsCredentials() throws {
+        let terminal = try Terminal.issued("zhejiang")
+        terminal.select()
+        #expect(terminal.authenticate(.readingTerminal) == 0x9000)
+        #expect(terminal.readBinary(.holder).sw == 0x9000)
+        var channel = try #require(terminal.channel)
+        var apdu = try channel.protect(Terminal.command(0x00, 0xB0, 0x80 | terminal.sfi(.holder), 0, ne: 16)).encoded()
+        apdu[apdu.count - 3] ^= 0xFF   // inside the MAC
+        #expect(terminal.sendRaw(apdu).sw == 0x6988)
+        #expect(terminal.readBinary(.holder).sw == 0x6982)
+    }
+
+    @Test("a protected command without a session is refused with 6988")
+    func noSession() throws {
+        let terminal = try Terminal.issued("zhejiang")
+        terminal.select()
+        #expect(terminal.authenticate(.issuingStation) == 0x9000)
+        var channel = try #require(terminal.channel)
+        let apdu = try channel.protect(Terminal.command(0x00, 0xDC, 0x02, terminal.sfi(.residence) << 3 | 0x04, data: Self.record)).encoded()
+        terminal.select()   // SELECT ends the session
+        #expect(terminal.sendRaw(apdu).sw == 0x6988)
+    }
+
+    @Test("a PIN or a key in DO'81' (not encrypted) is refused with 6987 and ends the session")
+    func secretsInTheClear() throws {
+        let profile = Fixtures.profile("zhejiang")
+        let terminal = Terminal(card: try Fixtures.blankCard(profile), profile: profile)
+        terminal.select()
+        #expect(terminal.authenticate(.issuingStation) == 0x9000)
+        let before = terminal.card.state
+        let key = terminal.cardKey(.endorsingStation).rawBytes
+        #expect(terminal.send(Terminal.command(0x80, 0xD8, 0x01, 0x02, data: key)).sw == 0x6987)
+        #expect(terminal.card.state == before)
+        #expect(terminal.authenticate(.issuingStation) == 0x9000)
+        #expect(terminal.send(Terminal.command(0x00, 0x24, 0x01, terminal.pinReference, data: Array("123456".utf8))).sw == 0x6987)
+        #expect(terminal.card.state == before)
+    }
+
+    @Test("protected responses carry the command's own status word and keep the session open")
+    func protectedErrors() throws {
+        let terminal = try Terminal.issued("zhejiang")
+        terminal.select()
+        #expect(terminal.authenticate(.issuingStation) == 0x9000)
+        #expect(terminal.updateRecord(.residence, record: 3, Self.record).sw == 0x6A83)
+        #expect(terminal.updateBinary(.cardInfo, offset: 9, [0x01]).sw == 0x6982, "EF.CARD is closed after FINALISE")
+        #expect(terminal.updateRecord(.residence, record: 2, Self.record).sw == 0x9000, "the session is still open")
+    }
+
+    @Test("a protected READ BINARY answers the data in DO'81' under the response MAC")
+    func protectedRead() throws {
+        let terminal = try Terminal.issued("zhejiang")
+        terminal.select()
+        #expect(terminal.authenticate(.readingTerminal) == 0x9000)
+        let plain = terminal.readBinary(.holder)
+        let protected = terminal.send(Terminal.command(0x00, 0xB0, 0x80 | terminal.sfi(.holder), 0, ne: 65536))
+        #expect(protected.sw == 0x9000)
+        #expect(protected.data == plain.data)
+        #expect(protected.data.first == 0x65)
+    }
+}
