@@ -77,6 +77,7 @@ let package = Package(
         .testTarget(name: "CardSecurityTests", dependencies: ["CardSecurity"], exclude: ["reference_vectors.py"]),
         .testTarget(name: "RegistryTests", dependencies: [
             "Registry", "Lifecycle", "CardProfiles",
+            .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
     ]

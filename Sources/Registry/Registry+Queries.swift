@@ -50,7 +50,7 @@ extension Registry {
     /// A holder's permits by ID number (unique index, then the holder index), newest first.
     public func permits(idNumber: String) throws(RegistryError) -> [Permit] {
         try read { db in
-            guard let holder = try Holder.fetchOne(db.cachedStatement(sql: "SELECT * FROM holders WHERE id_number = ?"), arguments: [idNumber])
+            guard let holder = try Holder.fetchOne(db.cachedStatement(sql: "SELECT * FROM holders WHERE id_number = ?"), arguments: [idNumber.uppercased()])
             else { return [] }
             return try Permit.fetchAll(db.cachedStatement(sql: "SELECT * FROM permits WHERE holder_id = ? ORDER BY id DESC"), arguments: [holder.id])
         }
