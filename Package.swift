@@ -28,7 +28,7 @@ let package = Package(
         // The reference card: vpcd link, ISO/IEC 7816-4 file system, fault injection.
         .target(name: "CardEmulator"),
         .executableTarget(name: "permit-card", dependencies: [
-            "CardEmulator",
+            "CardEmulator", "PermitApplet", "CardProfiles", "CardSecurity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Region rules: pure functions of history, policy and date.

@@ -27,13 +27,12 @@ extension CommandContext {
         guard command.data.isEmpty else { throw .wrongLength }
         let key = try newChipKey()
         let path = layout.path(of: .chipPublicKey)
-        guard var file = state.fileSystem[path], case .transparent(let old) = file.content else { throw .fileNotFound }
+        guard case .transparent(let old) = state.fileSystem[path]?.content else { throw .fileNotFound }
         let contents = ChipKeyFile.encode(key.publicKey)
         guard contents.count <= old.count else { throw .notEnoughMemory }
-        file.content = .transparent(data: contents + [UInt8](repeating: 0, count: old.count - contents.count))
         do throws(FileSystemError) {
-            try state.fileSystem.delete(path)
-            try state.fileSystem.create(file)
+            try state.fileSystem.replaceContent(
+                of: path, with: .transparent(data: contents + [UInt8](repeating: 0, count: old.count - contents.count)))
         } catch {
             throw .memoryFailure
         }

@@ -25,6 +25,9 @@ struct PermitCardCommand: AsyncParsableCommand {
             transform: ArgumentParsing.atr)
     var atr: ATR?
 
+    @OptionGroup(title: "Residence-permit application")
+    var permit: PermitApplicationOptions
+
     @Option(name: .long, help: ArgumentHelp("Give up when vpcd cannot be reached for this long (0: never give up).", valueName: "SECONDS"))
     var retryFor: Double = 30
 
@@ -73,14 +76,14 @@ struct PermitCardCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let card = try makeCard()
+        let (card, summary) = try makeCard()
         let vpcd = self.vpcd ?? Endpoint(host: "localhost", port: 35963)
         let link = VPCDLink(
             card: card,
             configuration: .init(host: vpcd.host, port: vpcd.port, retryLimit: retryFor == 0 ? nil : .milliseconds(Int(retryFor * 1000))),
             log: { Log.line($0) })
         link.setFaultPlan(faultPlan)
-        Log.line("card \(card.atr) (\(state.map { "state in \($0)" } ?? "state in memory"))")
+        Log.line("card \(card.atr) (\(state.map { "state in \($0)" } ?? "state in memory")\(summary.map { "; \($0)" } ?? ""))")
         let signals = SignalWatcher()
         signals.onRemove = { link.remove() }
         signals.onInsert = { link.insert() }
@@ -92,19 +95,24 @@ struct PermitCardCommand: AsyncParsableCommand {
         try await link.stop()
     }
 
-    private func makeCard() throws -> EmulatedCard {
+    private func makeCard() throws -> (EmulatedCard, String?) {
         let card: EmulatedCard
-        if let path = state {
+        let summary: String?
+        if let permitCard = try permit.makeCard(statePath: state) {
+            (card, summary) = permitCard
+        } else if let path = state {
             card = try EmulatedCard(store: CardStateStore(path: path), initial: CardState.demo())
+            summary = nil
         } else {
             card = EmulatedCard(state: .demo())
+            summary = nil
         }
         if let atr, atr != card.atr {
             var newState = card.state
             newState.atr = atr
             try card.replaceState(newState)
         }
-        return card
+        return (card, summary)
     }
 }
 
