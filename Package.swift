@@ -52,6 +52,10 @@ let package = Package(
         .executableTarget(name: "pcsc-bench", dependencies: ["SmartCard", "PCSCSandbox"]),
         // The host side of the permit card application: typed operations over the PC/SC layer (no SQLite).
         .target(name: "PermitCard", dependencies: ["SmartCard", "CardSecurity", "CardProfiles", "Lifecycle"]),
+        // Card operations benchmark: APDUs, bytes and time per operation through the real stack (docs/BENCHMARKS.md).
+        .executableTarget(name: "card-bench", dependencies: [
+            "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "CardProfiles", "CardSecurity", "Lifecycle", "SmartCard",
+        ]),
         // The officer CLI.
         .executableTarget(name: "permit", dependencies: [
             "SmartCard", "PCSCSandbox", "Lifecycle", "CardProfiles", "Registry", "CardSecurity", "PermitCard",
@@ -64,6 +68,9 @@ let package = Package(
         ]),
         // The residence-permit card application inside the reference emulator (docs/CARD-SPEC.md).
         .target(name: "PermitApplet", dependencies: ["CardEmulator", "CardSecurity", "CardProfiles"]),
+        .testTarget(name: "PermitCardTests", dependencies: [
+            "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "SmartCard", "CardSecurity", "CardProfiles", "Lifecycle",
+        ]),
         .testTarget(name: "PermitAppletTests", dependencies: ["PermitApplet", "CardEmulator", "CardSecurity", "CardProfiles"]),
         .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),
         // Code not written here (vicc, opensc-tool, pyscard) and the permit CLI against the private pcscd.

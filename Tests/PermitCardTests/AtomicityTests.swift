@@ -1,0 +1,115 @@
+import CardEmulator
+import CardSecurity
+import Lifecycle
+@testable import PermitCard
+import Testing
+
+/// Issue #3 item 5: the card is pulled before and after every APDU of every operation; read again,
+/// it is in the old or the new state, its checks passing or failing as that state's do, never a
+/// mixture. An interrupted issuance is incomplete (never valid) and resumes to a valid card.
+@Suite("Atomicity: a card pulled at every APDU")
+struct AtomicityTests {
+    enum Operation: String, CaseIterable, Sendable {
+        case issue, endorse, changeAddress, suspend, restore, cancel, void
+
+        /// The act, on a card that is in `start`'s state.
+        func run(on card: PermitCard) async throws {
+            let moment = Fixture.moment(Self.day)
+            switch self {
+            case .issue: _ = try await card.issue(Fixture.request(), at: moment)
+            case .endorse: _ = try await card.endorse(at: moment)
+            case .changeAddress:
+                var moved = Fixture.address
+                moved.text = "浙江省杭州市西湖区文三路1号"
+                _ = try await card.changeAddress(to: moved, at: moment)
+            case .suspend: _ = try await card.suspend(at: moment)
+            case .restore: _ = try await card.restore(at: moment)
+            case .cancel: _ = try await card.cancel(reason: .lossOfEligibility, at: moment)
+            case .void: _ = try await card.void(reason: .lost, at: moment)
+            }
+        }
+
+        /// Inside the endorsement window of the fixture's permit (expiry 2027-03-01).
+        static let day = CalendarDate(year: 2027, month: 2, day: 10)!
+    }
+
+    /// What a verifier sees: the verdict pattern and the permit's state, as one comparable value.
+    struct View: Equatable, CustomStringConvertible {
+        var complete: Bool
+        var verdicts: [String]
+        var status: String
+        var endorsements: Int
+        var residenceSequence: Int
+
+        var description: String { "complete \(complete), \(status), \(endorsements) endorsements, residence \(residenceSequence), \(verdicts)" }
+    }
+
+    static func view(_ bench: CardBench) async throws -> View {
+        let verifier = try await bench.permitCard(Fixture.verifier())
+        let (reading, report) = try await verifier.verify(at: Fixture.moment(Operation.day))
+        await verifier.connection.disconnect()
+        let verdicts = report.verdicts.map { "\($0.check.rawValue):\($0.verdict.isPassed)" }
+        guard reading.isComplete else { return View(complete: false, verdicts: verdicts, status: "-", endorsements: 0, residenceSequence: 0) }
+        // The checks that prove authenticity hold in every state a finished write leaves.
+        for check in [VerificationReport.Check.authoritySignature, .dataIntegrity, .chipAuthentication, .residence, .endorsements] {
+            #expect(report[check] == .passed, "\(check): \(report[check].map(String.init(describing:)) ?? "-")")
+        }
+        return View(
+            complete: true, verdicts: verdicts, status: try reading.standing().summary, endorsements: try reading.endorsements().count,
+            residenceSequence: try reading.currentResidence()?.record.sequence ?? 0)
+    }
+
+    static func startState(_ operation: Operation) async throws -> CardState? {
+        switch operation {
+        case .issue: return nil
+        case .restore:
+            let issued = try await IssuedCards.shared.state(profile: "zhejiang", pin: "123456")
+            return try await withPermitCard(state: issued) { bench in
+                let card = try await bench.permitCard(Fixture.issuingStation())
+                _ = try await card.suspend(at: Fixture.moment(Fixture.issueDay))
+                await card.connection.disconnect()
+                return bench.card.state
+            }
+        default: return try await IssuedCards.shared.state(profile: "zhejiang", pin: "123456")
+        }
+    }
+
+    @Test("old or new state after a pull before or after each APDU", arguments: Operation.allCases)
+    func pulledAtEveryAPDU(operation: Operation) async throws {
+        let start = try await Self.startState(operation)
+        try await withPermitCard(state: start) { bench in
+            let initial = bench.card.state
+            let old = try await Self.view(bench)
+            bench.link.setFaultPlan(.none)
+            try await operation.run(on: try await bench.permitCard(Fixture.issuingStation()))
+            let apdus = bench.link.faults.apduCount
+            let new = try await Self.view(bench)
+            #expect(old != new)
+            #expect(apdus >= 4)
+
+            var seen: [String] = []
+            for n in 1...apdus {
+                for removal in [FaultPlan.Removal.beforeAPDU(n), .afterAPDU(n)] {
+                    try bench.card.replaceState(initial)
+                    bench.link.setFaultPlan(FaultPlan(removal: removal))
+                    let station = try await bench.permitCard(Fixture.issuingStation())
+                    await #expect(throws: PermitCardError.self, "\(removal)") { try await operation.run(on: station) }
+                    await station.connection.disconnect()
+                    try await bench.waitForReader(hasCard: false)
+                    try await bench.insert()
+                    let after = try await Self.view(bench)
+                    #expect(after == old || after == new, "\(operation) pulled \(removal): \(after)")
+                    seen.append(after == new ? "new" : "old")
+                    if operation == .issue, after != new {
+                        // Incomplete, so resumable: the same call completes it.
+                        try await operation.run(on: try await bench.permitCard(Fixture.issuingStation()))
+                        #expect(try await Self.view(bench) == new, "issuance resumed after \(removal)")
+                    }
+                }
+            }
+            // Pulled before the first APDU nothing happened; pulled after the last, everything did.
+            #expect(seen.first == "old")
+            #expect(seen.last == "new")
+        }
+    }
+}

@@ -1,0 +1,207 @@
+import CardEmulator
+import CardSecurity
+import Foundation
+import Lifecycle
+import PermitApplet
+@testable import PermitCard
+import SmartCard
+import Testing
+
+/// Issue #3, "Bad input": each refusal has its own error, and nothing is written.
+@Suite("Bad input")
+struct BadInputTests {
+    static func day(_ year: Int, _ month: Int, _ day: Int) -> CalendarDate { CalendarDate(year: year, month: month, day: day)! }
+
+    @Test("a card of another product: another ATR, or the right ATR without this product's application")
+    func anotherProduct() async throws {
+        let zhejiang = try Fixture.profile("zhejiang")
+        try await withPermitCard(profile: "inner-mongolia") { bench in
+            let connection = try await bench.context.connect(bench.slot.readerName)
+            let card = PermitCard(connection: connection, profile: zhejiang, terminal: Fixture.issuingStation())
+            let before = bench.card.state
+            await #expect(throws: PermitCardError.wrongProduct(atr: zhejiang.card.atr == bench.profile.card.atr ? [] : bench.profile.card.atr, profile: "zhejiang")) {
+                try await card.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+            }
+            #expect(bench.card.state == before)
+            await connection.disconnect()
+        }
+        var lookalike = try Fixture.profile("inner-mongolia")
+        lookalike.card.atr = zhejiang.card.atr
+        let card = try PermitApplet.freshCard(profile: lookalike, serial: Fixture.serial(3), masterKeys: Fixture.authority.masterKeys)
+        try await withPermitCard(profile: "zhejiang", state: card.state) { bench in
+            let station = try await bench.permitCard(Fixture.issuingStation())
+            await #expect(throws: PermitCardError.applicationNotFound(aid: zhejiang.card.aid, profile: "zhejiang")) {
+                try await station.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+            }
+            await station.connection.disconnect()
+        }
+    }
+
+    @Test("forged data: an altered holder file, a record signed outside the bundle, a security object from another signer")
+    func forgedSignatures() async throws {
+        let issued = try await IssuedCards.shared.state(profile: "zhejiang", pin: "123456")
+        let profile = try Fixture.profile("zhejiang")
+        let aid = profile.card.aid
+        let serial = Fixture.serial(1)
+
+        let alteredHolder = try issued.editing(file: 2, aid: aid) { content in
+            guard case .transparent(var data) = content else { return }
+            data[5] ^= 0x01  // one byte of the name
+            content = .transparent(data: data)
+        }
+        let rogue = try TestAuthority.generate(
+            notBefore: Fixture.moment(Self.day(2025, 1, 1)), notAfter: Fixture.moment(Self.day(2035, 1, 1)))
+        let forgedResidence = try ResidenceRecord(
+            sequence: 1, writtenOn: Fixture.issueDay, address: Fixture.address, serial: serial, station: Fixture.station,
+            signer: rogue.issuingStation)
+        let alteredResidence = try issued.editing(file: 3, aid: aid) { content in
+            guard case .records(var file) = content else { return }
+            file.records[0] = forgedResidence.encoded(length: 221)
+            content = .records(file)
+        }
+        guard case .transparent(let sodFile)? = issued.contents(of: 7, aid: aid) else { throw BenchFailure("no EF.SOD") }
+        let genuine = try SignedSecurityObject(decoding: sodFile)
+        let resigned = try SignedSecurityObject.sign(genuine.content, signer: rogue.documentSigner).encoded
+        let alteredSOD = try issued.editing(file: 7, aid: aid) { content in
+            content = .transparent(data: resigned + [UInt8](repeating: 0, count: 1280 - resigned.count))
+        }
+
+        let cases: [(CardState, VerificationReport.Check)] = [
+            (alteredHolder, .dataIntegrity), (alteredResidence, .residence), (alteredSOD, .authoritySignature),
+        ]
+        for (state, check) in cases {
+            try await withPermitCard(state: state) { bench in
+                let verifier = try await bench.permitCard(Fixture.verifier())
+                let (_, report) = try await verifier.verify(at: Fixture.moment(Self.day(2026, 6, 1)))
+                #expect(report[check] != .passed, "\(check) should fail")
+                #expect(report.failures.count == 1, "\(report.failures)")
+                #expect(throws: PermitCardError.forgedData(check: check.title, reason: report.failures.first?.reason ?? "")) {
+                    try report.requireValid()
+                }
+                await verifier.connection.disconnect()
+            }
+        }
+    }
+
+    @Test("a copied card: the right files on a chip without the card's private key")
+    func copiedCard() async throws {
+        var copy = try await IssuedCards.shared.state(profile: "zhejiang", pin: "123456")
+        copy.appletData["chip-key"] = try SigningKey.random().rawRepresentation
+        try await withPermitCard(state: copy) { bench in
+            let verifier = try await bench.permitCard(Fixture.verifier())
+            let (_, report) = try await verifier.verify(at: Fixture.moment(Self.day(2026, 6, 1)))
+            #expect(report.failures.map(\.check) == [.chipAuthentication])
+            do throws(PermitCardError) {
+                try report.requireValid()
+                Issue.record("a copy passed")
+            } catch {
+                guard case .copiedCard = error else { Issue.record("expected copiedCard, got \(error)"); return }
+            }
+            await verifier.connection.disconnect()
+        }
+    }
+
+    @Test("a recorded write replayed in another session is refused by the card, and nothing is written")
+    func replayedWrite() async throws {
+        try await OperationTests.withIssuedCard { bench in
+            let trace = APDUTrace()
+            let kiosk = try await bench.permitCard(Fixture.kiosk, trace: trace)
+            _ = try await kiosk.endorse(at: Fixture.moment(Self.day(2027, 2, 10)))
+            let line = try #require(trace.lines.last { $0.hasPrefix("A>>") && $0.contains(" 0CE20020 ") })
+            let recorded = try #require(Hex.decode(line.split(separator: " ").dropFirst(3).joined()))
+            let afterFirst = bench.card.state
+
+            var session = ApplicationSession(connection: kiosk.connection, profile: bench.profile)
+            _ = try await session.select()
+            try await session.authenticate(.endorsingStation, terminal: Fixture.kiosk, serial: Fixture.serial(1), for: "replay")
+            let answer = try await session.send(try SmartCard.CommandAPDU(bytes: recorded), "APPEND RECORD EF.ENDORSE")
+            #expect(answer.statusWord.value == 0x6988)
+            #expect(ApplicationSession.refusal(answer.statusWord.value, "APPEND RECORD EF.ENDORSE")
+                == .secureMessagingRejected(command: "APPEND RECORD EF.ENDORSE", statusWord: 0x6988))
+            #expect(bench.card.state == afterFirst)
+            await kiosk.connection.disconnect()
+        }
+    }
+
+    @Test("a kiosk may not issue or cancel: refused before any write, and the card refuses its key too")
+    func kioskRole() async throws {
+        try await withPermitCard { bench in
+            let kiosk = try await bench.permitCard(Fixture.kiosk)
+            let before = bench.card.state
+            await #expect(throws: PermitCardError.roleNotHeld(operation: PermitCard.issueOperation, missing: "the issuing station master key")) {
+                try await kiosk.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+            }
+            #expect(bench.card.state == before)
+            await kiosk.connection.disconnect()
+        }
+        try await OperationTests.withIssuedCard { bench in
+            let kiosk = try await bench.permitCard(Fixture.kiosk)
+            let before = bench.card.state
+            await #expect(throws: PermitCardError.self) { try await kiosk.cancel(reason: .falseDocuments, at: Fixture.moment(Fixture.issueDay)) }
+            // A kiosk that passes its endorsing master key off as the issuing one fails EXTERNAL AUTHENTICATE.
+            let keys = Fixture.authority.masterKeys
+            let impostor = PermitTerminal(
+                station: Fixture.kioskStation, masterKeys: [.issuingStation: keys.masterKey(for: .endorsingStation)],
+                recordSigner: Fixture.authority.issuingStation, documentSigner: nil, trust: Fixture.authority.trustStore)
+            let card = PermitCard(connection: kiosk.connection, profile: bench.profile, terminal: impostor)
+            await #expect(throws: PermitCardError.terminalAuthenticationFailed(role: .issuingStation)) {
+                try await card.cancel(reason: .falseDocuments, at: Fixture.moment(Fixture.issueDay))
+            }
+            // With its own key, the card refuses the status write itself.
+            var session = ApplicationSession(connection: kiosk.connection, profile: bench.profile)
+            _ = try await session.select()
+            try await session.authenticate(.endorsingStation, terminal: Fixture.kiosk, serial: Fixture.serial(1), for: "cancel")
+            let record = try StatusRecord(sequence: 2, change: .cancelled(.falseDocuments), effective: Fixture.issueDay,
+                                          station: Fixture.kioskStation, serial: Fixture.serial(1), signer: Fixture.authority.issuingStation)
+            await #expect(throws: PermitCardError.accessDenied(command: "APPEND RECORD status")) {
+                try await session.protected("APPEND RECORD status", ins: 0xE2, p1: 0, p2: 0x28, data: record.encoded(length: 87))
+            }
+            #expect(bench.card.state == before)
+            await kiosk.connection.disconnect()
+        }
+    }
+
+    @Test("an endorsement outside its window is refused by the rules and nothing is written", arguments: [
+        (CalendarDate(year: 2026, month: 12, day: 1)!, "windowNotOpen:2027-02-01"),
+        (CalendarDate(year: 2027, month: 5, day: 5)!, "cancelled:overdue"),
+    ])
+    func outsideWindow(date: CalendarDate, code: String) async throws {
+        try await OperationTests.withIssuedCard { bench in
+            let kiosk = try await bench.permitCard(Fixture.kiosk)
+            let before = bench.card.state
+            do throws(PermitCardError) {
+                _ = try await kiosk.endorse(at: Fixture.moment(date))
+                Issue.record("endorsement on \(date) was accepted")
+            } catch {
+                guard case .endorsementRefused(let refusal, on: date) = error else { Issue.record("unexpected \(error)"); return }
+                #expect(refusal.code == code)
+            }
+            #expect(bench.card.state == before)
+            await kiosk.connection.disconnect()
+        }
+    }
+
+    @Test("a wrong PIN costs a try each time until the PIN is blocked; a blocked PIN stops the endorsement")
+    func wrongPINUntilBlocked() async throws {
+        try await OperationTests.withIssuedCard(profile: "inner-mongolia", pin: "2468") { bench in
+            let kiosk = try await bench.permitCard(Fixture.kiosk)
+            let endorsements = bench.card.state.contents(of: 4, aid: bench.profile.card.aid)
+            for left in stride(from: 4, through: 1, by: -1) {
+                await #expect(throws: PermitCardError.wrongPIN(triesLeft: left)) {
+                    try await kiosk.endorse(at: Fixture.moment(Self.day(2027, 2, 10)), pin: "1111")
+                }
+            }
+            await #expect(throws: PermitCardError.pinBlocked) { try await kiosk.verifyPIN("1111") }
+            await #expect(throws: PermitCardError.pinBlocked) {
+                try await kiosk.endorse(at: Fixture.moment(Self.day(2027, 2, 10)), pin: "2468")
+            }
+            #expect(try await kiosk.pinTriesLeft() == 0)
+            #expect(bench.card.state.contents(of: 4, aid: bench.profile.card.aid) == endorsements)
+            let desk = try await bench.permitCard(Fixture.issuingStation())
+            try await desk.unblockPIN()
+            _ = try await kiosk.endorse(at: Fixture.moment(Self.day(2027, 2, 10)), pin: "2468")
+            await kiosk.connection.disconnect()
+            await desk.connection.disconnect()
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import CardSecurity
+import Foundation
+import Lifecycle
+import PCSCSandbox
+import PermitCard
+import Testing
+
+/// Issue #3 item 7: a reader written in Python from the documents alone (Tests/Interop/verify_card.py,
+/// pyscard + cryptography) reads a card this module issued, through the same private pcscd, recomputes
+/// the digests and verifies every signature.
+@Suite("Interop with an independent Python verifier")
+struct InteropTests {
+    static let script = Fixture.repository.appendingPathComponent("Tests/Interop/verify_card.py")
+
+    /// Trust anchors and master keys as `permit pki init` lays them out, in a temporary directory.
+    static func authorityDirectory() throws -> URL {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("permitcard-interop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let bundle = Fixture.authority.credentials.map(\.credential.certificate.pemEncoded).joined(separator: "\n")
+        try Data(bundle.utf8).write(to: directory.appendingPathComponent("trust-bundle.pem"))
+        try JSONEncoder().encode(Fixture.authority.masterKeys).write(to: directory.appendingPathComponent("master-keys.json"))
+        return directory
+    }
+
+    /// Runs the Python verifier against the card in `bench`'s reader: its exit status and JSON report.
+    static func runPython(_ bench: CardBench) async throws -> (status: Int32, report: [String: Any]) {
+        let directory = try authorityDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [script.path, "--reader", bench.slot.readerName, "--aid", bench.profile.card.aid.map { String(format: "%02X", $0) }.joined(),
+                             "--dir", directory.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["PCSCLITE_CSOCK_NAME"] = PCSCSandbox.shared.socketPath
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                process.terminate()
+                throw BenchFailure("the Python verifier did not finish within 60 s")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let text = output.fileHandleForReading.readDataToEndOfFile()
+        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        guard let report = try? JSONSerialization.jsonObject(with: text) as? [String: Any] else {
+            throw BenchFailure("the Python verifier printed no report (status \(process.terminationStatus)): \(problems)")
+        }
+        return (process.terminationStatus, report)
+    }
+
+    @Test("the Python verifier accepts a card issued and endorsed by PermitCard")
+    func pythonAcceptsIssuedCard() async throws {
+        try await OperationTests.withIssuedCard { bench in
+            let kiosk = try await bench.permitCard(Fixture.kiosk)
+            _ = try await kiosk.endorse(at: Fixture.moment(CalendarDate(year: 2027, month: 2, day: 10)!))
+            await kiosk.connection.disconnect()
+            let (status, report) = try await Self.runPython(bench)
+            let checks = try #require(report["checks"] as? [String: String])
+            #expect(status == 0, "\(checks)")
+            #expect(report["serial"] as? String == "5A4A000000000001")
+            #expect(Set(checks.keys) == ["complete", "authoritySignature", "dataIntegrity", "chipAuthentication", "residence", "endorsements", "status"])
+            #expect(checks.values.allSatisfy { $0 == "passed" }, "\(checks)")
+        }
+    }
+
+    @Test("the Python verifier rejects the same card with one altered byte in the holder file")
+    func pythonRejectsAlteredCard() async throws {
+        let issued = try await IssuedCards.shared.state(profile: "zhejiang", pin: "123456")
+        let aid = try Fixture.profile("zhejiang").card.aid
+        let altered = try issued.editing(file: 2, aid: aid) { content in
+            guard case .transparent(var data) = content else { return }
+            data[5] ^= 0x01
+            content = .transparent(data: data)
+        }
+        try await withPermitCard(state: altered) { bench in
+            let (status, report) = try await Self.runPython(bench)
+            let checks = try #require(report["checks"] as? [String: String])
+            #expect(status == 1)
+            #expect(checks["dataIntegrity"]?.hasPrefix("failed") == true, "\(checks)")
+            #expect(checks["authoritySignature"] == "passed")
+        }
+    }
+}

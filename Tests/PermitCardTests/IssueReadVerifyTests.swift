@@ -1,0 +1,108 @@
+import CardEmulator
+import CardSecurity
+import Lifecycle
+@testable import PermitCard
+import SmartCard
+import Testing
+
+/// Issue, read and verify through the real stack (private pcscd, vpcd, reference card).
+@Suite("Issue, read and verify")
+struct IssueReadVerifyTests {
+    @Test("a blank card is issued and then passes every check of §10.2", arguments: ["zhejiang", "inner-mongolia"])
+    func issueAndVerify(profile: String) async throws {
+        try await withPermitCard(profile: profile) { bench in
+            let station = try await bench.permitCard(Fixture.issuingStation())
+            #expect(try await station.inspect().phase == .blank)
+            let pin = profile == "zhejiang" ? "123456" : "2468"
+            let issued = try await station.issue(Fixture.request(pin: pin), at: Fixture.moment(Fixture.issueDay))
+            #expect(issued.serial == Fixture.serial(1))
+            #expect(!issued.resumed)
+            #expect(try await station.inspect().phase == .issued)
+            await station.connection.disconnect()
+
+            let verifier = try await bench.permitCard(Fixture.verifier())
+            let (reading, report) = try await verifier.verify(at: Fixture.moment(CalendarDate(year: 2026, month: 6, day: 1)!))
+            #expect(report.failures.isEmpty, "\(report.failures)")
+            #expect(report.verdicts.map(\.check) == VerificationReport.Check.allCases)
+            try report.requireValid()
+            #expect(try reading.holder() == Fixture.holder)
+            let residence = try #require(try reading.currentResidence())
+            #expect(residence.record.address == Fixture.address.text)
+            #expect(residence.record.sequence == 1)
+            let standing = try reading.standing()
+            #expect(standing.anchor == Fixture.issueDay)
+            #expect(standing.expiry == CalendarDate(year: 2027, month: 3, day: 1)!)
+            #expect(standing.recordedStatus == .inForce)
+            #expect(reading.fci.pinTriesLeft == bench.profile.pin?.retryLimit)
+            await verifier.connection.disconnect()
+        }
+    }
+
+    @Test("issuance and verification send the APDUs CARD-SPEC §10 lists")
+    func apduCounts() async throws {
+        try await withPermitCard { bench in
+            let trace = APDUTrace()
+            let station = try await bench.permitCard(Fixture.issuingStation(), trace: trace)
+            _ = try await station.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+            #expect(trace.totals.apdus == 14)
+            await station.connection.disconnect()
+            let verifyTrace = APDUTrace()
+            let verifier = try await bench.permitCard(Fixture.verifier(), trace: verifyTrace)
+            _ = try await verifier.verify(at: Fixture.moment(Fixture.issueDay))
+            #expect(verifyTrace.totals.apdus == 8)
+            #expect(!verifyTrace.text.contains(Fixture.request().pin!.utf8.map { String(format: "%02X", $0) }.joined()))
+            await verifier.connection.disconnect()
+        }
+    }
+
+    @Test("a card pulled during issuance is incomplete, never verifies, and the issuance resumes")
+    func interruptedIssuance() async throws {
+        try await withPermitCard { bench in
+            let station = try await bench.permitCard(Fixture.issuingStation())
+            bench.link.setFaultPlan(FaultPlan(removal: .afterAPDU(9)))
+            await #expect(throws: PermitCardError.self) {
+                try await station.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+            }
+            await station.connection.disconnect()
+            try await bench.waitForReader(hasCard: false)
+            try await bench.insert()
+
+            let again = try await bench.permitCard(Fixture.issuingStation())
+            guard case .incomplete(let chipKey, let cardInfo, _) = try await again.inspect().phase else {
+                Issue.record("the interrupted card is not recognised as incomplete")
+                return
+            }
+            #expect(chipKey && cardInfo)
+            let (_, report) = try await again.verify(at: Fixture.moment(Fixture.issueDay))
+            #expect(report[.complete] != .passed)
+            #expect(throws: PermitCardError.cardIncomplete(serial: Fixture.serial(1))) { try report.requireValid() }
+            await #expect(throws: PermitCardError.cardIncomplete(serial: Fixture.serial(1))) {
+                try await again.endorse(at: Fixture.moment(Fixture.issueDay))
+            }
+
+            let resumed = try await again.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+            #expect(resumed.resumed)
+            let (_, after) = try await again.verify(at: Fixture.moment(Fixture.issueDay))
+            #expect(after.passed, "\(after.failures)")
+            await #expect(throws: PermitCardError.alreadyIssued(serial: Fixture.serial(1))) {
+                try await again.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+            }
+            await again.connection.disconnect()
+        }
+    }
+
+    @Test("an issuance journalled for one card refuses to continue on another")
+    func wrongCardForResume() async throws {
+        try await withPermitCard { bench in
+            let station = try await bench.permitCard(Fixture.issuingStation())
+            var request = Fixture.request()
+            request.cardSerial = Fixture.serial(7)
+            let before = bench.card.state
+            await #expect(throws: PermitCardError.wrongCard(expected: Fixture.serial(7), found: Fixture.serial(1))) {
+                try await station.issue(request, at: Fixture.moment(Fixture.issueDay))
+            }
+            #expect(bench.card.state == before)
+            await station.connection.disconnect()
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import CardEmulator
+import CardSecurity
+import Lifecycle
+@testable import PermitCard
+import SmartCard
+import Testing
+
+/// Every operation after issuance, through the real stack, each followed by a full verification.
+@Suite("Operations on an issued card")
+struct OperationTests {
+    static func day(_ year: Int, _ month: Int, _ day: Int) -> CalendarDate { CalendarDate(year: year, month: month, day: day)! }
+
+    /// Runs `body` with an issued card of `profile` in a reader.
+    static func withIssuedCard<T>(profile: String = "zhejiang", pin: String? = "123456", _ body: (CardBench) async throws -> T) async throws -> T {
+        let state = try await IssuedCards.shared.state(profile: profile, pin: pin)
+        return try await withPermitCard(profile: profile, state: state, body)
+    }
+
+    static func verify(_ bench: CardBench, on date: CalendarDate, statusList: SignedStatusList? = Fixture.statusList()) async throws -> (CardReading, VerificationReport) {
+        let verifier = try await bench.permitCard(Fixture.verifier(statusList: statusList))
+        defer { Task { await verifier.connection.disconnect() } }
+        return try await verifier.verify(at: Fixture.moment(date))
+    }
+
+    @Test("a timely endorsement at a kiosk moves the expiry one period on from the same anchor")
+    func timelyEndorsement() async throws {
+        try await Self.withIssuedCard { bench in
+            let kiosk = try await bench.permitCard(Fixture.kiosk)
+            let record = try await kiosk.endorse(at: Fixture.moment(Self.day(2027, 2, 10)))
+            #expect(record.endorsementClass == .timely)
+            #expect(record.anchor == Fixture.issueDay)
+            #expect(record.expiry == Self.day(2028, 3, 1))
+            #expect(record.number == 1)
+            await kiosk.connection.disconnect()
+            let (reading, report) = try await Self.verify(bench, on: Self.day(2027, 6, 1))
+            #expect(report.passed, "\(report.failures)")
+            #expect(try reading.endorsements() == [record])
+        }
+    }
+
+    @Test("a late endorsement in Zhejiang restarts the residence period")
+    func lateEndorsement() async throws {
+        try await Self.withIssuedCard { bench in
+            let desk = try await bench.permitCard(Fixture.issuingStation())
+            let record = try await desk.endorse(at: Fixture.moment(Self.day(2027, 3, 10)))
+            #expect(record.endorsementClass == .lateReset)
+            #expect(record.anchor == Self.day(2027, 3, 10))
+            #expect(record.expiry == Self.day(2028, 3, 10))
+            await desk.connection.disconnect()
+            let (_, report) = try await Self.verify(bench, on: Self.day(2027, 3, 11))
+            #expect(report.passed, "\(report.failures)")
+        }
+    }
+
+    @Test("in Inner Mongolia a late endorsement within the grace keeps continuity and needs the holder PIN")
+    func lateContinuousWithPIN() async throws {
+        try await Self.withIssuedCard(profile: "inner-mongolia", pin: "2468") { bench in
+            let kiosk = try await bench.permitCard(Fixture.kiosk)
+            let before = bench.card.state
+            await #expect(throws: PermitCardError.pinRequired(operation: PermitCard.endorseOperation)) {
+                try await kiosk.endorse(at: Fixture.moment(Self.day(2027, 3, 20)))
+            }
+            #expect(bench.card.state == before)
+            let record = try await kiosk.endorse(at: Fixture.moment(Self.day(2027, 3, 20)), pin: "2468")
+            #expect(record.endorsementClass == .lateContinuous)
+            #expect(record.anchor == Fixture.issueDay)
+            #expect(record.expiry == Self.day(2028, 3, 1))
+            await kiosk.connection.disconnect()
+            let (_, report) = try await Self.verify(bench, on: Self.day(2027, 4, 1))
+            #expect(report.passed, "\(report.failures)")
+        }
+    }
+
+    @Test("the caller may pass the class and dates it decided (the registry's classification)")
+    func givenDecision() async throws {
+        try await Self.withIssuedCard { bench in
+            let kiosk = try await bench.permitCard(Fixture.kiosk)
+            let record = try await kiosk.endorse(
+                at: Fixture.moment(Self.day(2027, 2, 10)), decision: .given(.timely, anchor: Fixture.issueDay, expiry: Self.day(2028, 3, 1)))
+            #expect(record.expiry == Self.day(2028, 3, 1))
+            await kiosk.connection.disconnect()
+        }
+    }
+
+    @Test("an overdue suspension is lifted by a late endorsement alone; an officer's suspension by a restore")
+    func suspensions() async throws {
+        try await Self.withIssuedCard { bench in
+            let desk = try await bench.permitCard(Fixture.issuingStation())
+            let suspended = try await desk.suspend(overdue: true, at: Fixture.moment(Self.day(2027, 3, 2)))
+            #expect(suspended.sequence == 2)
+            var (_, report) = try await Self.verify(bench, on: Self.day(2027, 3, 5))
+            #expect(report[.status] != .passed)
+            #expect(report[.authoritySignature] == .passed)
+            #expect(throws: PermitCardError.self) { try report.requireValid() }
+
+            let endorsement = try await desk.endorse(at: Fixture.moment(Self.day(2027, 3, 10)))
+            #expect(endorsement.statusSequence == 2)
+            (_, report) = try await Self.verify(bench, on: Self.day(2027, 3, 11))
+            #expect(report.passed, "\(report.failures)")
+
+            _ = try await desk.suspend(at: Fixture.moment(Self.day(2027, 4, 1)))
+            await #expect(throws: PermitCardError.self) { try await desk.suspend(at: Fixture.moment(Self.day(2027, 4, 2))) }
+            let (reading, suspendedReport) = try await Self.verify(bench, on: Self.day(2027, 4, 2))
+            #expect(try reading.standing().statusChange == .suspendedByOfficer)
+            #expect(suspendedReport[.status] != .passed)
+            await #expect(throws: PermitCardError.self) { try await desk.endorse(at: Fixture.moment(Self.day(2027, 4, 2))) }
+
+            let restored = try await desk.restore(at: Fixture.moment(Self.day(2027, 4, 3)))
+            #expect(restored.sequence == 4)
+            (_, report) = try await Self.verify(bench, on: Self.day(2027, 4, 4))
+            #expect(report.passed, "\(report.failures)")
+            await desk.connection.disconnect()
+        }
+    }
+
+    @Test("cancellation is final: its reason is recorded, and nothing is endorsed or restored after it")
+    func cancellation() async throws {
+        try await Self.withIssuedCard { bench in
+            let desk = try await bench.permitCard(Fixture.issuingStation())
+            let record = try await desk.cancel(reason: .localHukou, at: Fixture.moment(Self.day(2026, 9, 1)))
+            #expect(record.change == .cancelled(.localHukou))
+            let (reading, report) = try await Self.verify(bench, on: Self.day(2026, 9, 2))
+            #expect(try reading.standing().recordedStatus == .cancelled)
+            #expect(report[.status] != .passed)
+            #expect(report[.chipAuthentication] == .passed)
+            let before = bench.card.state
+            await #expect(throws: PermitCardError.self) { try await desk.restore(at: Fixture.moment(Self.day(2026, 9, 3))) }
+            await #expect(throws: PermitCardError.self) { try await desk.endorse(at: Fixture.moment(Self.day(2027, 2, 10))) }
+            await #expect(throws: PermitCardError.self) { try await desk.cancel(reason: .falseDocuments, at: Fixture.moment(Self.day(2026, 9, 3))) }
+            #expect(bench.card.state == before)
+            await desk.connection.disconnect()
+        }
+    }
+
+    @Test("an address change is re-signed into the other slot; the newest slot is current")
+    func addressChange() async throws {
+        try await Self.withIssuedCard { bench in
+            let desk = try await bench.permitCard(Fixture.issuingStation())
+            var moved = Fixture.address
+            moved.text = "浙江省杭州市西湖区文三路1号"
+            moved.since = Self.day(2026, 8, 1)
+            let second = try await desk.changeAddress(to: moved, at: Fixture.moment(Self.day(2026, 8, 5)))
+            #expect(second.sequence == 2)
+            moved.text = "浙江省杭州市滨江区江南大道2号"
+            let third = try await desk.changeAddress(to: moved, at: Fixture.moment(Self.day(2026, 9, 5)))
+            #expect(third.sequence == 3)
+            await desk.connection.disconnect()
+            let (reading, report) = try await Self.verify(bench, on: Self.day(2026, 9, 6))
+            #expect(report.passed, "\(report.failures)")
+            let current = try #require(try reading.currentResidence())
+            #expect(current.slot == 1)
+            #expect(current.record.address == moved.text)
+        }
+    }
+
+    @Test("a replacement card carries the permit; the old card is void and the new one names it")
+    func replacement() async throws {
+        try await Self.withIssuedCard { old in
+            try await withPermitCard(serial: Fixture.serial(2)) { new in
+                let oldCard = try await old.permitCard(Fixture.issuingStation())
+                _ = try await oldCard.endorse(at: Fixture.moment(Self.day(2027, 2, 10)))
+                let newCard = try await new.permitCard(Fixture.issuingStation())
+                let (issued, voided) = try await newCard.replace(from: oldCard, reason: .damaged, at: Fixture.moment(Self.day(2027, 2, 20)))
+                #expect(issued.serial == Fixture.serial(2))
+                #expect(voided.change == .replaced(.damaged))
+                await oldCard.connection.disconnect()
+                await newCard.connection.disconnect()
+
+                let (newReading, newReport) = try await Self.verify(new, on: Self.day(2027, 2, 21))
+                #expect(newReport.passed, "\(newReport.failures)")
+                let info = try #require(try newReading.cardInfo().personalisation)
+                #expect(info.replaces == Fixture.serial(1))
+                #expect(info.issued == Fixture.issueDay)
+                #expect(info.expiry == Self.day(2028, 3, 1))
+                #expect(try newReading.holder() == Fixture.holder)
+
+                let listed = Fixture.statusList([try StatusList.Entry(serial: Fixture.serial(1), status: 4, reason: 0x31, effective: DayStamp(year: 2027, month: 2, day: 20))], sequence: 2)
+                let (oldReading, oldReport) = try await Self.verify(old, on: Self.day(2027, 2, 21), statusList: listed)
+                #expect(try oldReading.standing().recordedStatus == .replaced)
+                #expect(oldReport[.status] != .passed)
+                #expect(oldReport[.statusList] != .passed)
+            }
+        }
+    }
+
+    @Test("the holder PIN verifies, and an issuing station unblocks it with a new PIN")
+    func holderPIN() async throws {
+        try await Self.withIssuedCard { bench in
+            let kiosk = try await bench.permitCard(Fixture.kiosk)
+            try await kiosk.verifyPIN("123456")
+            #expect(try await kiosk.pinTriesLeft() == 3)
+            let desk = try await bench.permitCard(Fixture.issuingStation())
+            try await desk.unblockPIN(newPIN: "654321")
+            try await kiosk.verifyPIN("654321")
+            await #expect(throws: PermitCardError.wrongPIN(triesLeft: 2)) { try await kiosk.verifyPIN("123456") }
+            await kiosk.connection.disconnect()
+            await desk.connection.disconnect()
+        }
+    }
+}

@@ -1,0 +1,158 @@
+import CardEmulator
+import CardProfiles
+import CardSecurity
+import Foundation
+import Lifecycle
+import PCSCSandbox
+import PermitApplet
+import PermitCard
+import SmartCard
+
+/// Shared fixtures: the shipped profiles, one test authority, terminals of each role, and a holder.
+enum Fixture {
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func profile(_ name: String) throws -> CardProfile {
+        try CardProfile.load(contentsOf: repository.appendingPathComponent("cardprofiles/\(name).json"))
+    }
+
+    /// Test day: 2026-03-01 at noon in China.
+    static let issueDay = CalendarDate(year: 2026, month: 3, day: 1)!
+
+    static func moment(_ date: CalendarDate) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        return calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: 12))!
+    }
+
+    static let authority: TestAuthority = {
+        try! TestAuthority.generate(notBefore: moment(CalendarDate(year: 2025, month: 1, day: 1)!), notAfter: moment(CalendarDate(year: 2035, month: 1, day: 1)!))
+    }()
+
+    static let station = DigitCode.station("330102000001")!
+    static let kioskStation = DigitCode.station("330102000009")!
+
+    /// A signed status list listing `entries` (none by default).
+    static func statusList(_ entries: [StatusList.Entry] = [], sequence: UInt32 = 1) -> SignedStatusList {
+        let list = try! StatusList(suite: .international, issuedOn: DayStamp(year: 2026, month: 3, day: 1), sequence: sequence, entries: entries)
+        return try! SignedStatusList.sign(list, signer: authority.documentSigner)
+    }
+
+    static func issuingStation(statusList: SignedStatusList? = Fixture.statusList()) -> PermitTerminal {
+        .issuingStation(station: station, masterKeys: authority.masterKeys, stationCredential: authority.issuingStation,
+                        documentSigner: authority.documentSigner, trust: authority.trustStore, statusList: statusList)
+    }
+
+    static var kiosk: PermitTerminal {
+        .endorsingStation(station: kioskStation, masterKeys: authority.masterKeys, credential: authority.kiosk, trust: authority.trustStore)
+    }
+
+    static func verifier(statusList: SignedStatusList? = Fixture.statusList()) -> PermitTerminal {
+        .verifier(masterKeys: authority.masterKeys, trust: authority.trustStore, statusList: statusList, station: DigitCode.station("330102000099")!)
+    }
+
+    static let holder = HolderIdentity(
+        name: "张伟", latinName: "ZHANG WEI", sex: "1", birthDate: CalendarDate(year: 1990, month: 5, day: 17)!, ethnicGroup: "01",
+        citizenID: "11010519900517123X", householdAddress: "北京市东城区景山前街4号", permitNumber: "330102202600001",
+        issuingAuthority: "杭州市公安局上城区分局", authorityStation: station)
+
+    static let address = ResidenceAddress(
+        district: DigitCode.district("330102")!, text: "浙江省杭州市上城区解放路100号3单元502室", since: CalendarDate(year: 2025, month: 9, day: 1)!)
+
+    static func request(pin: String? = "123456") -> IssueRequest {
+        IssueRequest(holder: holder, address: address, issued: issueDay, pin: pin)
+    }
+
+    static func serial(_ last: UInt8) -> CardSerial { try! CardSerial(bytes: [0x5A, 0x4A, 0, 0, 0, 0, 0, last]) }
+}
+
+/// A leased sandbox reader holding a reference card with the permit application: the real stack
+/// Swift -> libpcsclite -> private pcscd -> vpcd -> emulator.
+struct CardBench {
+    let slot: SandboxSlot
+    let profile: CardProfile
+    let card: EmulatedCard
+    let link: VPCDLink
+    let context: PCSCContext
+
+    /// A connection for `terminal` with the profile's APDU options, and the card API over it.
+    func permitCard(_ terminal: PermitTerminal, trace: APDUTrace? = nil) async throws -> PermitCard {
+        let connection = try await context.connect(
+            slot.readerName, options: ChannelOptions(extendedLength: profile.apdu.extendedLength), trace: trace)
+        return PermitCard(connection: connection, profile: profile, terminal: terminal)
+    }
+
+    /// Pulls the card and waits until pcscd sees the reader empty.
+    func remove() async throws {
+        link.remove()
+        try await waitForReader(hasCard: false)
+    }
+
+    /// Puts the card back and waits until pcscd sees it.
+    func insert() async throws {
+        link.insert()
+        try await link.waitUntilConnected()
+        try await waitForReader(hasCard: true)
+    }
+
+    func waitForReader(hasCard: Bool, timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let status = try? await context.readers().first(where: { $0.name == slot.readerName }), status.hasCard == hasCard { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw BenchFailure("reader \(slot.readerName) did not become \(hasCard ? "full" : "empty")")
+    }
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs `body` with a blank permit card of `profile` (card initialisation done) in a leased reader.
+func withPermitCard<T>(
+    profile name: String = "zhejiang", serial: CardSerial = Fixture.serial(1), state: CardState? = nil,
+    _ body: (CardBench) async throws -> T
+) async throws -> T {
+    let profile = try Fixture.profile(name)
+    let card = try PermitApplet.freshCard(profile: profile, serial: serial, masterKeys: Fixture.authority.masterKeys)
+    if let state { try card.replaceState(state) }
+    return try await PCSCSandbox.shared.withSlot { slot in
+        let link = VPCDLink(card: card, configuration: .init(host: "127.0.0.1", port: UInt16(slot.port)))
+        let bench = CardBench(slot: slot, profile: profile, card: card, link: link, context: PCSCContext(callTimeout: .seconds(10)))
+        link.start()
+        do {
+            try await link.waitUntilConnected()
+            try await bench.waitForReader(hasCard: true)
+            let result = try await body(bench)
+            try await link.stop()
+            try await bench.waitForReader(hasCard: false)
+            return result
+        } catch {
+            try? await link.stop()
+            try? await bench.waitForReader(hasCard: false)
+            throw error
+        }
+    }
+}
+
+/// Issued card states, made once per profile through the real stack and reused by tests that start
+/// from an issued card (loading a state is what a card bureau's pre-issued stock would be).
+actor IssuedCards {
+    static let shared = IssuedCards()
+    private var states: [String: CardState] = [:]
+
+    func state(profile: String, pin: String?) async throws -> CardState {
+        let key = "\(profile)-\(pin ?? "none")"
+        if let state = states[key] { return state }
+        let state = try await withPermitCard(profile: profile) { bench in
+            let card = try await bench.permitCard(Fixture.issuingStation())
+            _ = try await card.issue(Fixture.request(pin: pin), at: Fixture.moment(Fixture.issueDay))
+            await card.connection.disconnect()
+            return bench.card.state
+        }
+        states[key] = state
+        return state
+    }
+}
