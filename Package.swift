@@ -71,7 +71,9 @@ let package = Package(
         .testTarget(name: "PermitCardTests", dependencies: [
             "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "SmartCard", "CardSecurity", "CardProfiles", "Lifecycle",
         ]),
-        .testTarget(name: "PermitAppletTests", dependencies: ["PermitApplet", "CardEmulator", "CardSecurity", "CardProfiles"]),
+        .testTarget(name: "PermitAppletTests", dependencies: [
+            "PermitApplet", "CardEmulator", "CardSecurity", "CardProfiles", "SmartCard", "PCSCSandbox",
+        ]),
         .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),
         // Code not written here (vicc, opensc-tool, pyscard) and the permit CLI against the private pcscd.
         .testTarget(name: "InteropTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),

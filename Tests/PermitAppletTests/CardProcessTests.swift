@@ -1,0 +1,128 @@
+import CardEmulator
+import CardProfiles
+import CardSecurity
+import Foundation
+import PCSCSandbox
+import SmartCard
+import Testing
+@testable import PermitApplet
+
+/// `permit-card --profile NAME` as the demo and the Python interop test run it: a separate process
+/// plugged into a reader of the private pcscd, reached through libpcsclite like any real card.
+@Suite("permit-card --profile through pcscd", .serialized)
+struct CardProcessTests {
+    static var executable: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("permit-card").path
+    }
+
+    static func masterKeysFile() throws -> String {
+        let path = NSTemporaryDirectory() + "permit-applet-master-keys-\(UUID().uuidString).json"
+        let data = try JSONEncoder().encode(Fixtures.masterKeys)
+        FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600])
+        return path
+    }
+
+    @Test("permit-card refuses a profile without master keys, a bad serial, and card options without a profile", arguments: [
+        (["--profile", "zhejiang"], "--profile needs --master-keys"),
+        (["--profile", "zhejiang", "--master-keys", "/nonexistent", "--serial", "12"], "--serial must be 16 hex digits"),
+        (["--serial", "5A4A000000000001"], "need --profile"),
+    ])
+    func badFlags(arguments: [String], message: String) throws {
+        let result = try CardProcess.run(Self.executable, arguments)
+        #expect(result.status == 64)
+        #expect(result.output.contains(message), "\(result.output)")
+    }
+
+    @Test("an unknown profile is named with the ones available")
+    func unknownProfile() throws {
+        let result = try CardProcess.run(Self.executable, ["--profile", "atlantis", "--master-keys", try Self.masterKeysFile(), "--retry-for", "1"])
+        #expect(result.status != 0)
+        #expect(result.output.contains("atlantis") && result.output.contains("zhejiang"), "\(result.output)")
+    }
+
+    @Test("a blank zhejiang card in its own process: FCI, issuing session, chip key generated under secure messaging, state file")
+    func blankCardThroughPCSC() async throws {
+        let profile = Fixtures.profile("zhejiang")
+        let statePath = NSTemporaryDirectory() + "permit-applet-\(UUID().uuidString).json"
+        try await PCSCSandbox.shared.withSlot { slot in
+            let process = try CardProcess(Self.executable, [
+                "--profile", "zhejiang", "--master-keys", try Self.masterKeysFile(), "--serial", Fixtures.serial.description,
+                "--state", statePath, "--vpcd", "127.0.0.1:\(slot.port)",
+            ])
+            defer { process.stop() }
+            let context = PCSCContext()
+            try await Self.waitForCard(in: slot.readerName, context: context)
+            let connection = try await context.connect(slot.readerName, options: ChannelOptions(extendedLength: true))
+            func send(_ bytes: [UInt8]) async throws -> (data: [UInt8], sw: UInt16) {
+                let response = try await connection.send(try SmartCard.CommandAPDU(bytes: bytes))
+                return (response.data, response.statusWord.value)
+            }
+            let aid = profile.card.aid
+            let select = try await send([0x00, 0xA4, 0x04, 0x00, UInt8(aid.count)] + aid + [0x00])
+            #expect(select.sw == 0x9000)
+            #expect(Array(select.data.prefix(5)) == [0x6F, 0x47, 0x8A, 0x01, 0x03])
+            #expect(Array(select.data[10..<18]) == Fixtures.serial.bytes)
+
+            let challenge = try await send([0x00, 0x84, 0x00, 0x00, 0x08])
+            let issuingKey = try Fixtures.masterKeys.cardKey(for: .issuingStation, serial: Fixtures.serial)
+            let (authentication, keys) = try TerminalAuthentication.authenticate(
+                roleKey: issuingKey, cardNonce: challenge.data, serial: Fixtures.serial)
+            #expect(try await send([0x00, 0x82, 0x00, 0x01, 0x18] + authentication).sw == 0x9000)
+            var channel = SecureMessagingChannel(keys: keys)
+            let generate = try channel.protect(PlainCommand(header: CommandHeader(cla: 0, ins: 0x47, p1: 0x80, p2: 0), expectedLength: 0x43))
+            let raw = try await send(generate.encoded())
+            let answer = try channel.unprotect(response: raw.data + [UInt8(raw.sw >> 8), UInt8(raw.sw & 0xFF)])
+            #expect(answer.statusWord == 0x9000)
+            let chipKey = try #require(try ChipKeyFile.decode(answer.data))
+
+            let nonce = ChipAuthentication.randomChallenge()
+            let signature = try await send([0x00, 0x88, 0x00, 0x00, 0x10] + nonce + [0x00])
+            #expect(ChipAuthentication.verify(response: signature.data, challenge: nonce, serial: Fixtures.serial, chipPublicKey: chipKey) == .passed)
+            await connection.disconnect()
+        }
+        let saved = try #require(try CardStateStore(path: statePath).load())
+        let applet = try PermitApplet(profile: profile)
+        #expect(applet.lifeCycle(of: saved) == .personalisation)
+        #expect(applet.serial(of: saved) == Fixtures.serial)
+        #expect(saved.chipPrivateKey != nil, "the generated key was saved with the card")
+    }
+
+    static func waitForCard(in reader: String, context: PCSCContext, timeout: Duration = .seconds(15)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await context.readers().first(where: { $0.name == reader })?.hasCard == true { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        Issue.record("no card appeared in \(reader) within \(timeout)")
+    }
+}
+
+/// The permit-card program run by a test: to completion, or in the background until `stop()`.
+final class CardProcess: @unchecked Sendable {
+    private let process = Process()
+    private let output = Pipe()
+
+    init(_ path: String, _ arguments: [String]) throws {
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+    }
+
+    /// Runs the program until it exits (it exits by itself on bad flags or an unreachable vpcd).
+    static func run(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let program = try CardProcess(path, arguments)
+        let text = String(decoding: program.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        program.process.waitUntilExit()
+        return (program.process.terminationStatus, text)
+    }
+
+    /// SIGTERM, then waits for the clean stop (the card leaves the reader).
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+}
