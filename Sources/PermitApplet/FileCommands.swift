@@ -28,7 +28,7 @@ extension CommandContext {
         try require(.update, on: file)
         guard records.accepts(command.data), command.ne == 0 else { throw .wrongLength }
         let number = command.p1 == 0 ? session.currentRecord : Int(command.p1)
-        guard let number, (1...records.records.count).contains(number) else { throw .recordNotFound }
+        guard let number, number >= 1, number <= records.records.count else { throw .recordNotFound }
         if phase == .operational, layout.content(at: file.path) == .residence {
             try ConsistencyCheck.residenceUpdate(command.data, slot: number, slots: records.records)
         }

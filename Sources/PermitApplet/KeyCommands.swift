@@ -62,8 +62,8 @@ extension CommandContext {
     /// FINALISE: LCS `03` → `05` once everything a permit card needs is on it; `6985` and no change otherwise.
     mutating func activate(_ command: CommandAPDU) throws(StatusWord) -> ResponseAPDU {
         guard command.p1 == 0x00, command.p2 == 0x00 else { throw .incorrectP1P2 }
-        guard command.data.isEmpty else { throw .wrongLength }
         try require(.finalise)
+        guard command.data.isEmpty else { throw .wrongLength }
         guard missingForFinalise().isEmpty else { throw .conditionsOfUseNotSatisfied }
         state.lifeCycle = .operational
         return ResponseAPDU()
