@@ -47,7 +47,8 @@ struct Operation {
     let name: String
     let profile: String
     let model: APDUBudget.Operation
-    let minimum: Int
+    /// The fewest APDUs the design needs (CARD-SPEC §11), as the spec words it.
+    let minimum: String
     let terminal: PermitTerminal
     /// The state the card starts from: nil for a blank card, else what `prepare` leaves.
     let prepare: [(PermitCard) async throws -> Void]
@@ -56,28 +57,28 @@ struct Operation {
 
 let pin6 = "123456", pin4 = "2468"
 let operations: [Operation] = [
-    Operation(name: "issue (with PIN, self-check)", profile: "zhejiang", model: .issue, minimum: 13, terminal: desk, prepare: [],
+    Operation(name: "issue (with PIN, self-check)", profile: "zhejiang", model: .issue, minimum: "13 (self-check optional)", terminal: desk, prepare: [],
               act: { _ = try await $0.issue(IssueRequest(holder: holder, address: address, issued: issued, pin: pin6), at: moment(2026, 3, 1)) }),
-    Operation(name: "verify (full, 2 endorsements)", profile: "zhejiang", model: .verify, minimum: 8, terminal: verifier,
+    Operation(name: "verify (full, 2 endorsements)", profile: "zhejiang", model: .verify, minimum: "8", terminal: verifier,
               prepare: [{ _ = try await $0.issue(IssueRequest(holder: holder, address: address, issued: issued, pin: pin6), at: moment(2026, 3, 1)) },
                         { _ = try await $0.endorse(at: moment(2027, 2, 10)) }, { _ = try await $0.endorse(at: moment(2028, 2, 10)) }],
               act: { _ = try await $0.verify(at: moment(2028, 2, 11)) }),
-    Operation(name: "status only (SELECT)", profile: "zhejiang", model: .statusCheck, minimum: 1, terminal: verifier,
+    Operation(name: "status only (SELECT)", profile: "zhejiang", model: .statusCheck, minimum: "1", terminal: verifier,
               prepare: [{ _ = try await $0.issue(IssueRequest(holder: holder, address: address, issued: issued, pin: pin6), at: moment(2026, 3, 1)) }],
               act: { _ = try await $0.inspect() }),
-    Operation(name: "endorse (kiosk)", profile: "zhejiang", model: .endorse, minimum: 5, terminal: kiosk,
+    Operation(name: "endorse (kiosk)", profile: "zhejiang", model: .endorse, minimum: "4 trusting the registry, 5 from the card alone", terminal: kiosk,
               prepare: [{ _ = try await $0.issue(IssueRequest(holder: holder, address: address, issued: issued, pin: pin6), at: moment(2026, 3, 1)) }],
               act: { _ = try await $0.endorse(at: moment(2027, 2, 10)) }),
-    Operation(name: "endorse with PIN (inner-mongolia)", profile: "inner-mongolia", model: .endorse, minimum: 6, terminal: kiosk,
+    Operation(name: "endorse with PIN (inner-mongolia)", profile: "inner-mongolia", model: .endorse, minimum: "6", terminal: kiosk,
               prepare: [{ _ = try await $0.issue(IssueRequest(holder: holder, address: address, issued: issued, pin: pin4), at: moment(2026, 3, 1)) }],
               act: { _ = try await $0.endorse(at: moment(2027, 2, 10), pin: pin4) }),
-    Operation(name: "change address", profile: "zhejiang", model: .changeAddress, minimum: 5, terminal: desk,
+    Operation(name: "change address", profile: "zhejiang", model: .changeAddress, minimum: "4 trusting the registry, 5 from the card alone", terminal: desk,
               prepare: [{ _ = try await $0.issue(IssueRequest(holder: holder, address: address, issued: issued, pin: pin6), at: moment(2026, 3, 1)) }],
               act: { _ = try await $0.changeAddress(to: ResidenceAddress(district: .district("330106")!, text: "浙江省杭州市西湖区文三路1号", since: issued), at: moment(2026, 8, 1)) }),
-    Operation(name: "suspend / restore / cancel / void", profile: "zhejiang", model: .statusChange, minimum: 4, terminal: desk,
+    Operation(name: "suspend / restore / cancel / void", profile: "zhejiang", model: .statusChange, minimum: "4", terminal: desk,
               prepare: [{ _ = try await $0.issue(IssueRequest(holder: holder, address: address, issued: issued, pin: pin6), at: moment(2026, 3, 1)) }],
               act: { _ = try await $0.cancel(reason: .localHukou, at: moment(2026, 8, 1)) }),
-    Operation(name: "unblock PIN", profile: "zhejiang", model: .unblockPIN, minimum: 4, terminal: desk,
+    Operation(name: "unblock PIN", profile: "zhejiang", model: .unblockPIN, minimum: "4", terminal: desk,
               prepare: [{ _ = try await $0.issue(IssueRequest(holder: holder, address: address, issued: issued, pin: pin6), at: moment(2026, 3, 1)) }],
               act: { try await $0.unblockPIN() }),
 ]

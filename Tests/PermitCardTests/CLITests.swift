@@ -1,0 +1,115 @@
+import CardSecurity
+import Foundation
+import PCSCSandbox
+import PermitApplet
+import PermitCard
+import Testing
+
+/// `permit card ...` run as an officer runs it: the built binary, an authority from `permit pki init`,
+/// a card in a sandbox reader, text and exit status out.
+@Suite("permit card CLI")
+struct CLITests {
+    struct Run {
+        let status: Int32
+        let output: String
+        let errors: String
+    }
+
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("permit")
+    }
+
+    /// Runs `permit arguments...` against the sandbox's pcscd, feeding `input` on standard input.
+    static func permit(_ arguments: [String], input: String = "") async throws -> Run {
+        let process = Process()
+        process.executableURL = try #require(FileManager.default.isExecutableFile(atPath: executable.path) ? executable : nil)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["PCSCLITE_CSOCK_NAME"] = PCSCSandbox.shared.socketPath
+        environment["PERMIT_PROFILES"] = Fixture.repository.appendingPathComponent("cardprofiles").path
+        process.environment = environment
+        let (output, errors, standardInput) = (Pipe(), Pipe(), Pipe())
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = standardInput
+        try process.run()
+        standardInput.fileHandleForWriting.write(Data(input.utf8))
+        try standardInput.fileHandleForWriting.close()
+        let deadline = ContinuousClock.now + .seconds(60)
+        while process.isRunning {
+            guard ContinuousClock.now < deadline else {
+                process.terminate()
+                throw BenchFailure("permit \(arguments.joined(separator: " ")) did not finish within 60 s")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return Run(status: process.terminationStatus,
+                   output: String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
+                   errors: String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    }
+
+    @Test("issue, verify, endorse at a kiosk, read as JSON and cancel, each from the command line")
+    func lifecycleFromTheCommandLine() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("permitcard-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pki = directory.appendingPathComponent("pki").path
+        let created = try await Self.permit(["pki", "init", "--out", pki, "--valid-from", "2025-01-01"])
+        #expect(created.status == 0, "\(created.errors)")
+        let masterKeys = try JSONDecoder().decode(MasterKeySet.self, from: Data(contentsOf: URL(fileURLWithPath: pki).appendingPathComponent("master-keys.json")))
+        let application = directory.appendingPathComponent("application.json")
+        try JSONEncoder().encode(Fixture.request(pin: nil)).write(to: application)
+        let entries = directory.appendingPathComponent("entries.csv")
+        try Data("serial,status,reason,effective\n".utf8).write(to: entries)
+        let list = directory.appendingPathComponent("status-list.der").path
+        let signed = try await Self.permit(["pki", "status-list", "--dir", pki, "--entries", entries.path, "--sequence", "1", "--on", "2026-03-01", "--out", list])
+        #expect(signed.status == 0, "\(signed.errors)")
+
+        let profile = try Fixture.profile("zhejiang")
+        let blank = try PermitApplet.initialState(profile: profile, serial: Fixture.serial(5), masterKeys: masterKeys)
+        try await withPermitCard(state: blank) { bench in
+            let common = ["--reader", bench.slot.readerName, "--pki", pki]
+            let issued = try await Self.permit(["card", "issue"] + common + ["--application", application.path, "--pin-stdin", "--on", "2026-03-01"], input: "123456\n")
+            #expect(issued.status == 0, "\(issued.errors)")
+            #expect(issued.output.contains("Issued card 5A4A000000000005 (zhejiang)"))
+            #expect(!issued.output.contains("123456") && !issued.errors.contains("123456"))
+
+            let again = try await Self.permit(["card", "issue"] + common + ["--application", application.path, "--on", "2026-03-01"])
+            #expect(again.status != 0)
+            #expect(again.errors.contains("already issued"))
+
+            let unlisted = try await Self.permit(["card", "verify"] + common + ["--on", "2026-06-01"])
+            #expect(unlisted.status == 1)
+            #expect(unlisted.output.contains("status list          failed: no signed status list is carried"))
+
+            let valid = try await Self.permit(["card", "verify"] + common + ["--on", "2026-06-01", "--status-list", list])
+            #expect(valid.status == 0, "\(valid.output)\(valid.errors)")
+            for check in VerificationReport.Check.allCases {
+                #expect(valid.output.contains("\(check.title.padding(toLength: 20, withPad: " ", startingAt: 0)) passed"), "\(check)")
+            }
+            #expect(valid.output.contains("Verdict: VALID"))
+
+            let early = try await Self.permit(["card", "endorse"] + common + ["--kiosk", "--on", "2026-12-01"])
+            #expect(early.status != 0)
+            #expect(early.errors.contains("window opens on 2027-02-01"))
+            let endorsed = try await Self.permit(["card", "endorse"] + common + ["--kiosk", "--on", "2027-02-10", "--json"])
+            #expect(endorsed.status == 0, "\(endorsed.errors)")
+            let endorsement = try #require(try JSONSerialization.jsonObject(with: Data(endorsed.output.utf8)) as? [String: String])
+            #expect(endorsement["class"] == "timely")
+            #expect(endorsement["expiry"] == "2028-03-01")
+
+            let read = try await Self.permit(["card", "read"] + common + ["--on", "2027-02-11", "--json", "--status-list", list])
+            #expect(read.status == 0, "\(read.errors)")
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(read.output.utf8)) as? [String: Any])
+            #expect(report["valid"] as? Bool == true)
+            #expect((report["holder"] as? [String: Any])?["name"] as? String == Fixture.holder.name)
+            #expect((report["permit"] as? [String: Any])?["endorsements"] as? Int == 1)
+
+            let cancelled = try await Self.permit(["card", "cancel"] + common + ["--reason", "localHukou", "--on", "2027-03-01"])
+            #expect(cancelled.status == 0, "\(cancelled.errors)")
+            #expect(cancelled.output.contains("cancelled (localHukou)"))
+            let afterCancel = try await Self.permit(["card", "verify"] + common + ["--on", "2027-03-02", "--status-list", list])
+            #expect(afterCancel.status == 1)
+            #expect(afterCancel.output.contains("Verdict: NOT VALID"))
+        }
+    }
+}
