@@ -19,7 +19,7 @@ struct CardProcessTests {
     static func masterKeysFile() throws -> String {
         let path = NSTemporaryDirectory() + "permit-applet-master-keys-\(UUID().uuidString).json"
         let data = try JSONEncoder().encode(Fixtures.masterKeys)
-        FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600])
+        #expect(FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]))
         return path
     }
 

@@ -61,7 +61,7 @@ struct CommandTests {
         #expect(terminal.transmit(apdu).sw == 0x6985)
         // A challenge followed by any other command is spent too.
         let next = terminal.transmit("0084000008").data
-        terminal.readBinary(.cardInfo)
+        #expect(terminal.readBinary(.cardInfo).sw == 0x9000)
         let (late, _) = try TerminalAuthentication.authenticate(
             roleKey: terminal.cardKey(.readingTerminal), cardNonce: next, serial: Fixtures.serial)
         #expect(terminal.transmit([0x00, 0x82, 0x00, 0x03, 0x18] + late).sw == 0x6985)
@@ -105,6 +105,20 @@ struct CommandTests {
         #expect(terminal.authenticate(.issuingStation) == 0x9000)
         let status = terminal.sfi(.status)
         #expect(terminal.send(Terminal.command(0x00, 0xD6, 0x80 | status, 0, data: [1])).sw == 0x6981)
+    }
+
+    @Test("UPDATE RECORD of a record that does not exist answers 6A83, also in an empty record file")
+    func missingRecord() throws {
+        var profile = Fixtures.profile("zhejiang")
+        let index = try #require(profile.files.firstIndex { $0.content == .status })
+        profile.files[index].access[.update] = AccessRule(.always)
+        let card = try PermitApplet.freshCard(profile: profile, serial: Fixtures.serial, masterKeys: Fixtures.masterKeys)
+        card.powerOn()
+        let terminal = Terminal(card: card, profile: profile)
+        terminal.select()
+        #expect(terminal.authenticate(.issuingStation) == 0x9000)
+        #expect(terminal.updateRecord(.status, record: 1, Records.status(sequence: 1)).sw == 0x6A83)
+        #expect(terminal.updateRecord(.residence, record: 3, Records.residence(sequence: 1)).sw == 0x6A83)
     }
 
     @Test("READ BINARY with a specific Le beyond the end answers the rest with 6282")
