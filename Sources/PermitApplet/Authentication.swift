@@ -2,7 +2,7 @@ import CardEmulator
 import CardProfiles
 import CardSecurity
 
-/// SELECT of the application, GET CHALLENGE and EXTERNAL AUTHENTICATE (CARD-SPEC §4, §7.1, §7.7, §7.8):
+/// SELECT, GET CHALLENGE and EXTERNAL AUTHENTICATE (CARD-SPEC §4, §7.1, §7.7, §7.8):
 /// the commands that start and end sessions, so they live on the applet, which holds the session.
 extension PermitApplet {
     /// SELECT by DF name: the permit application answers with its own FCI and ends any session; another
@@ -12,13 +12,35 @@ extension PermitApplet {
               session.state.fileSystem.dedicatedFiles(namePrefix: command.data).first?.path == layout.applicationPath
         else { return nil }
         guard [0x00, 0x04, 0x0C].contains(command.p2) else { return ResponseAPDU(status: .incorrectP1P2) }
-        channel = nil
-        session.security.granted = []
-        session.challenge = nil
+        endSession(&session)
         session.currentDF = layout.applicationPath
         session.currentEF = nil
         session.currentRecord = nil
         return command.p2 == 0x0C ? ResponseAPDU() : ResponseAPDU(data: ControlInformation.fci(of: session.state, layout: layout))
+    }
+
+    /// Any other SELECT runs in the ISO command set. Selecting an EF of the application keeps the session;
+    /// selecting the application DF itself (by FID or path) answers as SELECT by AID does, and leaving
+    /// the application ends the session.
+    mutating func select(_ command: CommandAPDU, session: inout CardSession) throws(StatusWord) -> ResponseAPDU? {
+        var work = session
+        var response = try work.executeISO(command)
+        let selectedApplication = work.currentDF == layout.applicationPath && work.currentEF == nil
+        if selectedApplication || work.currentDF != layout.applicationPath {
+            endSession(&work)
+        }
+        if selectedApplication, command.p2 & 0x0C == 0 {
+            response = ResponseAPDU(data: ControlInformation.fci(of: work.state, layout: layout))
+        }
+        session = work
+        return response
+    }
+
+    /// Ends the secure-messaging session and drops every credential and any outstanding challenge.
+    private mutating func endSession(_ session: inout CardSession) {
+        channel = nil
+        session.security.granted = []
+        session.challenge = nil
     }
 
     /// GET CHALLENGE `00 84 00 00 08`: RND.ICC, valid for the next command only.

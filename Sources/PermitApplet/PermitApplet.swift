@@ -30,8 +30,9 @@ public struct PermitApplet: CardApplet {
     }
 
     public mutating func handle(_ command: CommandAPDU, session: inout CardSession) throws(StatusWord) -> ResponseAPDU? {
-        if command.ins == 0xA4, command.cla == 0x00, command.p1 == 0x04 {
-            return selectByName(command, session: &session)
+        if command.ins == 0xA4, command.cla == 0x00 {
+            if command.p1 == 0x04, let response = selectByName(command, session: &session) { return response }
+            return try select(command, session: &session)
         }
         guard session.currentDF == layout.applicationPath, Self.classes.contains(command.cla) else { return nil }
         // A challenge serves the next command only, even one that is refused.

@@ -21,6 +21,23 @@ struct CommandTests {
         #expect(terminal.transmit([0x00, 0xA4, 0x04, 0x0C, UInt8(aid.count)] + aid) == Reply(data: [], sw: 0x9000))
     }
 
+    @Test("SELECT of the application DF by FID answers the application's FCI and ends the session; an EF of it keeps the session; the MF ends it")
+    func selectByIdentifier() throws {
+        let terminal = try Self.selected()
+        let fci = terminal.lastFCI.raw
+        #expect(terminal.authenticate(.readingTerminal) == 0x9000)
+        let holderFID = terminal.profile.file(holding: .holder).fid
+        #expect(terminal.transmit([0x00, 0xA4, 0x02, 0x0C, 0x02, UInt8(holderFID >> 8), UInt8(holderFID & 0xFF)]).sw == 0x9000)
+        #expect(terminal.transmit("00B0000001").data == [0x65], "the selected EF, read by offset")
+        #expect(terminal.readBinary(.holder).sw == 0x9000, "the session survived selecting an EF")
+        #expect(terminal.transmit("00A4000002DF0100") == Reply(data: fci, sw: 0x9000))
+        #expect(terminal.readBinary(.holder).sw == 0x6982, "re-selecting the application ended the session")
+        #expect(terminal.authenticate(.readingTerminal) == 0x9000)
+        #expect(terminal.transmit("00A4000C00").sw == 0x9000)
+        #expect(terminal.transmit("00A4000C02DF01").sw == 0x9000)
+        #expect(terminal.readBinary(.holder).sw == 0x6982, "leaving the application ended the session")
+    }
+
     @Test("commands before SELECT of the application find no file")
     func beforeSelect() throws {
         let terminal = try Terminal.issued("zhejiang")
