@@ -45,6 +45,10 @@ struct IssueReadVerifyTests {
             let station = try await bench.permitCard(Fixture.issuingStation(), trace: trace)
             _ = try await station.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
             #expect(trace.totals.apdus == 14)
+            // Keys, PIN and the authentication cryptogram never reach the trace.
+            let commands = trace.lines.filter { $0.hasPrefix("A>>") }
+            #expect(commands.filter { $0.contains(" 8CD8") || $0.contains(" 0C240181") || $0.contains(" 00820001") }.count == 4)
+            #expect(commands.filter { $0.contains(" 8CD8") || $0.contains(" 0C240181") || $0.contains(" 00820001") }.allSatisfy { $0.contains("****") })
             await station.connection.disconnect()
             let verifyTrace = APDUTrace()
             let verifier = try await bench.permitCard(Fixture.verifier(), trace: verifyTrace)

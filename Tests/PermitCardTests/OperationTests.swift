@@ -107,7 +107,9 @@ struct OperationTests {
 
             let restored = try await desk.restore(at: Fixture.moment(Self.day(2027, 4, 3)))
             #expect(restored.sequence == 4)
-            (_, report) = try await Self.verify(bench, on: Self.day(2027, 4, 4))
+            // A list published while the card was suspended loses to the card's later restore record.
+            let listed = Fixture.statusList([try StatusList.Entry(serial: Fixture.serial(1), status: 2, reason: 0x11, effective: DayStamp(year: 2027, month: 4, day: 1))], sequence: 3)
+            (_, report) = try await Self.verify(bench, on: Self.day(2027, 4, 4), statusList: listed)
             #expect(report.passed, "\(report.failures)")
             await desk.connection.disconnect()
         }

@@ -33,7 +33,7 @@ struct Verifier {
         verdicts.append((.endorsements, await endorsementsVerdict(reading, serial)))
         verdicts.append((.status, await statusVerdict(reading, serial)))
         verdicts.append((.dates, datesVerdict(reading)))
-        verdicts.append((.statusList, await statusListVerdict(serial)))
+        verdicts.append((.statusList, await statusListVerdict(reading)))
         return VerificationReport(serial: serial, verdicts: verdicts)
     }
 
@@ -145,26 +145,36 @@ struct Verifier {
         }
     }
 
+    /// The calendar alone (§6 step 7): issued by today, and not past the expiry or an overdue cancellation.
+    /// The recorded status is the status check's business.
     private func datesVerdict(_ reading: CardReading) -> Verdict {
         guard let standing = try? reading.standing() else { return .failed(reason: "the card's dates do not decode") }
         if today < standing.issued { return .failed(reason: "issued on \(standing.issued), after today (\(today))") }
-        let status = standing.status(on: today, policy: profile.policy)
-        guard status.isInForce else {
-            if standing.recordedStatus == .inForce || standing.restoredByEndorsement {
-                return .failed(reason: "expired on \(standing.expiry): the permit is \(status) since \(standing.expiry.adding(days: 1)) (today \(today))")
-            }
-            return .failed(reason: "the permit is \(status)")
+        let state = standing.lifecycleState(policy: profile.policy)
+        switch state.status(on: today, policy: profile.policy) {
+        case .inForce, .windowOpen:
+            return .passed
+        case .suspended:
+            return .failed(reason: "expired on \(standing.expiry): not endorsed, suspended since \(standing.expiry.adding(days: 1)) (today \(today))")
+        case .cancelled:
+            let since = state.overdueCancellationDay(profile.policy).map { " since \($0)" } ?? ""
+            return .failed(reason: "expired on \(standing.expiry) and overdue beyond the region's limit: cancelled\(since)")
         }
-        return .passed
     }
 
-    private func statusListVerdict(_ serial: CardSerial) async -> Verdict {
+    /// The authority's list (§6 step 8): a listing wins unless the card's own newest status record is later.
+    private func statusListVerdict(_ reading: CardReading) async -> Verdict {
         guard let statusList else { return .failed(reason: "no signed status list is carried; load the current one") }
         let signature = await statusList.verifySignature(trust: trust, at: moment)
         guard signature.isPassed else { return .failed(reason: "the status list: \(signature)") }
-        guard let entry = statusList.content.entry(for: serial) else { return .passed }
+        guard let entry = statusList.content.entry(for: reading.serial) else { return .passed }
+        if let record = try? reading.newestStatus(),
+           let listed = CalendarDate(year: entry.effective.year, month: entry.effective.month, day: entry.effective.day),
+           record.effective > listed, !record.change.status.isFinal {
+            return .passed
+        }
         let words = RecordedStatus(rawValue: entry.status)?.description ?? "listed"
-        return .failed(reason: "the card is listed as \(words) (reason \([entry.reason].hex)) from \(entry.effective) on list \(statusList.content.sequence)")
+        return .failed(reason: "the card is listed as \(words) (reason \([entry.reason].hex)) from \(entry.effective) on status list \(statusList.content.sequence)")
     }
 }
 

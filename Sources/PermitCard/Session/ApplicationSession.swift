@@ -88,18 +88,6 @@ struct ApplicationSession {
         try await expectSuccess(try apdu(0x00, 0x88, 0x00, 0x00, data: challenge, ne: 256), "INTERNAL AUTHENTICATE").data
     }
 
-    /// VERIFY without data: the PIN tries left (nil when the PIN is verified in this session).
-    func pinTries() async throws(PermitCardError) -> Int? {
-        let reference = UInt8(0x80 | (profile.pin?.reference ?? 1))
-        let answer = try await send(try apdu(0x00, 0x20, 0x00, reference), "VERIFY")
-        switch answer.statusWord.value {
-        case 0x9000: return nil
-        case 0x6983: return 0
-        case let word where word & 0xFFF0 == 0x63C0: return Int(word & 0x0F)
-        default: throw Self.refusal(answer.statusWord.value, "VERIFY")
-        }
-    }
-
     // MARK: Protected commands
 
     /// Sends `command` under secure messaging and returns the card's inner answer; any status word
