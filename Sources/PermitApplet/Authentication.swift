@@ -39,6 +39,7 @@ extension PermitApplet {
     /// Ends the secure-messaging session and drops every credential and any outstanding challenge.
     private mutating func endSession(_ session: inout CardSession) {
         channel = nil
+        channelGrant = nil
         session.security.granted = []
         session.challenge = nil
     }
@@ -72,6 +73,7 @@ extension PermitApplet {
                 throw error == .cryptogramMismatch ? .verificationFailed : .noPreciseDiagnosis
             }
             channel = SecureMessagingChannel(keys: keys)
+            channelGrant = Grant.key(spec.name)
             session.security.granted = [Grant.key(spec.name)]
             return ResponseAPDU()
         } catch {

@@ -15,8 +15,11 @@ import CardSecurity
 /// AUTHENTICATE and a secure-messaging failure (bare `6987`/`6988`).
 public struct PermitApplet: CardApplet {
     let layout: PermitLayout
-    /// The session opened by the last successful EXTERNAL AUTHENTICATE.
+    /// The session opened by the last successful EXTERNAL AUTHENTICATE, and the key credential it came with.
     var channel: SecureMessagingChannel?
+    /// The grant of the key that opened `channel`: the channel serves only while that credential is held
+    /// (a state replaced from outside, which clears the credentials, also ends the session).
+    var channelGrant: String?
 
     /// The application for cards of `profile`; fails for a profile it cannot run (an unimplemented suite).
     public init(profile: CardProfile) throws(PermitAppletError) {
@@ -27,6 +30,7 @@ public struct PermitApplet: CardApplet {
 
     public mutating func powerOn(session: inout CardSession) {
         channel = nil
+        channelGrant = nil
     }
 
     public mutating func handle(_ command: CommandAPDU, session: inout CardSession) throws(StatusWord) -> ResponseAPDU? {
@@ -88,7 +92,9 @@ public struct PermitApplet: CardApplet {
     /// Unwraps a protected command, runs it, and wraps its answer (whatever its status) in a protected
     /// response. A command that fails to verify gets a bare `6987`/`6988` and closes the session.
     private mutating func secured(_ command: CommandAPDU, session: inout CardSession) throws(StatusWord) -> ResponseAPDU {
-        guard var channel, channel.isOpen else { return closeSession(.secureMessagingObjectsIncorrect, session: &session) }
+        guard var channel, channel.isOpen, let channelGrant, session.security.granted.contains(channelGrant) else {
+            return closeSession(.secureMessagingObjectsIncorrect, session: &session)
+        }
         let protected = ProtectedCommand(
             header: CommandHeader(cla: command.cla, ins: command.ins, p1: command.p1, p2: command.p2), body: command.data)
         let plain: PlainCommand
@@ -130,6 +136,7 @@ public struct PermitApplet: CardApplet {
     /// Ends the session and drops every credential, answering `status` (bare, not protected).
     mutating func closeSession(_ status: StatusWord, session: inout CardSession) -> ResponseAPDU {
         channel = nil
+        channelGrant = nil
         session.security.granted = []
         return ResponseAPDU(status: status)
     }

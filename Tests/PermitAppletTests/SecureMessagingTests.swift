@@ -89,6 +89,18 @@ struct SecureMessagingTests {
         #expect(terminal.sendRaw(apdu).sw == 0x6988)
     }
 
+    @Test("replacing the card's state from outside (a test loading a layout) also ends the session")
+    func replacedState() throws {
+        let terminal = try Terminal.issued("zhejiang")
+        terminal.select()
+        #expect(terminal.authenticate(.issuingStation) == 0x9000)
+        try terminal.card.replaceState(terminal.card.state)
+        // Back into the application by path, which by itself keeps a session.
+        let residence = terminal.profile.file(holding: .residence).fid
+        #expect(terminal.transmit([0x00, 0xA4, 0x08, 0x0C, 0x04, 0xDF, 0x01, UInt8(residence >> 8), UInt8(residence & 0xFF)]).sw == 0x9000)
+        #expect(terminal.updateRecord(.residence, record: 2, Self.record).sw == 0x6988)
+    }
+
     @Test("a PIN or a key in DO'81' (not encrypted) is refused with 6987 and ends the session")
     func secretsInTheClear() throws {
         let profile = Fixtures.profile("zhejiang")
