@@ -10,7 +10,10 @@ import Testing
 @Suite("Atomicity: a card pulled at every APDU")
 struct AtomicityTests {
     enum Operation: String, CaseIterable, Sendable {
-        case issue, endorse, changeAddress, suspend, restore, cancel, void
+        case issue, endorse, endorseWithPIN, changeAddress, suspend, restore, cancel, void, unblockPIN
+
+        var profile: String { self == .endorseWithPIN ? "inner-mongolia" : "zhejiang" }
+        var pin: String { self == .endorseWithPIN ? "2468" : "123456" }
 
         /// The act, on a card that is in `start`'s state.
         func run(on card: PermitCard) async throws {
@@ -18,6 +21,7 @@ struct AtomicityTests {
             switch self {
             case .issue: _ = try await card.issue(Fixture.request(), at: moment)
             case .endorse: _ = try await card.endorse(at: moment)
+            case .endorseWithPIN: _ = try await card.endorse(at: moment, pin: pin)
             case .changeAddress:
                 var moved = Fixture.address
                 moved.text = "浙江省杭州市西湖区文三路1号"
@@ -26,6 +30,7 @@ struct AtomicityTests {
             case .restore: _ = try await card.restore(at: moment)
             case .cancel: _ = try await card.cancel(reason: .lossOfEligibility, at: moment)
             case .void: _ = try await card.void(reason: .lost, at: moment)
+            case .unblockPIN: try await card.unblockPIN()
             }
         }
 
@@ -40,8 +45,11 @@ struct AtomicityTests {
         var status: String
         var endorsements: Int
         var residenceSequence: Int
+        var pinTries: Int?
 
-        var description: String { "complete \(complete), \(status), \(endorsements) endorsements, residence \(residenceSequence), \(verdicts)" }
+        var description: String {
+            "complete \(complete), \(status), \(endorsements) endorsements, residence \(residenceSequence), PIN tries \(pinTries.map(String.init) ?? "-"), \(verdicts)"
+        }
     }
 
     static func view(_ bench: CardBench) async throws -> View {
@@ -49,14 +57,14 @@ struct AtomicityTests {
         let (reading, report) = try await verifier.verify(at: Fixture.moment(Operation.day))
         await verifier.connection.disconnect()
         let verdicts = report.verdicts.map { "\($0.check.rawValue):\($0.verdict.isPassed)" }
-        guard reading.isComplete else { return View(complete: false, verdicts: verdicts, status: "-", endorsements: 0, residenceSequence: 0) }
+        guard reading.isComplete else { return View(complete: false, verdicts: verdicts, status: "-", endorsements: 0, residenceSequence: 0, pinTries: nil) }
         // The checks that prove authenticity hold in every state a finished write leaves.
         for check in [VerificationReport.Check.authoritySignature, .dataIntegrity, .chipAuthentication, .residence, .endorsements] {
             #expect(report[check] == .passed, "\(check): \(report[check].map(String.init(describing:)) ?? "-")")
         }
         return View(
             complete: true, verdicts: verdicts, status: try reading.standing().summary, endorsements: try reading.endorsements().count,
-            residenceSequence: try reading.currentResidence()?.record.sequence ?? 0)
+            residenceSequence: try reading.currentResidence()?.record.sequence ?? 0, pinTries: reading.fci.pinTriesLeft)
     }
 
     static func startState(_ operation: Operation) async throws -> CardState? {
@@ -70,14 +78,22 @@ struct AtomicityTests {
                 await card.connection.disconnect()
                 return bench.card.state
             }
-        default: return try await IssuedCards.shared.state(profile: "zhejiang", pin: "123456")
+        case .unblockPIN:
+            let issued = try await IssuedCards.shared.state(profile: "zhejiang", pin: "123456")
+            return try await withPermitCard(state: issued) { bench in
+                let card = try await bench.permitCard(Fixture.kiosk)
+                await #expect(throws: PermitCardError.wrongPIN(triesLeft: 2)) { try await card.verifyPIN("000000") }
+                await card.connection.disconnect()
+                return bench.card.state
+            }
+        default: return try await IssuedCards.shared.state(profile: operation.profile, pin: operation.pin)
         }
     }
 
     @Test("old or new state after a pull before or after each APDU", arguments: Operation.allCases)
     func pulledAtEveryAPDU(operation: Operation) async throws {
         let start = try await Self.startState(operation)
-        try await withPermitCard(state: start) { bench in
+        try await withPermitCard(profile: operation.profile, state: start) { bench in
             let initial = bench.card.state
             let old = try await Self.view(bench)
             bench.link.setFaultPlan(.none)

@@ -1,4 +1,5 @@
 import CardEmulator
+import CardProfiles
 import CardSecurity
 import Lifecycle
 @testable import PermitCard
@@ -55,6 +56,26 @@ struct IssueReadVerifyTests {
             _ = try await verifier.verify(at: Fixture.moment(Fixture.issueDay))
             #expect(verifyTrace.totals.apdus == 8)
             #expect(!verifyTrace.text.contains(Fixture.request().pin!.utf8.map { String(format: "%02X", $0) }.joined()))
+            await verifier.connection.disconnect()
+        }
+    }
+
+    @Test("with short APDUs only, files travel in chunks: 21 APDUs to issue (CARD-SPEC §10.1), and everything verifies")
+    func shortAPDUs() async throws {
+        var profile = try Fixture.profile("zhejiang")
+        profile.apdu = APDULimits(extendedLength: false, maxCommandData: 255, maxResponseData: 256)
+        try await withPermitCard(profile: profile) { bench in
+            let trace = APDUTrace()
+            let station = try await bench.permitCard(Fixture.issuingStation(), trace: trace)
+            _ = try await station.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+            #expect(trace.totals.apdus == APDUBudget.plan(.issue, profile: profile).count)
+            #expect(trace.totals.apdus == 21)
+            #expect(!trace.lines.contains { $0.hasPrefix("A>>") && $0.contains("(4+") && Int($0.split(separator: "+")[1].prefix(4))! > 261 })
+            await station.connection.disconnect()
+            let verifier = try await bench.permitCard(Fixture.verifier())
+            let (reading, report) = try await verifier.verify(at: Fixture.moment(Fixture.issueDay))
+            #expect(report.passed, "\(report.failures)")
+            #expect(try reading.holder() == Fixture.holder)
             await verifier.connection.disconnect()
         }
     }

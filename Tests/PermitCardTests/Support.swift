@@ -115,7 +115,14 @@ func withPermitCard<T>(
     profile name: String = "zhejiang", serial: CardSerial = Fixture.serial(1), state: CardState? = nil,
     _ body: (CardBench) async throws -> T
 ) async throws -> T {
-    let profile = try Fixture.profile(name)
+    try await withPermitCard(profile: try Fixture.profile(name), serial: serial, state: state, body)
+}
+
+/// The same with a profile value (e.g. a variant with other APDU limits).
+func withPermitCard<T>(
+    profile: CardProfile, serial: CardSerial = Fixture.serial(1), state: CardState? = nil,
+    _ body: (CardBench) async throws -> T
+) async throws -> T {
     let card = try PermitApplet.freshCard(profile: profile, serial: serial, masterKeys: Fixture.authority.masterKeys)
     if let state { try card.replaceState(state) }
     return try await PCSCSandbox.shared.withSlot { slot in
