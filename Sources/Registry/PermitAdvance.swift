@@ -45,9 +45,11 @@ extension Registry {
             throw RegistryError.refused(permit: id, error)
         }
         try db.cachedStatement(sql: """
-            INSERT INTO status_changes (permit_id, from_status, to_status, reason, effective_on, actor, station, transaction_id, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [id, permit.status, to, reason, on, context.actor, context.station, context.transactionId, context.recordedAt])
+            INSERT INTO status_changes (permit_id, previous_id, from_status, to_status, reason, effective_on, actor, station, transaction_id, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [id, permit.lastChangeId, permit.status, to, reason, on, context.actor, context.station,
+                                     context.transactionId, context.recordedAt])
+        permit.lastChangeId = db.lastInsertedRowID
         if !to.isInForce, permit.pointsActive, policy.pointsLapseOnSuspension {
             var lapse = PointsEvent(id: nil, permitId: id, kind: .lapsed, effectiveOn: on, cause: to.rawValue,
                                     actor: context.actor, station: context.station,

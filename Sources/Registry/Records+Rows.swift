@@ -22,6 +22,7 @@ extension Permit {
         nextStatus = row["next_status"]
         address = row["address"]
         lastEventOn = row["last_event_on"]
+        lastChangeId = row["last_change_id"]
         pointsActive = row["points_active"]
     }
 
@@ -41,6 +42,7 @@ extension Permit {
         container["next_status"] = nextStatus
         container["address"] = address
         container["last_event_on"] = lastEventOn
+        container["last_change_id"] = lastChangeId
         container["points_active"] = pointsActive
     }
 }
@@ -67,6 +69,7 @@ extension StatusChange {
     public func encode(to container: inout PersistenceContainer) throws {
         container["id"] = id
         container["permit_id"] = permitId
+        container["previous_id"] = previousId
         container["from_status"] = fromStatus
         container["to_status"] = toStatus
         container["reason"] = reason

@@ -63,6 +63,8 @@ public struct Permit: RegistryRecord, Hashable {
     public var address: String
     /// The latest effective day recorded for this permit; later events may not be dated before it.
     public var lastEventOn: CalendarDate
+    /// The newest row of this permit's status-change chain.
+    public var lastChangeId: Int64?
     public var pointsActive: Bool
 
     /// The rules' view of this permit.
@@ -140,6 +142,8 @@ public struct StatusChange: RegistryRecord, Hashable {
     public static let databaseTableName = "status_changes"
     public var id: Int64?
     public var permitId: Int64
+    /// The permit's previous status change (`nil` for the first): the chain replaces an index on `permit_id`.
+    public var previousId: Int64?
     /// `nil` for the issuance row.
     public var fromStatus: PermitStatus?
     public var toStatus: PermitStatus

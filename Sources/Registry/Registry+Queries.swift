@@ -68,10 +68,22 @@ extension Registry {
                 permit: permit, holder: holder, application: application,
                 cards: try Card.filter(byPermit).order(Column("id")).fetchAll(db),
                 endorsements: try EndorsementRecord.filter(byPermit).order(Column("id")).fetchAll(db),
-                statusChanges: try StatusChange.filter(byPermit).order(Column("id")).fetchAll(db),
+                statusChanges: try Self.statusChain(from: permit.lastChangeId, db: db),
                 addressChanges: try AddressChange.filter(byPermit).order(Column("id")).fetchAll(db),
                 pointsEvents: try PointsEvent.filter(byPermit).order(Column("id")).fetchAll(db))
         }
+    }
+
+    /// A permit's status changes, oldest first, by walking its chain back from the newest.
+    static func statusChain(from last: Int64?, db: Database) throws -> [StatusChange] {
+        var chain: [StatusChange] = []
+        var next = last
+        let statement = try db.cachedStatement(sql: "SELECT * FROM status_changes WHERE id = ?")
+        while let id = next, let change = try StatusChange.fetchOne(statement, arguments: [id]) {
+            chain.append(change)
+            next = change.previousId
+        }
+        return chain.reversed()
     }
 
     /// The recorded events as a lifecycle history: what `Lifecycle.evaluate` needs to check the registry.

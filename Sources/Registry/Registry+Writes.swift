@@ -76,12 +76,15 @@ extension Registry {
         var permit = Permit(
             id: nil, applicationId: id, holderId: application.holderId, profile: application.profile, issuedOn: date,
             anchorOn: date, renewals: 0, cancelledOn: nil, cancelReason: nil, status: state.status(on: date, policy: policy),
-            statusOn: date, nextOn: next?.on, nextStatus: next?.to, address: application.address, lastEventOn: date, pointsActive: false)
+            statusOn: date, nextOn: next?.on, nextStatus: next?.to, address: application.address, lastEventOn: date,
+            lastChangeId: nil, pointsActive: false)
         try permit.insert(db)
-        var change = StatusChange(id: nil, permitId: permit.id!, fromStatus: nil, toStatus: permit.status, reason: "issued",
+        var change = StatusChange(id: nil, permitId: permit.id!, previousId: nil, fromStatus: nil, toStatus: permit.status, reason: "issued",
                                   effectiveOn: date, actor: context.actor, station: context.station,
                                   transactionId: context.transactionId, recordedAt: context.recordedAt)
         try change.insert(db)
+        permit.lastChangeId = change.id
+        try permit.update(db)
         var card = Card(id: nil, permitId: permit.id!, serial: cardSerial, issuedOn: date, replacedOn: nil)
         try card.insert(db)
         return permit

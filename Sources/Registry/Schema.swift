@@ -18,6 +18,11 @@ public enum RegistrySchema {
     }
 
     /// Holders, applications, permits, cards and their append-only histories.
+    ///
+    /// A permit's status changes form a chain (`permits.last_change_id` → `status_changes.previous_id` → …)
+    /// instead of being found through an index on `permit_id`: the sweep then appends each change
+    /// without touching a secondary index of the largest history table, which keeps its cost flat as
+    /// the registry grows (docs/BENCHMARKS.md).
     static let v1 = """
     CREATE TABLE holders (
         id INTEGER PRIMARY KEY,
@@ -55,6 +60,7 @@ public enum RegistrySchema {
         next_status TEXT,
         address TEXT NOT NULL,
         last_event_on INTEGER NOT NULL,
+        last_change_id INTEGER REFERENCES status_changes(id),
         CHECK ((next_on IS NULL) = (next_status IS NULL)),
         CHECK ((cancelled_on IS NULL) = (cancel_reason IS NULL))
     );
@@ -100,13 +106,13 @@ public enum RegistrySchema {
     CREATE TABLE status_changes (
         id INTEGER PRIMARY KEY,
         permit_id INTEGER NOT NULL REFERENCES permits(id),
+        previous_id INTEGER REFERENCES status_changes(id),
         from_status TEXT,
         to_status TEXT NOT NULL,
         reason TEXT NOT NULL,
         effective_on INTEGER NOT NULL,
         actor TEXT NOT NULL, station TEXT NOT NULL, transaction_id TEXT NOT NULL, recorded_at TEXT NOT NULL
     );
-    CREATE INDEX status_changes_permit ON status_changes(permit_id);
     \(appendOnly("card_replacements"))
     \(appendOnly("endorsements"))
     \(appendOnly("address_changes"))

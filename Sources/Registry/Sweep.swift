@@ -51,10 +51,11 @@ extension Registry {
                         }
                     }
                     try db.cachedStatement(sql: """
-                        UPDATE permits SET status = ?, status_on = ?, next_on = ?, next_status = ?, last_event_on = ?, points_active = ?
+                        UPDATE permits SET status = ?, status_on = ?, next_on = ?, next_status = ?, last_event_on = ?, last_change_id = ?,
+                               points_active = ?
                         WHERE id = ?
                         """).execute(arguments: [permit.status, permit.statusOn, permit.nextOn, permit.nextStatus,
-                                                 permit.lastEventOn, permit.pointsActive, permit.id])
+                                                 permit.lastEventOn, permit.lastChangeId, permit.pointsActive, permit.id])
                 }
                 return summary
             }

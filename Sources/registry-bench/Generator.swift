@@ -62,13 +62,13 @@ struct Generator {
             """)
         let permit = try db.makeStatement(sql: """
             INSERT INTO permits (id, application_id, holder_id, profile, issued_on, anchor_on, renewals, status, status_on,
-                                 next_on, next_status, address, last_event_on, points_active)
-            VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)
+                                 next_on, next_status, address, last_event_on, last_change_id, points_active)
+            VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let card = try db.makeStatement(sql: "INSERT INTO cards (id, permit_id, serial, issued_on) VALUES (?, ?, ?, ?)")
         let change = try db.makeStatement(sql: """
-            INSERT INTO status_changes (permit_id, from_status, to_status, reason, effective_on, actor, station, transaction_id, recorded_at)
-            VALUES (?, ?, ?, ?, ?, 'bench', 'bench', 'gen', '2026-01-01T00:00:00Z')
+            INSERT INTO status_changes (permit_id, previous_id, from_status, to_status, reason, effective_on, actor, station, transaction_id, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, 'bench', 'bench', 'gen', '2026-01-01T00:00:00Z')
             """)
         let asOf = sweepDay.adding(days: -1)
         var random = SplitMix(seed: 42)
@@ -82,9 +82,11 @@ struct Generator {
             let state = PermitState(issued: issued)
             // Walk the calendar transitions up to the day before the sweep, as earlier sweeps would have.
             var status = state.status(on: issued, policy: policy), statusOn = issued
-            try change.execute(arguments: [id, nil, status.rawValue, "issued", issued.dayNumber])
+            try change.execute(arguments: [id, nil, nil, status.rawValue, "issued", issued.dayNumber])
+            var lastChange = db.lastInsertedRowID
             while let next = state.nextTransition(after: statusOn, policy: policy), next.on <= asOf {
-                try change.execute(arguments: [id, status.rawValue, next.to.rawValue, "sweep", next.on.dayNumber])
+                try change.execute(arguments: [id, lastChange, status.rawValue, next.to.rawValue, "sweep", next.on.dayNumber])
+                lastChange = db.lastInsertedRowID
                 status = next.to
                 statusOn = next.on
             }
@@ -93,7 +95,7 @@ struct Generator {
             try holder.execute(arguments: [id, Self.idNumber(n), "Holder \(n)"])
             try application.execute(arguments: [id, id, profile, issued.adding(days: -10).dayNumber, address, issued.dayNumber])
             try permit.execute(arguments: [id, id, id, profile, issued.dayNumber, issued.dayNumber, status.rawValue, statusOn.dayNumber,
-                                           next?.on.dayNumber, next?.to.rawValue, address, statusOn.dayNumber, random.next() % 5 == 0])
+                                           next?.on.dayNumber, next?.to.rawValue, address, statusOn.dayNumber, lastChange, random.next() % 5 == 0])
             try card.execute(arguments: [id, id, Self.serial(n), issued.dayNumber])
             if n % 500_000 == 499_999 {
                 try db.execute(sql: "COMMIT; BEGIN")

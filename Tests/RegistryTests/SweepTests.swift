@@ -79,6 +79,8 @@ import Testing
                 #expect(permit.nextStatus == pure.nextTransition?.to)
                 // The recorded status changes replay to the current status, each on the whitelist; nothing leaves cancelled.
                 let changes = try t.registry.details(permit: id).statusChanges
+                let stored = try DatabaseQueue(path: t.path).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM status_changes WHERE permit_id = ?", arguments: [id]) }
+                #expect(changes.count == stored)   // the chain reaches every row of the permit
                 #expect(changes.last?.toStatus == permit.status)
                 for (before, after) in zip(changes, changes.dropFirst()) {
                     #expect(after.fromStatus == before.toStatus)
