@@ -13,6 +13,12 @@ public final class PCSCContext: Sendable {
         session = PCSCSession(name: "pcsc-context", callTimeout: callTimeout)
     }
 
+    /// Releases the PC/SC context now rather than when this object goes away; call it before
+    /// a program exits. A later call establishes a fresh context.
+    public func close() async {
+        await session.close()
+    }
+
     /// Reader names as pcscd lists them.
     public func readerNames() async throws -> [String] {
         try await session.perform(.listReaders) { try listReaderNames($0) }

@@ -48,9 +48,14 @@ struct APDUCommand: AsyncParsableCommand {
             }
             let atr = try await connection.atr
             await connection.disconnect()
+            await context.close()
             if json { print(APDUInput.json(reader: target.name, atr: atr, commands: commands, responses: responses)) }
         } catch let error as PCSCError where error.reader == nil && reader != nil {
+            await context.close()
             throw PCSCError(code: error.code, reader: reader, step: error.step)  // name the reader the operator asked for
+        } catch {
+            await context.close()
+            throw error
         }
     }
 }

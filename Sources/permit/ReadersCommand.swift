@@ -24,17 +24,32 @@ struct ReadersCommand: AsyncParsableCommand {
 
     func run() async throws {
         let context = PCSCContext()
+        // Contexts are closed before returning: libpcsclite must be idle when the process exits.
         guard watch else {
-            let readers = try await context.readers()
+            let readers: [ReaderStatus]
+            do {
+                readers = try await context.readers()
+            } catch {
+                await context.close()
+                throw error
+            }
+            await context.close()
             print(json ? ReadersOutput.json(readers) : ReadersOutput.table(readers))
             return
         }
+        var events = context.events().makeAsyncIterator()
         var seen = 0
-        for try await event in context.events() {
-            // Written straight away, not buffered: a watcher wants each event as it happens.
-            FileHandle.standardOutput.write(Data(((json ? ReadersOutput.json(event) : event.description) + "\n").utf8))
-            seen += 1
-            if let limit, seen >= limit { return }
+        do {
+            while let event = try await events.next() {
+                // Written straight away, not buffered: a watcher wants each event as it happens.
+                FileHandle.standardOutput.write(Data(((json ? ReadersOutput.json(event) : event.description) + "\n").utf8))
+                seen += 1
+                if let limit, seen >= limit { break }
+            }
+        } catch {
+            await events.close()
+            throw error
         }
+        await events.close()
     }
 }

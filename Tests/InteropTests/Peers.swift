@@ -36,7 +36,9 @@ enum PeerError: Error, CustomStringConvertible {
     }
 }
 
-/// Runs a program to completion within `timeout`; answers its status, standard output and standard error.
+/// Runs a program to completion within `timeout` (killed after it); answers its status,
+/// standard output and standard error. Pipes are drained on threads of their own: a blocking
+/// read on Swift's two cooperative threads would starve the timeout itself.
 func run(_ path: String, _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(30)) async throws
     -> (status: Int32, output: String, errors: String)
 {
@@ -44,23 +46,43 @@ func run(_ path: String, _ arguments: [String], environment: [String: String] = 
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
+    let output = PipeDrain()
+    let errors = PipeDrain()
+    process.standardOutput = output.pipe
+    process.standardError = errors.pipe
     try process.run()
-    // Read while it runs so a full pipe never blocks it.
-    async let out = Task.detached { output.fileHandleForReading.readDataToEndOfFile() }.value
-    async let err = Task.detached { errors.fileHandleForReading.readDataToEndOfFile() }.value
+    output.start()
+    errors.start()
     let deadline = ContinuousClock.now + timeout
     while process.isRunning {
         guard ContinuousClock.now < deadline else {
-            process.terminate()
-            throw PeerError.timedOut(program: path)
+            kill(process.processIdentifier, SIGKILL)
+            throw PeerError.timedOut(program: "\(path) \(arguments.joined(separator: " "))")
         }
         try await Task.sleep(for: .milliseconds(20))
     }
-    return (process.terminationStatus, String(decoding: await out, as: UTF8.self), String(decoding: await err, as: UTF8.self))
+    return (process.terminationStatus, await output.text(), await errors.text())
+}
+
+/// Reads a pipe to its end on a dedicated thread.
+final class PipeDrain: @unchecked Sendable {
+    let pipe = Pipe()
+    private let lock = NSLock()
+    private var data = Data()
+    private var done = false
+
+    func start() {
+        Thread { [self] in
+            let all = pipe.fileHandleForReading.readDataToEndOfFile()
+            lock.withLock { data = all; done = true }
+        }.start()
+    }
+
+    /// The whole output, once the writer closed the pipe (waits at most a few seconds).
+    func text() async -> String {
+        for _ in 0..<250 where !lock.withLock({ done }) { try? await Task.sleep(for: .milliseconds(20)) }
+        return lock.withLock { String(decoding: data, as: UTF8.self) }
+    }
 }
 
 /// The reference card in a leased sandbox reader, for peers to talk to.

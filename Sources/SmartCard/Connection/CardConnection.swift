@@ -73,6 +73,7 @@ public final class CardConnection: Sendable {
     /// Later commands fail with `SmartCardError.connectionClosed`.
     public func disconnect(_ disposition: Disposition = .leave) async {
         _ = try? await onThread(.disconnect) { $0.disconnect(disposition) }
+        await link.session.close()
         trace?.end(reader: readerName)
     }
 

@@ -19,9 +19,19 @@ final class PCSCSession: @unchecked Sendable {
     }
 
     deinit {
-        let current = current.withLock { $0 }
-        worker.enqueue { if let context = current { _ = SCardReleaseContext(context) } }
+        let context = current.withLock { $0 }
+        worker.enqueue { if let context { _ = SCardReleaseContext(context) } }
         worker.stop()
+    }
+
+    /// Releases the context on its thread and waits for that. A program about to exit calls
+    /// this (through `PCSCContext.close()` and friends): libpcsclite's exit-time destructor
+    /// frees its context list, so a release still running at exit could crash it.
+    func close() async {
+        _ = try? await worker.run(
+            timeout: callTimeout,
+            timeoutError: { SmartCardError.timedOut(step: .disconnect, reader: nil, seconds: self.callTimeout.seconds) }
+        ) { self.drop() }
     }
 
     /// Runs `body` with a live context on the session's thread, within the call time limit.

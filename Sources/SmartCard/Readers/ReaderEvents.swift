@@ -32,6 +32,14 @@ public struct ReaderEvents: AsyncSequence, Sendable {
             }
             return pending.removeFirst()
         }
+
+        /// Releases the watch's PC/SC context now (before a program exits); the iterator
+        /// ends. Without this it is released when the iterator goes away.
+        public mutating func close() async {
+            pending = []
+            watcher.session.cancelWait()
+            await watcher.session.close()
+        }
     }
 }
 
