@@ -1,10 +1,11 @@
 import CardSecurity
+import Foundation
 import Lifecycle
 
 /// Every refusal of the card layer, each its own case so a station can act on it. Descriptions say
 /// what was wrong, where, and what to do; none contains key material, PINs or cryptograms. Unless a
 /// case says otherwise, nothing was written to the card.
-public enum PermitCardError: Error, Sendable, Equatable, CustomStringConvertible {
+public enum PermitCardError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
     /// The ATR is not this profile's: another product (or no permit card at all).
     case wrongProduct(atr: [UInt8], profile: String)
     /// SELECT of the profile's AID failed: the card has no permit application of this product.
@@ -102,4 +103,6 @@ public enum PermitCardError: Error, Sendable, Equatable, CustomStringConvertible
             "Card communication failed: \(what). Check the card sits in the reader; read it again to see whether the operation took effect."
         }
     }
+
+    public var errorDescription: String? { description }
 }

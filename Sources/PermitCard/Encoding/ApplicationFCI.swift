@@ -17,13 +17,11 @@ public struct ApplicationFCI: Sendable, Hashable {
 
     public init(decoding bytes: [UInt8]) throws(CardDataError) {
         let outer: TLV
-        do {
-            let (template, end) = try TLV.decodeOne(bytes, at: 0, what: "FCI")
-            guard end == bytes.count, template.tag == [0x6F] else { throw CardSecurityError.malformedSecurityObject("") }
-            outer = template
-        } catch {
-            throw .invalidLayout("FCI", "not one 6F template")
+        let end: Int
+        do throws(CardSecurityError) { (outer, end) = try TLV.decodeOne(bytes, at: 0, what: "FCI") } catch {
+            throw .invalidLayout("FCI", "not a BER-TLV template")
         }
+        guard end == bytes.count, outer.tag == [0x6F] else { throw .invalidLayout("FCI", "not one 6F template") }
         let fields: [TLV]
         do { fields = try TLV.decodeAll(outer.value, what: "FCI") } catch { throw .invalidLayout("FCI", "data objects do not decode") }
         guard fields.count == 2, fields[0].tag == [0x8A], fields[0].value.count == 1, fields[1].tag == [0xA5] else {

@@ -1,3 +1,4 @@
+import Foundation
 import Lifecycle
 
 /// Packed BCD as the card's files use it (CARD-SPEC §1): dates `YYYYMMDD` in 4 bytes (`00000000`
@@ -21,7 +22,7 @@ enum BCD {
 
     static func encode(_ date: CalendarDate?) -> [UInt8] {
         guard let date else { return [0, 0, 0, 0] }
-        return encode(digits: format4(date.year) + format2(date.month) + format2(date.day))
+        return encode(digits: String(format: "%04d%02d%02d", date.year, date.month, date.day))
     }
 
     /// A date field: nil for `00000000`; throws for anything that is not a calendar date.
@@ -37,9 +38,6 @@ enum BCD {
         guard let date = try decodeDate(bytes, field: field) else { throw .invalidField(field, "the date is missing (00000000)") }
         return date
     }
-
-    private static func format4(_ value: Int) -> String { String(repeating: "0", count: max(0, 4 - String(value).count)) + String(value) }
-    private static func format2(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }
 
 /// A number of fixed digit count stored as packed BCD: a 12-digit station code (public-security organ)

@@ -1,4 +1,5 @@
 import CardSecurity
+import Foundation
 
 /// What the three record kinds share (CARD-SPEC §5.3-§5.5): a body, the signer's 8-byte key
 /// identifier, and a 64-byte signature over `serial || body || key identifier`, then `00` padding
@@ -51,11 +52,9 @@ extension SignedCardRecord {
     }
 
     /// The verdict on this record's signature for the card `serial`.
-    func verifySignature(serial: CardSerial, trust: TrustStore, at date: Foundation.Date) async -> Verdict {
+    func verifySignature(serial: CardSerial, trust: TrustStore, at date: Date) async -> Verdict {
         await RecordSignature.verify(
             Self.kind, signature: signer.signature, record: signedBytes, serial: serial,
             keyIdentifier: signer.keyIdentifier, trust: trust, at: date)
     }
 }
-
-import Foundation
