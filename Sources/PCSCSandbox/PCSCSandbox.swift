@@ -70,15 +70,22 @@ public actor PCSCSandbox {
         try await launch()
     }
 
-    /// Takes a free reader, waiting up to `timeout` for one.
+    /// Takes a free reader, waiting up to `timeout` for one. A reader is handed out only once
+    /// pcscd shows it empty: a card pulled by the last user and a new one plugged in within
+    /// vpcd's 400 ms poll would otherwise look like the old card still there (stale ATR).
     public func lease(timeout: Duration = .seconds(300)) async throws -> SandboxSlot {
         try await start()
         let deadline = ContinuousClock.now + timeout
-        while exclusiveHeld || available.isEmpty {
+        while true {
+            if !exclusiveHeld && !available.isEmpty {
+                let occupied = Set((try? await probe.readers())?.filter(\.hasCard).map(\.name) ?? [])
+                if !exclusiveHeld, let index = available.firstIndex(where: { !occupied.contains($0.readerName) }) {
+                    return available.remove(at: index)
+                }
+            }
             guard ContinuousClock.now < deadline else { throw SandboxError.noFreeSlot(waitedSeconds: timeout.secondsValue) }
             try await Task.sleep(for: .milliseconds(20))
         }
-        return available.removeFirst()
     }
 
     public func release(_ slot: SandboxSlot) {
