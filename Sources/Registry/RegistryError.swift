@@ -39,7 +39,7 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownApplication(let id): return "No application with number \(id) in the registry."
         case .unknownSerial(let serial): return "No card with serial \(serial) in the registry."
         case .unknownProfile(let name, let known):
-            return "The registry has permits under profile \"\(name)\" but no such profile was loaded (loaded: \(known.joined(separator: ", "))). Install cardprofiles/\(name).json."
+            return "No card profile \"\(name)\" is loaded (loaded: \(known.joined(separator: ", "))): check the name, or install cardprofiles/\(name).json."
         case .refused(let permit, let error): return "Permit \(permit): \(error.description)"
         case .backdated(let permit, let date, let latest):
             return "Permit \(permit): an event dated \(date) is before its latest recorded change (\(latest)); record events in date order."

@@ -91,12 +91,19 @@ import Testing
         (["show"], "Give exactly one of --serial, --id-number, --permit"),
         (["show", "--serial", "NOPE"], "No card with serial NOPE"),
         (["due", "--on", "2026-13-01"], "--on: \"2026-13-01\" is not a calendar date"),
-        (["import", "--profile", "atlantis", "/nonexistent.csv"], "Cannot read /nonexistent.csv"),
+        (["import", "--profile", "zhejiang", "/nonexistent.csv"], "Cannot read /nonexistent.csv"),
     ])
     func badInputIsExplained(_ args: [String], _ message: String) throws {
         let result = try run(args)
         #expect(result.status != 0)
         #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+
+    @Test func unknownProfileIsNamed() throws {
+        let csv = try writeCSV([Self.header, "\(Self.id(1)),A,2025-03-01,job,c,1 Road,,"])
+        let result = try run(["import", "--profile", "atlantis", csv])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("No card profile \"atlantis\" is loaded (loaded: inner-mongolia, zhejiang)"), "\(result.stderr)")
     }
 
     @Test func headerProblemsStopTheImportBeforeAnyRow() throws {
