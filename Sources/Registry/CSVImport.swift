@@ -136,6 +136,13 @@ extension Registry {
 
     /// One row in its own savepoint; a registry refusal or a constraint rolls back just this row.
     private func importRow(_ row: ApplicationCSV.Row, db: Database, context: WriteContext) throws -> RejectedRow? {
+        if let existing = try Int64.fetchOne(db.cachedStatement(sql: """
+            SELECT a.id FROM applications a JOIN holders h ON h.id = a.holder_id
+            WHERE h.id_number = ? AND a.accepted_on = ? AND a.profile = ?
+            """), arguments: [row.application.idNumber, row.application.acceptedOn, row.application.profile]) {
+            return RejectedRow(line: row.line, field: nil,
+                               problem: "already in the registry as application \(existing) (same ID number, profile and acceptance date); skipped")
+        }
         var rejected: RejectedRow?
         try db.inSavepoint {
             do {

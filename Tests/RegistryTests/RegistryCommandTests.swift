@@ -99,6 +99,17 @@ import Testing
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 
+    @Test func importingTheSameFileTwiceAddsNothing() throws {
+        let csv = try writeCSV([Self.header, "\(Self.id(1)),A,2025-03-01,job,c,1 Road,2025-03-15,ZJ-0001",
+                                "\(Self.id(2)),B,2025-03-01,home,c,2 Road,,"])
+        #expect(try run(["import", "--profile", "zhejiang", csv]).status == 0)
+        let again = try run(["import", "--profile", "zhejiang", csv])
+        #expect(again.status == 2)
+        #expect(again.stdout.contains("Imported 0 of 2 rows"))
+        #expect(again.stdout.contains("line 3: already in the registry as application 2"))
+        #expect(try DatabaseQueue(path: db).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM applications") } == 2)
+    }
+
     @Test func unknownProfileIsNamed() throws {
         let csv = try writeCSV([Self.header, "\(Self.id(1)),A,2025-03-01,job,c,1 Road,,"])
         let result = try run(["import", "--profile", "atlantis", csv])
