@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Lifecycle
 
@@ -166,5 +167,3 @@ extension Registry {
         return rejected
     }
 }
-
-import Foundation

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import Lifecycle
 
@@ -230,5 +231,3 @@ extension Registry {
         if try Card.filter(Column("serial") == serial).fetchCount(db) > 0 { throw RegistryError.serialInUse(serial) }
     }
 }
-
-import Foundation

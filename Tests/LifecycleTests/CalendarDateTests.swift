@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Lifecycle
 
@@ -56,5 +57,3 @@ import Lifecycle
         #expect(throws: DecodingError.self) { try JSONDecoder().decode([CalendarDate].self, from: Data("[\"2025-02-29\"]".utf8)) }
     }
 }
-
-import Foundation
