@@ -8,6 +8,8 @@ import PermitApplet
 import PermitCard
 import SmartCard
 
+typealias CommandAPDU = SmartCard.CommandAPDU
+
 /// Shared fixtures: the shipped profiles, one test authority, terminals of each role, and a holder.
 enum Fixture {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -88,11 +90,32 @@ struct CardBench {
         try await waitForReader(hasCard: false)
     }
 
-    /// Puts the card back and waits until pcscd sees it.
+    /// Puts the card back and waits until it answers.
     func insert() async throws {
         link.insert()
         try await link.waitUntilConnected()
-        try await waitForReader(hasCard: true)
+        try await waitUntilAnswering()
+    }
+
+    /// Waits until pcscd lists the card and the card answers a command. Under load pcscd can list a
+    /// card whose power-up it has not finished, and the first exchange then fails (SCARD_E_NOT_TRANSACTED);
+    /// the tests start once the card is really there.
+    func waitUntilAnswering(timeout: Duration = .seconds(10)) async throws {
+        try await waitForReader(hasCard: true, timeout: timeout)
+        let deadline = ContinuousClock.now + timeout
+        var lastError: (any Error)?
+        while ContinuousClock.now < deadline {
+            do {
+                let connection = try await context.connect(slot.readerName)
+                _ = try await connection.send(try CommandAPDU(cla: 0x00, ins: 0xA4, p1: 0x00, p2: 0x0C, data: [0x3F, 0x00]))
+                await connection.disconnect()
+                return
+            } catch {
+                lastError = error
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+        throw BenchFailure("the card in \(slot.readerName) did not answer within \(timeout): \(lastError.map { "\($0)" } ?? "no attempt")")
     }
 
     func waitForReader(hasCard: Bool, timeout: Duration = .seconds(10)) async throws {
@@ -131,7 +154,7 @@ func withPermitCard<T>(
         link.start()
         do {
             try await link.waitUntilConnected()
-            try await bench.waitForReader(hasCard: true)
+            try await bench.waitUntilAnswering()
             let result = try await body(bench)
             try await link.stop()
             try await bench.waitForReader(hasCard: false)
