@@ -82,6 +82,35 @@ struct OperationTests {
         }
     }
 
+    @Test("verification by date: in force, expired (suspended by the calendar), overdue beyond the limit, listed")
+    func datesAndList() async throws {
+        try await Self.withIssuedCard { bench in
+            var (_, report) = try await Self.verify(bench, on: Self.day(2027, 3, 1))
+            #expect(report.passed, "\(report.failures)")
+            (_, report) = try await Self.verify(bench, on: Self.day(2027, 3, 2))
+            #expect(report.failures.map(\.check) == [.dates])
+            #expect(report.failures.first?.reason.contains("suspended since 2027-03-02") == true)
+            (_, report) = try await Self.verify(bench, on: Self.day(2027, 5, 1))
+            #expect(report.failures.first?.reason.contains("cancelled since 2027-05-01") == true)
+            let listed = Fixture.statusList([try StatusList.Entry(serial: Fixture.serial(1), status: 3, reason: 0x20, effective: DayStamp(year: 2026, month: 5, day: 1))], sequence: 2)
+            (_, report) = try await Self.verify(bench, on: Self.day(2026, 6, 1), statusList: listed)
+            #expect(report.failures.map(\.check) == [.statusList])
+            #expect(throws: PermitCardError.notValid(check: "status list", reason: report.failures.first?.reason ?? "")) { try report.requireValid() }
+        }
+    }
+
+    @Test("an endorsement whose dates the rules do not give fails verification, though its signature is good")
+    func endorsementAgainstRules() async throws {
+        try await Self.withIssuedCard { bench in
+            let desk = try await bench.permitCard(Fixture.issuingStation())
+            _ = try await desk.endorse(at: Fixture.moment(Self.day(2027, 2, 10)), decision: .given(.timely, anchor: Fixture.issueDay, expiry: Self.day(2029, 3, 1)))
+            await desk.connection.disconnect()
+            let (_, report) = try await Self.verify(bench, on: Self.day(2027, 2, 11))
+            #expect(report.failures.map(\.check) == [.endorsements])
+            #expect(report.failures.first?.reason.contains("does not agree with the rules") == true)
+        }
+    }
+
     @Test("an overdue suspension is lifted by a late endorsement alone; an officer's suspension by a restore")
     func suspensions() async throws {
         try await Self.withIssuedCard { bench in
