@@ -16,9 +16,9 @@ struct CardAddressCommand: AsyncParsableCommand {
     func run() async throws {
         guard let code = DigitCode.district(district) else { throw ValidationError("--district: \"\(district)\" is not 6 digits.") }
         let newAddress = ResidenceAddress(district: code, text: address, since: try LifecycleArguments.date(since, option: "--since"))
-        let card = try await options.connect(.issuing)
-        let record = try await card.changeAddress(to: newAddress, at: try options.moment(profile: card.profile))
-        await card.connection.disconnect()
+        let record = try await options.withCard(.issuing) { card in
+            try await card.changeAddress(to: newAddress, at: try options.moment(profile: card.profile))
+        }
         CardOutcome.print(
             ["sequence": String(record.sequence), "address": record.address, "district": record.district.digits],
             json: options.json, text: "Residence address changed (record \(record.sequence)): \(record.address).")

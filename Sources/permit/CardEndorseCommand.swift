@@ -32,9 +32,9 @@ struct CardEndorseCommand: AsyncParsableCommand {
             decision = .byRules
         }
         let pin = try PINInput.read(enabled: pinStdin)
-        let card = try await options.connect(kiosk ? .kiosk : .endorsing)
-        let record = try await card.endorse(at: try options.moment(profile: card.profile), decision: decision, pin: pin)
-        await card.connection.disconnect()
+        let record = try await options.withCard(kiosk ? .kiosk : .endorsing) { card in
+            try await card.endorse(at: try options.moment(profile: card.profile), decision: decision, pin: pin)
+        }
         CardOutcome.print(
             ["number": String(record.number), "class": record.endorsementClass.lifecycleClass.rawValue, "endorsedOn": record.endorsedOn.description,
              "anchor": record.anchor.description, "expiry": record.expiry.description],

@@ -26,13 +26,13 @@ struct CardIssueCommand: AsyncParsableCommand {
         }
         request.pin = try PINInput.read(enabled: pinStdin) ?? request.pin
         if let serial { request.cardSerial = try CardSerial(hex: serial) }
-        let card = try await options.connect(.issuing)
-        let result = try await card.issue(request, at: try options.moment(profile: card.profile))
-        await card.connection.disconnect()
+        let (result, profile) = try await options.withCard(.issuing) { card in
+            (try await card.issue(request, at: try options.moment(profile: card.profile)), card.profile.name)
+        }
         CardOutcome.print(
-            ["serial": result.serial.description, "resumed": String(result.resumed), "profile": card.profile.name],
+            ["serial": result.serial.description, "resumed": String(result.resumed), "profile": profile],
             json: options.json,
-            text: "Issued card \(result.serial) (\(card.profile.name))\(result.resumed ? ", completing an interrupted issuance" : ""); finalised and self-checked.")
+            text: "Issued card \(result.serial) (\(profile))\(result.resumed ? ", completing an interrupted issuance" : ""); finalised and self-checked.")
     }
 }
 

@@ -70,9 +70,33 @@ struct CardOptions: ParsableArguments {
         }
     }
 
-    /// Connects to the card in the chosen reader and picks its profile (by name, or by the ATR).
-    func connect(_ role: Role, reader chosen: String? = nil) async throws -> PermitCard {
+    /// Runs `body` with the card in the chosen reader and its profile (by name, or by the ATR), and
+    /// always disconnects afterwards, so libpcsclite is idle when the program exits.
+    func withCard<T>(_ role: Role, reader chosen: String? = nil, _ body: (PermitCard) async throws -> T) async throws -> T {
+        let card = try await connect(role, reader: chosen)
+        do {
+            let result = try await body(card)
+            await card.connection.disconnect()
+            return result
+        } catch {
+            await card.connection.disconnect()
+            throw error
+        }
+    }
+
+    private func connect(_ role: Role, reader chosen: String?) async throws -> PermitCard {
         let context = PCSCContext()
+        do {
+            let card = try await connect(role, reader: chosen, context: context)
+            await context.close()
+            return card
+        } catch {
+            await context.close()
+            throw error
+        }
+    }
+
+    private func connect(_ role: Role, reader chosen: String?, context: PCSCContext) async throws -> PermitCard {
         let status = try await context.reader(matching: chosen ?? reader)
         let library = try ProfileLibrary(directory: profiles.map { URL(fileURLWithPath: $0, isDirectory: true) })
         let cardProfile: CardProfile
@@ -85,9 +109,10 @@ struct CardOptions: ParsableArguments {
             }
             cardProfile = match
         }
+        let terminal = try terminal(role)
         let connection = try await context.connect(
             status.name, options: ChannelOptions(extendedLength: cardProfile.apdu.extendedLength))
-        return PermitCard(connection: connection, profile: cardProfile, terminal: try terminal(role))
+        return PermitCard(connection: connection, profile: cardProfile, terminal: terminal)
     }
 }
 

@@ -12,10 +12,10 @@ struct CardUnblockPINCommand: AsyncParsableCommand {
 
     func run() async throws {
         let pin = try PINInput.read(enabled: pinStdin)
-        let card = try await options.connect(.issuing)
-        try await card.unblockPIN(newPIN: pin)
-        let tries = try await card.pinTriesLeft()
-        await card.connection.disconnect()
+        let tries = try await options.withCard(.issuing) { card in
+            try await card.unblockPIN(newPIN: pin)
+            return try await card.pinTriesLeft()
+        }
         CardOutcome.print(
             ["triesLeft": tries.map(String.init) ?? "none"], json: options.json,
             text: "Holder PIN unblocked\(pin == nil ? "" : " with a new PIN"): \(tries.map(String.init) ?? "no") tries left.")

@@ -10,10 +10,10 @@ struct CardReadCommand: AsyncParsableCommand {
     var role: CardOptions.Role = .verifier
 
     func run() async throws {
-        let card = try await options.connect(role)
-        let (reading, report) = try await card.verify(at: try options.moment(profile: card.profile))
-        await card.connection.disconnect()
-        let output = CardReport(profile: card.profile.name, reading: reading, report: report)
+        let output = try await options.withCard(role) { card in
+            let (reading, report) = try await card.verify(at: try options.moment(profile: card.profile))
+            return CardReport(profile: card.profile.name, reading: reading, report: report)
+        }
         print(options.json ? output.json : output.text)
     }
 }
@@ -26,11 +26,11 @@ struct CardVerifyCommand: AsyncParsableCommand {
     @OptionGroup var options: CardOptions
 
     func run() async throws {
-        let card = try await options.connect(.verifier)
-        let (reading, report) = try await card.verify(at: try options.moment(profile: card.profile))
-        await card.connection.disconnect()
-        let output = CardReport(profile: card.profile.name, reading: reading, report: report)
+        let output = try await options.withCard(.verifier) { card in
+            let (reading, report) = try await card.verify(at: try options.moment(profile: card.profile))
+            return CardReport(profile: card.profile.name, reading: reading, report: report)
+        }
         print(options.json ? output.json : output.text)
-        guard report.passed else { throw ExitCode(1) }
+        guard output.report.passed else { throw ExitCode(1) }
     }
 }

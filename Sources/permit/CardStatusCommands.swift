@@ -19,9 +19,9 @@ struct CardSuspendCommand: AsyncParsableCommand {
     var overdue = false
 
     func run() async throws {
-        let card = try await options.connect(.issuing)
-        let record = try await card.suspend(overdue: overdue, at: try options.moment(profile: card.profile))
-        await card.connection.disconnect()
+        let record = try await options.withCard(.issuing) { card in
+            try await card.suspend(overdue: overdue, at: try options.moment(profile: card.profile))
+        }
         report(record, json: options.json)
     }
 }
@@ -33,9 +33,9 @@ struct CardRestoreCommand: AsyncParsableCommand {
     @OptionGroup var options: CardOptions
 
     func run() async throws {
-        let card = try await options.connect(.issuing)
-        let record = try await card.restore(at: try options.moment(profile: card.profile))
-        await card.connection.disconnect()
+        let record = try await options.withCard(.issuing) { card in
+            try await card.restore(at: try options.moment(profile: card.profile))
+        }
         report(record, json: options.json)
     }
 }
@@ -50,9 +50,9 @@ struct CardCancelCommand: AsyncParsableCommand {
 
     func run() async throws {
         let code = try LifecycleArguments.reason(reason, option: "--reason")
-        let card = try await options.connect(.issuing)
-        let record = try await card.cancel(reason: code, at: try options.moment(profile: card.profile))
-        await card.connection.disconnect()
+        let record = try await options.withCard(.issuing) { card in
+            try await card.cancel(reason: code, at: try options.moment(profile: card.profile))
+        }
         report(record, json: options.json)
     }
 }
@@ -74,11 +74,11 @@ struct CardReplaceCommand: AsyncParsableCommand {
         let reasons: [String: ReplacementReason] = ["lost": .lost, "damaged": .damaged, "renewed": .renewed]
         guard let code = reasons[reason] else { throw ValidationError("--reason: \"\(reason)\" is not lost, damaged or renewed.") }
         let pin = try PINInput.read(enabled: pinStdin)
-        let old = try await options.connect(.issuing, reader: oldReader)
-        let new = try await options.connect(.issuing)
-        let (issued, voided) = try await new.replace(from: old, reason: code, pin: pin, at: try options.moment(profile: new.profile))
-        await old.connection.disconnect()
-        await new.connection.disconnect()
+        let (issued, voided) = try await options.withCard(.issuing, reader: oldReader) { old in
+            try await options.withCard(.issuing) { new in
+                try await new.replace(from: old, reason: code, pin: pin, at: try options.moment(profile: new.profile))
+            }
+        }
         CardOutcome.print(
             ["serial": issued.serial.description, "replaces": voided.change.summary],
             json: options.json, text: "Issued card \(issued.serial) for the permit; the old card is now \(voided.change.summary).")
