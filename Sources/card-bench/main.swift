@@ -128,10 +128,12 @@ func measure() async throws {
             rows.append("| \(operation.name) | \(counted.apdus) | \(plan.count) | \(operation.minimum) | \(target) | \(counted.sent) | \(counted.received) | \(counted.apdus * APDUBudget.millisecondsPerAPDU) ms | \(String(format: "%.1f", median)) ms |")
         }
     } catch {
+        await context.close()
         await sandbox.release(slot)
         await sandbox.shutdown()
         throw error
     }
+    await context.close()
     await sandbox.release(slot)
     await sandbox.shutdown()
     print("| operation | APDUs measured | APDUs in the spec's model | minimum the design needs | target | bytes sent | bytes received | modelled at 20 ms/APDU | measured on the emulator (median of \(runs)) |")
