@@ -7,7 +7,7 @@ import Testing
 /// Issue #3 item 5: the card is pulled before and after every APDU of every operation; read again,
 /// it is in the old or the new state, its checks passing or failing as that state's do, never a
 /// mixture. An interrupted issuance is incomplete (never valid) and resumes to a valid card.
-@Suite("Atomicity: a card pulled at every APDU")
+@Suite("Atomicity: a card pulled at every APDU", .serialized)
 struct AtomicityTests {
     enum Operation: String, CaseIterable, Sendable {
         case issue, endorse, endorseWithPIN, changeAddress, suspend, restore, cancel, void, unblockPIN
@@ -90,9 +90,9 @@ struct AtomicityTests {
         }
     }
 
-    /// The operations in three groups run side by side, each group one operation after another: every
-    /// case pulls and reinserts a card, and nine readers doing so at once slow pcscd down for every
-    /// other test in the process.
+    /// The operations in three groups, one after another: every case pulls and reinserts a card, and
+    /// readers doing so side by side slow pcscd (and vpcd's other slot on the same device) down for
+    /// every other test in the process.
     static let groups: [[Operation]] = [[.issue], [.endorse, .endorseWithPIN, .changeAddress, .suspend], [.restore, .cancel, .void, .unblockPIN]]
 
     @Test("old or new state after a pull before or after each APDU", arguments: groups)
