@@ -21,12 +21,14 @@ let package = Package(
     targets: [
         // PC/SC: libpcsclite from Debian's libpcsclite-dev.
         .systemLibrary(name: "CPCSCLite", pkgConfig: "libpcsclite", providers: [.apt(["libpcsclite-dev"])]),
+        // ISO/IEC 7816-4 value types shared by host, card and secure messaging: APDUs, status words, hex.
+        .target(name: "ISO7816"),
         // The PC/SC driver layer: contexts, reader events, connections, APDUs, trace. Knows no permits.
-        .target(name: "SmartCard", dependencies: ["CPCSCLite"]),
+        .target(name: "SmartCard", dependencies: ["CPCSCLite", "ISO7816"]),
         // A private pcscd with vpcd slots, for tests, benchmarks and the demo.
         .target(name: "PCSCSandbox", dependencies: ["SmartCard"]),
         // The reference card: vpcd link, ISO/IEC 7816-4 file system, fault injection.
-        .target(name: "CardEmulator"),
+        .target(name: "CardEmulator", dependencies: ["ISO7816"]),
         .executableTarget(name: "permit-card", dependencies: [
             "CardEmulator", "PermitApplet", "CardProfiles", "CardSecurity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,20 +1,15 @@
-/// SW1 SW2, with the meaning ISO/IEC 7816-4 gives it.
-public struct StatusWord: Hashable, Sendable, CustomStringConvertible {
-    public var sw1: UInt8
-    public var sw2: UInt8
+/// SW1 SW2, with the meaning ISO/IEC 7816-4 gives it. An `Error` so that a card's command handler
+/// can refuse a command by throwing the status word it answers with (see `EmulatedCard`).
+public struct StatusWord: Error, Hashable, Sendable, CustomStringConvertible {
+    public let value: UInt16
 
-    public init(sw1: UInt8, sw2: UInt8) {
-        self.sw1 = sw1
-        self.sw2 = sw2
-    }
+    public init(_ value: UInt16) { self.value = value }
+    public init(sw1: UInt8, sw2: UInt8) { self.value = UInt16(sw1) << 8 | UInt16(sw2) }
 
-    public init(_ value: UInt16) {
-        self.init(sw1: UInt8(value >> 8), sw2: UInt8(value & 0xFF))
-    }
-
-    public var value: UInt16 { UInt16(sw1) << 8 | UInt16(sw2) }
-
-    public static let success = StatusWord(0x9000)
+    public var sw1: UInt8 { UInt8(value >> 8) }
+    public var sw2: UInt8 { UInt8(value & 0xFF) }
+    /// SW1 SW2 as they end a response.
+    public var bytes: [UInt8] { [sw1, sw2] }
 
     /// 9000, or 61xx (more data waiting, which the channel collects with GET RESPONSE).
     public var isSuccess: Bool { value == 0x9000 || sw1 == 0x61 }
@@ -75,5 +70,5 @@ public struct StatusWord: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    public var description: String { "\([sw1, sw2].hexString) (\(meaning))" }
+    public var description: String { "\(bytes.hexString) (\(meaning))" }
 }

@@ -52,3 +52,18 @@ extension Array where Element == UInt8 {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+/// The same notation for callers that prefer a namespace or an optional result (state files, the
+/// emulator's command line): one parser and one printer behind both spellings.
+public enum Hex {
+    /// Upper-case hex without separators, e.g. `3F00`.
+    public static func encode<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
+        Array(bytes).hexString
+    }
+
+    /// Parses hex, ignoring separators (space, tab, `:`, `-`); nil when a character is not a hex digit
+    /// or a digit is left over.
+    public static func decode(_ text: String) -> [UInt8]? {
+        try? [UInt8](hex: text)
+    }
+}
