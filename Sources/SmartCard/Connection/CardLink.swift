@@ -34,7 +34,10 @@ final class CardLink: CardTransport, @unchecked Sendable {
         guard !closed else { throw SmartCardError.connectionClosed(reader: readerName) }
         if handle == nil { try connect(try session.context()) }  // first use after a pcscd restart
         var request = SCARD_IO_REQUEST(dwProtocol: cardProtocol.bits, cbPciLength: UInt(MemoryLayout<SCARD_IO_REQUEST>.size))
-        var length = DWORD(buffer.count)
+        // A short APDU gets at most 256 bytes + SW back; offer pcscd the 64 KiB buffer only when
+        // the command is extended (as a C client would).
+        let extended = command.count > 5 && command[4] == 0
+        var length = DWORD(extended ? buffer.count : 258)
         let returnValue = command.withUnsafeBufferPointer { sent in
             buffer.withUnsafeMutableBufferPointer { received in
                 SCardTransmit(handle!, &request, sent.baseAddress, DWORD(sent.count), nil, received.baseAddress, &length)
