@@ -45,6 +45,7 @@ let package = Package(
         // The card application's cryptography: key diversification, terminal and chip authentication,
         // secure messaging, signatures and certificates. Pure: no PC/SC, no files, no database.
         .target(name: "CardSecurity", dependencies: [
+            "ISO7816",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
@@ -53,7 +54,7 @@ let package = Package(
         // SELECT round trips through this layer and its peers (C, pyscard, opensc-tool): docs/BENCHMARKS.md.
         .executableTarget(name: "pcsc-bench", dependencies: ["SmartCard", "PCSCSandbox"]),
         // The host side of the permit card application: typed operations over the PC/SC layer (no SQLite).
-        .target(name: "PermitCard", dependencies: ["SmartCard", "CardSecurity", "CardProfiles", "Lifecycle"]),
+        .target(name: "PermitCard", dependencies: ["ISO7816", "SmartCard", "CardSecurity", "CardProfiles", "Lifecycle"]),
         // Card operations benchmark: APDUs, bytes and time per operation through the real stack (docs/BENCHMARKS.md).
         .executableTarget(name: "card-bench", dependencies: [
             "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "CardProfiles", "CardSecurity", "Lifecycle", "SmartCard",
@@ -85,7 +86,7 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "CardProfilesTests", dependencies: ["CardProfiles"], exclude: ["Fixtures"]),
-        .testTarget(name: "CardSecurityTests", dependencies: ["CardSecurity"], exclude: ["reference_vectors.py"]),
+        .testTarget(name: "CardSecurityTests", dependencies: ["CardSecurity", "ISO7816"], exclude: ["reference_vectors.py"]),
         .testTarget(name: "RegistryTests", dependencies: [
             "Registry", "Lifecycle", "CardProfiles",
             .product(name: "GRDB", package: "GRDB.swift"),

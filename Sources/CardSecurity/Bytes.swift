@@ -1,31 +1,3 @@
-/// Byte helpers shared by the formats in this module (internal: public extensions on `Array` would clash
-/// with other modules' helpers in clients that import both).
-extension Array where Element == UInt8 {
-    /// Bytes from a hex string (whitespace ignored); nil when the string is not hex.
-    init?(hex: String) {
-        let digits = hex.filter { !$0.isWhitespace }
-        guard digits.count.isMultiple(of: 2) else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count / 2)
-        var index = digits.startIndex
-        while index < digits.endIndex {
-            let next = digits.index(index, offsetBy: 2)
-            guard let byte = UInt8(digits[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        self = bytes
-    }
-
-    /// Upper-case hex, no separators.
-    var hexString: String {
-        map { byte in
-            let text = String(byte, radix: 16, uppercase: true)
-            return byte < 0x10 ? "0" + text : text
-        }.joined()
-    }
-}
-
 /// Compares two byte strings in time independent of where they differ, for MACs and cryptograms.
 func constantTimeEqual(_ lhs: [UInt8], _ rhs: [UInt8]) -> Bool {
     guard lhs.count == rhs.count else { return false }

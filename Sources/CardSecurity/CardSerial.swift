@@ -1,3 +1,5 @@
+import ISO7816
+
 /// The card's serial number: 8 bytes, unique per card, written at personalisation and readable by anyone.
 /// It is the diversification context of every role key and is bound into every cryptogram and signature,
 /// so keys and signatures of one card are useless on another.
@@ -15,7 +17,7 @@ public struct CardSerial: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// A serial from 16 hex digits, as printed on the card face and in the registry.
     public init(hex: String) throws(CardSecurityError) {
-        guard let bytes = [UInt8](hex: hex) else {
+        guard let bytes = Hex.decode(hex) else {
             throw .invalidLength(field: "card serial (hex)", expected: Self.length, actual: hex.count / 2)
         }
         try self.init(bytes: bytes)

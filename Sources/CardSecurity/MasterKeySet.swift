@@ -1,3 +1,5 @@
+import ISO7816
+
 /// The authority's master keys, one per role, from which every card's role keys are diversified.
 /// Stored as JSON in a 0600 file; its descriptions never show the keys.
 public struct MasterKeySet: Sendable, Equatable, Codable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
@@ -47,7 +49,7 @@ public struct MasterKeySet: Sendable, Equatable, Codable, CustomStringConvertibl
         var keys: [KeyRole: CardKey] = [:]
         for role in KeyRole.allCases {
             let key = Self.codingKey(role)
-            guard let bytes = [UInt8](hex: try container.decode(String.self, forKey: key)) else {
+            guard let bytes = Hex.decode(try container.decode(String.self, forKey: key)) else {
                 throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "not hex")
             }
             keys[role] = try CardKey(bytes: bytes, suite: suite)

@@ -1,3 +1,4 @@
+import ISO7816
 import Foundation
 
 /// The card's signed records: each record of EF.RESIDENCE, EF.ENDORSE and EF.STATUS carries the

@@ -1,3 +1,5 @@
+import ISO7816
+
 /// One side of an ISO/IEC 7816-4 secure-messaging session (the ICAO 9303 AES profile: AES-CMAC
 /// truncated to 8 bytes, AES-CBC with IV = E(KS_ENC, SSC), ISO/IEC 9797-1 padding method 2).
 ///

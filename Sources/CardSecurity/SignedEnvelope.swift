@@ -1,3 +1,4 @@
+import ISO7816
 import Foundation
 
 /// The signed envelope shared by EF.SOD and the status list:

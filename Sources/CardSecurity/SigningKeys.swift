@@ -1,3 +1,4 @@
+import ISO7816
 import Crypto
 
 /// A private signing key (chip key, document signer, station): ECDSA P-256 in the international suite.

@@ -1,3 +1,4 @@
+import ISO7816
 import Foundation
 
 /// The authority's list of cards that are not in force (suspended, cancelled, replaced), signed by a

@@ -1,3 +1,4 @@
+import ISO7816
 import CardSecurity
 import Foundation
 import Lifecycle
@@ -56,9 +57,9 @@ public enum PermitCardError: Error, Sendable, Equatable, CustomStringConvertible
     public var description: String {
         switch self {
         case .wrongProduct(let atr, let profile):
-            "The card's ATR \(atr.hex) is not that of a \(profile) permit card; nothing was written. Use a card of this product or choose its profile."
+            "The card's ATR \(atr.hexString) is not that of a \(profile) permit card; nothing was written. Use a card of this product or choose its profile."
         case .applicationNotFound(let aid, let profile):
-            "The card has no \(profile) permit application (SELECT of AID \(aid.hex) failed); nothing was written. It is a card of another product."
+            "The card has no \(profile) permit application (SELECT of AID \(aid.hexString) failed); nothing was written. It is a card of another product."
         case .cardIncomplete(let serial):
             "Card \(serial) was never finalised: its personalisation was interrupted. It is not a valid permit card; finish or restart the issuance with `permit card issue`."
         case .alreadyIssued(let serial):

@@ -1,3 +1,4 @@
+import ISO7816
 @testable import CardSecurity
 import Foundation
 import Testing

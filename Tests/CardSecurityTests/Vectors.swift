@@ -1,10 +1,11 @@
+import ISO7816
 @testable import CardSecurity
 
 /// The fixed inputs of the test vectors in docs/CARD-SECURITY.md §9. Expected outputs are written
 /// out in each test, computed independently (Python `cryptography`), never by this module.
 enum Vectors {
     static let serial = try! CardSerial(hex: "3301020304050607")
-    static func bytes(_ hex: String) -> [UInt8] { [UInt8](hex: hex)! }
+    static func bytes(_ hex: String) -> [UInt8] { try! [UInt8](hex: hex) }
     static func key(_ hex: String) -> CardKey { try! CardKey(bytes: bytes(hex)) }
     static func master(_ role: KeyRole) -> CardKey {
         switch role {

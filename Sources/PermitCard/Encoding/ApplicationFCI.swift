@@ -1,3 +1,4 @@
+import ISO7816
 import CardSecurity
 
 /// The FCI the permit application answers to SELECT (CARD-SPEC §4): life-cycle state, EF.CARD, the
@@ -29,7 +30,7 @@ public struct ApplicationFCI: Sendable, Hashable {
         }
         lifeCycle = fields[0].value[0]
         guard [Self.personalisation, Self.operational].contains(lifeCycle) else {
-            throw .invalidField("FCI life cycle", "\([lifeCycle].hex) is neither 03 nor 05")
+            throw .invalidField("FCI life cycle", "\([lifeCycle].hexString) is neither 03 nor 05")
         }
         let inner: [TLV]
         do { inner = try TLV.decodeAll(fields[1].value, what: "FCI A5") } catch { throw .invalidLayout("FCI", "A5 objects do not decode") }
@@ -37,7 +38,7 @@ public struct ApplicationFCI: Sendable, Hashable {
         var previous: UInt8 = 0
         for object in inner {
             guard object.tag.count == 1, [0xC1, 0xC2, 0xC3, 0xC4].contains(object.tag[0]), object.tag[0] > previous else {
-                throw .invalidLayout("FCI", "unexpected or out-of-order tag \(object.tag.hex) in A5")
+                throw .invalidLayout("FCI", "unexpected or out-of-order tag \(object.tag.hexString) in A5")
             }
             previous = object.tag[0]
             values[object.tag[0]] = object.value

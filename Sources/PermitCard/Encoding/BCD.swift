@@ -1,3 +1,4 @@
+import ISO7816
 import Foundation
 import Lifecycle
 
@@ -30,7 +31,7 @@ enum BCD {
         if bytes.allSatisfy({ $0 == 0 }) { return nil }
         guard let digits = decode(bytes), digits.count == 8,
               let date = CalendarDate(year: Int(digits.prefix(4))!, month: Int(digits.dropFirst(4).prefix(2))!, day: Int(digits.suffix(2))!)
-        else { throw .invalidField(field, "\(bytes.hex) is not a BCD date YYYYMMDD") }
+        else { throw .invalidField(field, "\(bytes.hexString) is not a BCD date YYYYMMDD") }
         return date
     }
 
@@ -52,7 +53,7 @@ public struct DigitCode: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     init(bcd bytes: [UInt8], field: String) throws(CardDataError) {
-        guard let digits = BCD.decode(bytes) else { throw .invalidField(field, "\(bytes.hex) is not packed BCD") }
+        guard let digits = BCD.decode(bytes) else { throw .invalidField(field, "\(bytes.hexString) is not packed BCD") }
         self.digits = digits
     }
 

@@ -1,17 +1,5 @@
-/// Byte helpers of this module. SmartCard and CardSecurity each export a `hexString`; importing
-/// both makes theirs ambiguous here, so the card layer has its own spelling.
+/// Byte helpers of this module (hex comes from ISO7816).
 extension Array where Element == UInt8 {
-    /// Upper-case hex without separators.
-    var hex: String {
-        let digits = Swift.Array<Character>("0123456789ABCDEF")
-        var text = ""
-        for byte in self {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return text
-    }
-
     /// Big-endian integer of up to 8 bytes.
     var bigEndian: Int { reduce(0) { $0 << 8 | Int($1) } }
 }

@@ -1,3 +1,4 @@
+import ISO7816
 import CardSecurity
 import Lifecycle
 
@@ -100,7 +101,7 @@ public struct HolderIdentity: Sendable, Hashable, Codable {
         do { (template, end) = try TLV.decodeOne(file, at: 0, what: "EF.HOLDER") } catch {
             throw .invalidLayout("EF.HOLDER", "no 65 template at the start of the file")
         }
-        guard template.tag == [0x65] else { throw .invalidLayout("EF.HOLDER", "starts with tag \(template.tag.hex), not 65") }
+        guard template.tag == [0x65] else { throw .invalidLayout("EF.HOLDER", "starts with tag \(template.tag.hexString), not 65") }
         guard file[end...].allSatisfy({ $0 == 0 }) else { throw .invalidLayout("EF.HOLDER", "bytes after the template are not 00 padding") }
         let objects: [TLV]
         do { objects = try TLV.decodeAll(template.value, what: "EF.HOLDER template") } catch {
@@ -110,19 +111,19 @@ public struct HolderIdentity: Sendable, Hashable, Codable {
         var previous: UInt8 = 0
         for object in objects {
             guard object.tag.count == 1, (0x80...0x8A).contains(object.tag[0]) else {
-                throw .invalidLayout("EF.HOLDER", "unknown tag \(object.tag.hex)")
+                throw .invalidLayout("EF.HOLDER", "unknown tag \(object.tag.hexString)")
             }
-            guard object.tag[0] > previous else { throw .invalidLayout("EF.HOLDER", "tag \(object.tag.hex) out of order or repeated") }
+            guard object.tag[0] > previous else { throw .invalidLayout("EF.HOLDER", "tag \(object.tag.hexString) out of order or repeated") }
             previous = object.tag[0]
             values[object.tag[0]] = object.value
         }
         func utf8(_ tag: UInt8) throws(CardDataError) -> String? {
             guard let bytes = values[tag] else { return nil }
-            guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidField("holder tag \([tag].hex)", "not UTF-8") }
+            guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidField("holder tag \([tag].hexString)", "not UTF-8") }
             return text
         }
         func required(_ tag: UInt8, _ field: String) throws(CardDataError) -> [UInt8] {
-            guard let bytes = values[tag] else { throw .invalidField("holder \(field)", "missing (tag \([tag].hex))") }
+            guard let bytes = values[tag] else { throw .invalidField("holder \(field)", "missing (tag \([tag].hexString))") }
             return bytes
         }
         let birth = try required(0x83, "date of birth")

@@ -1,3 +1,4 @@
+import ISO7816
 import CardSecurity
 import Lifecycle
 
@@ -115,7 +116,7 @@ public struct StatusRecord: SignedCardRecord, Hashable {
         let sequence = cursor.uint16()
         let (status, reason) = (cursor.byte(), cursor.byte())
         guard let change = StatusChange(status: status, reason: reason) else {
-            throw .invalidField("EF.STATUS status", "status \([status].hex) with reason \([reason].hex) is not defined")
+            throw .invalidField("EF.STATUS status", "status \([status].hexString) with reason \([reason].hexString) is not defined")
         }
         return StatusRecord(
             sequence: sequence, change: change, effective: try BCD.requireDate(cursor.take(4), field: "EF.STATUS effective date"),

@@ -1,3 +1,4 @@
+import ISO7816
 import CardProfiles
 import CardSecurity
 import Foundation
@@ -38,7 +39,7 @@ struct Verifier {
     }
 
     private func productVerdict(_ reading: CardReading) -> Verdict {
-        guard profile.card.matchesATR(reading.atr) else { return .failed(reason: "ATR \(reading.atr.hex) is not the \(profile.name) product's") }
+        guard profile.card.matchesATR(reading.atr) else { return .failed(reason: "ATR \(reading.atr.hexString) is not the \(profile.name) product's") }
         guard let info = try? reading.cardInfo(), let personal = info.personalisation else { return .passed }
         guard personal.profileName == profile.name else {
             return .failed(reason: "EF.CARD names profile \(personal.profileName), not \(profile.name)")
@@ -174,7 +175,7 @@ struct Verifier {
             return .passed
         }
         let words = RecordedStatus(rawValue: entry.status)?.description ?? "listed"
-        return .failed(reason: "the card is listed as \(words) (reason \([entry.reason].hex)) from \(entry.effective) on status list \(statusList.content.sequence)")
+        return .failed(reason: "the card is listed as \(words) (reason \([entry.reason].hexString)) from \(entry.effective) on status list \(statusList.content.sequence)")
     }
 }
 

@@ -1,3 +1,4 @@
+import ISO7816
 import CardProfiles
 import CardSecurity
 import SmartCard
@@ -131,7 +132,7 @@ struct ApplicationSession {
         _ cla: UInt8, _ ins: UInt8, _ p1: UInt8, _ p2: UInt8, data: [UInt8] = [], ne: Int = 0, redaction: TraceRedaction = []
     ) throws(PermitCardError) -> CommandAPDU {
         do { return try CommandAPDU(cla: cla, ins: ins, p1: p1, p2: p2, data: data, ne: ne, redaction: redaction) } catch {
-            throw .cardRefused(command: "\([ins].hex)", statusWord: 0x6700)
+            throw .cardRefused(command: "\([ins].hexString)", statusWord: 0x6700)
         }
     }
 
