@@ -3,7 +3,7 @@ public struct ResponseAPDU: Hashable, Sendable, CustomStringConvertible {
     public var data: [UInt8]
     public var statusWord: StatusWord
 
-    public init(data: [UInt8] = [], statusWord: StatusWord) {
+    public init(data: [UInt8] = [], statusWord: StatusWord = .success) {
         self.data = data
         self.statusWord = statusWord
     }

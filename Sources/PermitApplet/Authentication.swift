@@ -11,7 +11,7 @@ extension PermitApplet {
         guard (1...16).contains(command.data.count), command.p2 & 0x03 == 0,
               session.state.fileSystem.dedicatedFiles(namePrefix: command.data).first?.path == layout.applicationPath
         else { return nil }
-        guard [0x00, 0x04, 0x0C].contains(command.p2) else { return ResponseAPDU(status: .incorrectP1P2) }
+        guard [0x00, 0x04, 0x0C].contains(command.p2) else { return ResponseAPDU(statusWord: .incorrectP1P2) }
         endSession(&session)
         session.currentDF = layout.applicationPath
         session.currentEF = nil

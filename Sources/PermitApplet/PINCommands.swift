@@ -12,7 +12,7 @@ extension CommandContext {
         guard tries > 0 else { throw .authenticationMethodBlocked }
         if command.data.isEmpty {
             if session.security.granted.contains(Grant.pin) { return ResponseAPDU() }
-            return ResponseAPDU(status: .verificationFailed(triesLeft: tries))
+            return ResponseAPDU(statusWord: .verificationFailed(triesLeft: tries))
         }
         try Self.checkFormat(command.data, policy: policy)
         if Self.constantTimeEqual(command.data, stored) {
@@ -22,7 +22,7 @@ extension CommandContext {
         }
         state.pinTriesLeft = tries - 1
         session.security.granted.remove(Grant.pin)
-        return ResponseAPDU(status: .verificationFailed(triesLeft: tries - 1))
+        return ResponseAPDU(statusWord: .verificationFailed(triesLeft: tries - 1))
     }
 
     mutating func changeReferenceData(_ command: CommandAPDU) throws(StatusWord) -> ResponseAPDU {

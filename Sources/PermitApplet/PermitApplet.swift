@@ -54,7 +54,7 @@ public struct PermitApplet: CardApplet {
             session = work
             return response
         } catch {
-            return ResponseAPDU(status: error)
+            return ResponseAPDU(statusWord: error)
         }
     }
 
@@ -116,16 +116,16 @@ public struct PermitApplet: CardApplet {
             answer = try execute(inner, secured: true, session: &work)
             session = work
         } catch {
-            answer = ResponseAPDU(status: error)
+            answer = ResponseAPDU(statusWord: error)
         }
         let wrapped: [UInt8]
         do throws(CardSecurityError) {
-            wrapped = try channel.protect(PlainResponse(data: answer.data, statusWord: answer.status.value), encrypt: wasEncrypted)
+            wrapped = try channel.protect(PlainResponse(data: answer.data, statusWord: answer.statusWord.value), encrypt: wasEncrypted)
         } catch {
             return closeSession(.secureMessagingObjectsIncorrect, session: &session)
         }
         self.channel = channel
-        return ResponseAPDU(data: Array(wrapped.dropLast(2)), status: .success)
+        return ResponseAPDU(data: Array(wrapped.dropLast(2)), statusWord: .success)
     }
 
     /// PINs and keys must travel encrypted in DO'87' (CARD-SPEC §7.17).
@@ -138,7 +138,7 @@ public struct PermitApplet: CardApplet {
         channel = nil
         channelGrant = nil
         session.security.granted = []
-        return ResponseAPDU(status: status)
+        return ResponseAPDU(statusWord: status)
     }
 
     // MARK: - Dispatch

@@ -25,7 +25,7 @@ struct TestApplet: CardApplet {
             }
             tries -= 1
             session.state.appletData["pin.tries"] = [tries]
-            return ResponseAPDU(status: .verificationFailed(triesLeft: Int(tries)))
+            return ResponseAPDU(statusWord: .verificationFailed(triesLeft: Int(tries)))
         case (0x80, 0x10):   // write P1 bytes of 0x5A to both 2F01 and 2F02, then fail if P2 = 1
             for path in ["3F00/2F01", "3F00/2F02"] {
                 _ = try session.executeISO(CommandAPDU(cla: 0, ins: 0xA4, p1: 0x08, p2: 0x0C, data: Hex.decode(String(path.dropFirst(5)))!))
@@ -35,7 +35,7 @@ struct TestApplet: CardApplet {
             return ResponseAPDU()
         case (0x00, 0x82):   // "EXTERNAL AUTHENTICATE": the data must be the last challenge, which is used once
             guard let challenge = session.takeChallenge() else { throw .conditionsOfUseNotSatisfied }
-            guard command.data == challenge else { return ResponseAPDU(status: .verificationFailed) }
+            guard command.data == challenge else { return ResponseAPDU(statusWord: .verificationFailed) }
             session.security.granted.insert("auth")
             return ResponseAPDU()
         case (0x0C, _):      // "secure messaging": the inner command is the data field; errors answered as data
@@ -44,7 +44,7 @@ struct TestApplet: CardApplet {
                 return try session.executeISO(inner, grants: ["sm"])
             } catch {
                 session.state.appletData["sm.errors"] = [(session.state.appletData["sm.errors"]?.first ?? 0) + 1]
-                return ResponseAPDU(data: error.bytes, status: .success)
+                return ResponseAPDU(data: error.bytes, statusWord: .success)
             }
         default:
             return nil

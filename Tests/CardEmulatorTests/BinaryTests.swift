@@ -38,7 +38,7 @@ struct BinaryTests {
         let data = (0..<4096).map { UInt8(truncatingIfNeeded: $0 * 7) }
         let write = CommandAPDU(cla: 0, ins: 0xD6, p1: 0x82, p2: 0, data: data)
         #expect(write.isExtended)
-        #expect(card.process(write).status == .success)
+        #expect(card.process(write).statusWord == .success)
         let read = send(card, "00B00000000000")
         #expect(read == Reply(data: data, sw: 0x9000))
         #expect(send(card, "00B00800000800").data == Array(data[2048...]))

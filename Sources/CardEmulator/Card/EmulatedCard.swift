@@ -121,7 +121,7 @@ public final class EmulatedCard: Sendable {
             }
             guard let complete = Self.assemble(command, chain: &core.chain) else { return ResponseAPDU() }
             switch complete {
-            case .failure(let status): return ResponseAPDU(status: status)
+            case .failure(let status): return ResponseAPDU(statusWord: status)
             case .success(let command):
                 let response = Self.run(command, core: &core, store: store)
                 return Self.fit(response, ne: command.ne, core: &core)
@@ -185,7 +185,7 @@ public final class EmulatedCard: Sendable {
                 do {
                     try store.save(session.state)
                 } catch {
-                    return ResponseAPDU(status: .memoryFailure)
+                    return ResponseAPDU(statusWord: .memoryFailure)
                 }
             }
             session.stateChanged = false
@@ -193,7 +193,7 @@ public final class EmulatedCard: Sendable {
             core.applet = applet
             return response
         } catch {
-            return ResponseAPDU(status: error)
+            return ResponseAPDU(statusWord: error)
         }
     }
 
@@ -202,21 +202,21 @@ public final class EmulatedCard: Sendable {
         let ne = min(requested, maxResponseData)
         guard response.data.count > ne else { return response }
         let rest = Array(response.data[ne...])
-        if response.status == .success { core.pendingResponse = rest }
-        let status = response.status == .success ? StatusWord.bytesRemaining(rest.count) : response.status
-        return ResponseAPDU(data: Array(response.data.prefix(ne)), status: status)
+        if response.statusWord == .success { core.pendingResponse = rest }
+        let status = response.statusWord == .success ? StatusWord.bytesRemaining(rest.count) : response.statusWord
+        return ResponseAPDU(data: Array(response.data.prefix(ne)), statusWord: status)
     }
 
     /// GET RESPONSE: the next Ne bytes of the pending response (6985 when nothing is pending).
     private static func getResponse(_ command: CommandAPDU, pending: [UInt8], core: inout Core) -> ResponseAPDU {
         guard command.p1 == 0, command.p2 == 0 else {
             core.pendingResponse = pending
-            return ResponseAPDU(status: .incorrectP1P2)
+            return ResponseAPDU(statusWord: .incorrectP1P2)
         }
-        guard !pending.isEmpty else { return ResponseAPDU(status: .conditionsOfUseNotSatisfied) }
+        guard !pending.isEmpty else { return ResponseAPDU(statusWord: .conditionsOfUseNotSatisfied) }
         guard command.data.isEmpty, command.ne > 0 else {
             core.pendingResponse = pending
-            return ResponseAPDU(status: .wrongLength)
+            return ResponseAPDU(statusWord: .wrongLength)
         }
         return fit(ResponseAPDU(data: pending), ne: command.ne, core: &core)
     }

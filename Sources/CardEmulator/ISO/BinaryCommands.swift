@@ -10,7 +10,7 @@ enum BinaryCommands {
         let count = min(command.ne, contents.count - offset)
         let data = Array(contents[offset..<(offset + count)])
         let short = count < command.ne && (!command.neIsMaximum || count == 0)
-        return ResponseAPDU(data: data, status: short ? .endOfFileReached : .success)
+        return ResponseAPDU(data: data, statusWord: short ? .endOfFileReached : .success)
     }
 
     static func update(_ command: CommandAPDU, in session: inout CardSession) throws(StatusWord) -> ResponseAPDU {
