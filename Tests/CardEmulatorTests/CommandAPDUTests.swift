@@ -40,14 +40,6 @@ struct CommandAPDUTests {
         #expect(CommandAPDU(cla: 0x80, ins: 0x50, p1: 0, p2: 0).isProprietaryClass)
         #expect(!CommandAPDU(cla: 0x90, ins: 0x50, p1: 0, p2: 0).isChained)
     }
-
-    @Test("hex text")
-    func hex() {
-        #expect(Hex.decode("3f 00:2F") == [0x3F, 0x00, 0x2F])
-        #expect(Hex.decode("3F0") == nil)
-        #expect(Hex.decode("3G") == nil)
-        #expect(Hex.encode([0x00, 0xAB]) == "00AB")
-    }
 }
 
 @Suite("Answer-to-Reset")

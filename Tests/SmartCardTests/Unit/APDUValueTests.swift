@@ -3,14 +3,6 @@ import Testing
 
 @Suite("APDU values")
 struct APDUValueTests {
-    @Test("hex parses with separators and reports the first bad character")
-    func hexParsing() throws {
-        #expect(try [UInt8](hex: "00 a4:04-0C") == [0x00, 0xA4, 0x04, 0x0C])
-        #expect(throws: HexError.invalidCharacter("G", position: 3)) { try [UInt8](hex: "00G4") }
-        #expect(throws: HexError.oddDigitCount(3)) { try [UInt8](hex: "00A") }
-        #expect([UInt8]([0x0A, 0xFF]).hexString == "0AFF")
-    }
-
     @Test("every ISO case encodes and parses back", arguments: [
         ("00A40000", 1, 0, 0),
         ("00B0000010", 2, 0, 16),
@@ -63,31 +55,6 @@ struct APDUValueTests {
             try CommandAPDU(cla: 0, ins: 0xD6, p1: 0, p2: 0, data: [UInt8](repeating: 0, count: 65_536))
         }
         #expect(throws: APDUError.expectedLengthOutOfRange(65_537)) { try CommandAPDU(cla: 0, ins: 0xB0, p1: 0, p2: 0, ne: 65_537) }
-    }
-
-    @Test("a response needs two status bytes")
-    func responses() throws {
-        #expect(throws: APDUError.responseTooShort(count: 1)) { try ResponseAPDU(bytes: [0x90]) }
-        let response = try ResponseAPDU(bytes: [0x01, 0x02, 0x90, 0x00])
-        #expect(response.data == [0x01, 0x02])
-        #expect(response.statusWord == .success)
-        #expect(response.bytes == [0x01, 0x02, 0x90, 0x00])
-    }
-
-    @Test("status words carry their ISO 7816-4 meaning", arguments: [
-        (0x9000, "success", true),
-        (0x6110, "success, 16 more response bytes available", true),
-        (0x63C2, "warning: verification failed, 2 tries left", false),
-        (0x6A82, "file or application not found", false),
-        (0x6C00, "wrong Le: 256 bytes available", false),
-        (0x6982, "security status not satisfied", false),
-        (0x1234, "unknown status word", false),
-    ] as [(UInt16, String, Bool)])
-    func statusWords(value: UInt16, meaning: String, success: Bool) {
-        let word = StatusWord(value)
-        #expect(word.meaning == meaning)
-        #expect(word.isSuccess == success)
-        #expect(word.description.hasPrefix([word.sw1, word.sw2].hexString))
     }
 
     @Test("a sensitive command's data never shows in its description")
