@@ -70,15 +70,19 @@ public actor PCSCSandbox {
         try await launch()
     }
 
-    /// Takes a free reader, waiting up to `timeout` for one. A reader is handed out only once
-    /// pcscd shows it empty: a card pulled by the last user and a new one plugged in within
-    /// vpcd's 400 ms poll would otherwise look like the old card still there (stale ATR).
+    /// Takes a free reader, waiting up to `timeout` for one. A reader pcscd still shows with a
+    /// card is handed out only if none is empty for a few seconds: a card pulled by the last user
+    /// and a new one plugged in within vpcd's 400 ms poll would otherwise look like the old card
+    /// still there (stale ATR).
     public func lease(timeout: Duration = .seconds(300)) async throws -> SandboxSlot {
         try await start()
         let deadline = ContinuousClock.now + timeout
+        let preferEmptyUntil = ContinuousClock.now + .seconds(5)
         while true {
             if !exclusiveHeld && !available.isEmpty {
-                let occupied = Set((try? await probe.readers())?.filter(\.hasCard).map(\.name) ?? [])
+                let occupied = ContinuousClock.now < preferEmptyUntil
+                    ? Set((try? await probe.readers())?.filter(\.hasCard).map(\.name) ?? [])
+                    : []
                 if !exclusiveHeld, let index = available.firstIndex(where: { !occupied.contains($0.readerName) }) {
                     return available.remove(at: index)
                 }
