@@ -35,6 +35,7 @@ struct DaemonRestartTests {
                 try await sandbox.startDaemon()
                 try await bench.link.waitUntilConnected()
                 try await waitForReader(bench.reader, in: bench.context, hasCard: true)
+                try await waitUntilAnswering(bench.reader, in: bench.context)
 
                 #expect(try await nextEvent(&events, for: bench.reader) == .serviceRestored)
                 #expect(try await nextEvent(&events, for: bench.reader) == .readerAdded(bench.reader))
