@@ -80,14 +80,3 @@ public struct ProtectedCommand: Sendable, Equatable {
         self.init(header: header, body: Array(rest[3..<(3 + length)]), expectsLongResponse: true)
     }
 }
-
-/// A response before protection (card side) or after verification (terminal side).
-public struct PlainResponse: Sendable, Equatable {
-    public var data: [UInt8]
-    public var statusWord: UInt16
-
-    public init(data: [UInt8] = [], statusWord: UInt16) {
-        self.data = data
-        self.statusWord = statusWord
-    }
-}

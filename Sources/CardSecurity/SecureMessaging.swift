@@ -27,7 +27,7 @@ public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomD
     }
 
     /// Checks and unwraps a protected response (its data objects followed by the outer status word).
-    public mutating func unprotect(response: [UInt8]) throws(CardSecurityError) -> PlainResponse {
+    public mutating func unprotect(response: [UInt8]) throws(CardSecurityError) -> ResponseAPDU {
         try step { channel throws(CardSecurityError) in try channel.unwrap(response: response) }
     }
 
@@ -40,7 +40,7 @@ public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomD
     }
 
     /// Wraps the card's answer: `[DO'81'|DO'87'] DO'99' DO'8E' 90 00`.
-    public mutating func protect(_ response: PlainResponse, encrypt: Bool = false) throws(CardSecurityError) -> [UInt8] {
+    public mutating func protect(_ response: ResponseAPDU, encrypt: Bool = false) throws(CardSecurityError) -> [UInt8] {
         try step { channel throws(CardSecurityError) in try channel.wrap(response, encrypt: encrypt) }
     }
 
@@ -73,7 +73,7 @@ public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomD
                                 expectsLongResponse: (command.expectedLength ?? 0) > ProtectedCommand.largestShortResponse)
     }
 
-    private func unwrap(response: [UInt8]) throws(CardSecurityError) -> PlainResponse {
+    private func unwrap(response: [UInt8]) throws(CardSecurityError) -> ResponseAPDU {
         guard response.count >= 2 else { throw .secureMessagingMalformed("response shorter than a status word") }
         let outer = UInt16(response[response.count - 2]) << 8 | UInt16(response[response.count - 1])
         guard outer == 0x9000 else {
@@ -88,7 +88,7 @@ public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomD
         let macInput = dataObjects.flatMap(\.encoded) + statusObject.encoded
         try verifyMAC(macObject.value, over: macInput)
         let data = try dataObjects.first.map { object throws(CardSecurityError) in try plainData(of: object) } ?? []
-        return PlainResponse(data: data, statusWord: UInt16(statusObject.value[0]) << 8 | UInt16(statusObject.value[1]))
+        return ResponseAPDU(data: data, statusWord: StatusWord(sw1: statusObject.value[0], sw2: statusObject.value[1]))
     }
 
     private func unwrap(_ command: ProtectedCommand) throws(CardSecurityError) -> (command: PlainCommand, wasEncrypted: Bool) {
@@ -120,10 +120,10 @@ public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomD
         return (PlainCommand(header: header, data: data, expectedLength: expected), dataObject?.tag == [0x87])
     }
 
-    private func wrap(_ response: PlainResponse, encrypt: Bool) throws(CardSecurityError) -> [UInt8] {
+    private func wrap(_ response: ResponseAPDU, encrypt: Bool) throws(CardSecurityError) -> [UInt8] {
         var objects: [UInt8] = []
         if !response.data.isEmpty { objects += try dataObject(response.data, encrypt: encrypt).encoded }
-        objects += TLV(0x99, [UInt8(response.statusWord >> 8), UInt8(response.statusWord & 0xFF)]).encoded
+        objects += TLV(0x99, response.statusWord.bytes).encoded
         return objects + TLV(0x8E, try computeMAC(objects)).encoded + [0x90, 0x00]
     }
 

@@ -1,10 +1,13 @@
 /// SW1 SW2, with the meaning ISO/IEC 7816-4 gives it. An `Error` so that a card's command handler
 /// can refuse a command by throwing the status word it answers with (see `EmulatedCard`).
-public struct StatusWord: Error, Hashable, Sendable, CustomStringConvertible {
+public struct StatusWord: Error, Hashable, Sendable, CustomStringConvertible, ExpressibleByIntegerLiteral {
     public let value: UInt16
 
     public init(_ value: UInt16) { self.value = value }
     public init(sw1: UInt8, sw2: UInt8) { self.value = UInt16(sw1) << 8 | UInt16(sw2) }
+
+    /// Lets a status word be written as the hex an operator reads, e.g. `0x6A82`.
+    public init(integerLiteral value: UInt16) { self.init(value) }
 
     public var sw1: UInt8 { UInt8(value >> 8) }
     public var sw2: UInt8 { UInt8(value & 0xFF) }

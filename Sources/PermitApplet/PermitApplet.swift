@@ -120,7 +120,7 @@ public struct PermitApplet: CardApplet {
         }
         let wrapped: [UInt8]
         do throws(CardSecurityError) {
-            wrapped = try channel.protect(PlainResponse(data: answer.data, statusWord: answer.statusWord.value), encrypt: wasEncrypted)
+            wrapped = try channel.protect(answer, encrypt: wasEncrypted)
         } catch {
             return closeSession(.secureMessagingObjectsIncorrect, session: &session)
         }

@@ -28,10 +28,10 @@ struct DocumentedVectorsTests {
 
         var terminal = SecureMessagingChannel(keys: authentication.sessionKeys)
         var card = SecureMessagingChannel(keys: authentication.sessionKeys)
-        let exchanges: [(PlainCommand, Bool, PlainResponse)] = [
-            (SecureMessagingTests.updateBinary, false, PlainResponse(statusWord: 0x9000)),
-            (SecureMessagingTests.readBinary, false, PlainResponse(data: Array(UInt8(0)...UInt8(15)), statusWord: 0x9000)),
-            (SecureMessagingTests.verifyPIN, true, PlainResponse(statusWord: 0x63C2)),
+        let exchanges: [(PlainCommand, Bool, ResponseAPDU)] = [
+            (SecureMessagingTests.updateBinary, false, ResponseAPDU(statusWord: 0x9000)),
+            (SecureMessagingTests.readBinary, false, ResponseAPDU(data: Array(UInt8(0)...UInt8(15)), statusWord: 0x9000)),
+            (SecureMessagingTests.verifyPIN, true, ResponseAPDU(statusWord: 0x63C2)),
         ]
         for (index, (command, encrypt, response)) in exchanges.enumerated() {
             let protected = try terminal.protect(command, encrypt: encrypt)

@@ -1,4 +1,5 @@
 import Testing
+import ISO7816
 @testable import CardSecurity
 
 /// Every parser of card or wire data meets truncated, mutated and random bytes: it must answer with
@@ -62,7 +63,7 @@ struct ParserRobustnessTests {
 
         var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
         _ = try card.unprotect(ProtectedCommand(apdu: command))
-        let response = try card.protect(PlainResponse(data: Array(repeating: 0x42, count: 20), statusWord: 0x9000), encrypt: true)
+        let response = try card.protect(ResponseAPDU(data: Array(repeating: 0x42, count: 20), statusWord: 0x9000), encrypt: true)
         var verified: Set<[UInt8]> = []
         for bytes in Self.variants(of: response, seed: 4) + [response] {
             var host = SecureMessagingChannel(keys: Vectors.sessionKeys)

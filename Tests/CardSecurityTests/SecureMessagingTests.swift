@@ -17,24 +17,24 @@ struct SecureMessagingTests {
         let c1 = try terminal.protect(Self.updateBinary)
         #expect(c1.encoded().hexString == "0CD6810011810501020304058E08DEA0BA688A3C50D100")
         #expect(try card.unprotect(ProtectedCommand(apdu: c1.encoded())).command == Self.updateBinary)
-        let r1 = try card.protect(PlainResponse(statusWord: 0x9000))
+        let r1 = try card.protect(ResponseAPDU(statusWord: 0x9000))
         #expect(r1.hexString == "990290008E08A1BD926508AE8EDE9000")
-        #expect(try terminal.unprotect(response: r1) == PlainResponse(statusWord: 0x9000))
+        #expect(try terminal.unprotect(response: r1) == ResponseAPDU(statusWord: 0x9000))
 
         let c2 = try terminal.protect(Self.readBinary)
         #expect(c2.encoded().hexString == "0CB000000D9701108E080151F5EE3AB7210900")
         #expect(try card.unprotect(c2).command == Self.readBinary)
         let data = Array(UInt8(0)...UInt8(15))
-        let r2 = try card.protect(PlainResponse(data: data, statusWord: 0x9000))
+        let r2 = try card.protect(ResponseAPDU(data: data, statusWord: 0x9000))
         #expect(r2.hexString == "8110000102030405060708090A0B0C0D0E0F990290008E08ADA42B45AF9FB8879000")
-        #expect(try terminal.unprotect(response: r2) == PlainResponse(data: data, statusWord: 0x9000))
+        #expect(try terminal.unprotect(response: r2) == ResponseAPDU(data: data, statusWord: 0x9000))
 
         let c3 = try terminal.protect(Self.verifyPIN, encrypt: true)
         #expect(c3.encoded().hexString == "0C2000811D871101B8465C8380AB263F8F2138D9EDC0A00C8E08EEC305F55FAD680700")
         let unwrapped = try card.unprotect(c3)
         #expect(unwrapped.command == Self.verifyPIN)
         #expect(unwrapped.wasEncrypted)
-        let r3 = try card.protect(PlainResponse(statusWord: 0x63C2))
+        let r3 = try card.protect(ResponseAPDU(statusWord: 0x63C2))
         #expect(r3.hexString == "990263C28E080326E98EC2CD32F19000")
         #expect(try terminal.unprotect(response: r3).statusWord == 0x63C2)
     }
@@ -48,7 +48,7 @@ struct SecureMessagingTests {
         let apdu = try terminal.protect(command, encrypt: encrypt).encoded()
         #expect(apdu[4] == 0x00)
         #expect(try card.unprotect(ProtectedCommand(apdu: apdu)).command == command)
-        let response = PlainResponse(data: payload.reversed(), statusWord: 0x9000)
+        let response = ResponseAPDU(data: payload.reversed(), statusWord: 0x9000)
         #expect(try terminal.unprotect(response: card.protect(response, encrypt: encrypt)) == response)
     }
 
@@ -63,7 +63,7 @@ struct SecureMessagingTests {
         #expect(Array(apdu.suffix(extended ? 2 : 1)) == (extended ? [0x00, 0x00] : [0x00]))
         #expect(try ProtectedCommand(apdu: apdu).encoded() == apdu)
         #expect(try card.unprotect(ProtectedCommand(apdu: apdu)).command == command)
-        let answer = try card.protect(PlainResponse(data: Array(repeating: 0x5A, count: expected), statusWord: 0x9000), encrypt: true)
+        let answer = try card.protect(ResponseAPDU(data: Array(repeating: 0x5A, count: expected), statusWord: 0x9000), encrypt: true)
         #expect(answer.count - 2 <= 256 || extended)
         #expect(try terminal.unprotect(response: answer).data.count == expected)
     }
@@ -73,7 +73,7 @@ struct SecureMessagingTests {
         var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
         let recorded = try terminal.protect(Self.updateBinary).encoded()
         _ = try card.unprotect(ProtectedCommand(apdu: recorded))
-        _ = try terminal.unprotect(response: card.protect(PlainResponse(statusWord: 0x9000)))
+        _ = try terminal.unprotect(response: card.protect(ResponseAPDU(statusWord: 0x9000)))
 
         #expect(throws: CardSecurityError.secureMessagingMACMismatch) {
             try card.unprotect(ProtectedCommand(apdu: recorded))
@@ -109,7 +109,7 @@ struct SecureMessagingTests {
         var terminal = SecureMessagingChannel(keys: Vectors.sessionKeys)
         var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
         _ = try card.unprotect(terminal.protect(Self.updateBinary))
-        var response = try card.protect(PlainResponse(statusWord: 0x6A82))
+        var response = try card.protect(ResponseAPDU(statusWord: 0x6A82))
         response[3] = 0x00 // 6A82 -> 9000 inside DO'99'
         response[2] = 0x90
         #expect(throws: CardSecurityError.secureMessagingMACMismatch) { try terminal.unprotect(response: response) }

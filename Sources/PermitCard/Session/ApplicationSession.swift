@@ -110,7 +110,7 @@ struct ApplicationSession {
             throw .cardRefused(command: name, statusWord: 0x6700)
         }
         let response = try await send(command, name)
-        let plain: PlainResponse
+        let plain: ResponseAPDU
         do {
             plain = try channel.unprotect(response: response.bytes)
         } catch {
@@ -122,7 +122,7 @@ struct ApplicationSession {
             throw .security(error)
         }
         secure = channel
-        guard plain.statusWord == 0x9000 else { throw Self.refusal(plain.statusWord, name) }
+        guard plain.statusWord == 0x9000 else { throw Self.refusal(plain.statusWord.value, name) }
         return plain.data
     }
 

@@ -88,7 +88,7 @@ final class Terminal {
         do {
             let plain = try channel.unprotect(response: raw)
             self.channel = channel
-            return Reply(data: plain.data, sw: plain.statusWord)
+            return Reply(data: plain.data, sw: plain.statusWord.value)
         } catch {
             self.channel = nil
             return split(raw)
