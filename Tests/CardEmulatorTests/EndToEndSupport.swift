@@ -85,7 +85,9 @@ func runProgram(_ path: String, _ arguments: [String], timeout: Duration = .seco
     process.standardOutput = pipe
     process.standardError = pipe
     try process.run()
-    let reader = Task.detached { pipe.fileHandleForReading.readDataToEndOfFile() }
+    // Drain the pipe on a thread of its own: a blocking read on Swift's two-thread pool can starve
+    // the tasks that would end the program (a whole-process deadlock seen under load).
+    let reader = PipeDrain(pipe)
     let deadline = ContinuousClock.now + timeout
     while process.isRunning {
         guard ContinuousClock.now < deadline else {
@@ -95,7 +97,27 @@ func runProgram(_ path: String, _ arguments: [String], timeout: Duration = .seco
         }
         try await Task.sleep(for: .milliseconds(10))
     }
-    let output = String(decoding: await reader.value, as: UTF8.self)
+    let output = String(decoding: await reader.data(), as: UTF8.self)
     process.waitUntilExit()
     return (process.terminationStatus, output)
+}
+
+/// Reads a pipe to its end on a dedicated thread; `data()` waits for it without blocking the pool.
+private final class PipeDrain: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Data?  // guarded by `lock`
+
+    init(_ pipe: Pipe) {
+        Thread { [self] in
+            let all = pipe.fileHandleForReading.readDataToEndOfFile()
+            lock.withLock { result = all }
+        }.start()
+    }
+
+    func data() async -> Data {
+        while true {
+            if let data = lock.withLock({ result }) { return data }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
 }
