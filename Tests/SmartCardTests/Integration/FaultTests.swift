@@ -70,6 +70,7 @@ struct FaultTests {
             try peer.start()
             defer { peer.stop() }
             try await waitForReader(slot.readerName, in: context, hasCard: true)
+            try await waitUntilPowered(slot.readerName, in: context)
             let connection = try await context.connect(slot.readerName, options: ChannelOptions(maxResponseRounds: 16))
             switch kind {
             case "short":

@@ -110,6 +110,28 @@ func waitUntilAnswering(_ reader: String, in context: PCSCContext, timeout: Dura
     throw BenchError.readerNeverReached(reader: reader, hasCard: true)
 }
 
+/// Waits until the card in `reader` has been powered up: any answer, or any error but
+/// SCARD_E_NOT_TRANSACTED (what pcscd under load reports for an APDU sent before power-up is done).
+/// For scripted peers whose answers `waitUntilAnswering` would not accept.
+func waitUntilPowered(_ reader: String, in context: PCSCContext, timeout: Duration = .seconds(10)) async throws {
+    let deadline = ContinuousClock.now + timeout
+    let select = try SmartCard.CommandAPDU(cla: 0, ins: 0xA4, p1: 0, p2: 0x0C, data: [0x3F, 0x00])
+    while ContinuousClock.now < deadline {
+        if let connection = try? await context.connect(reader) {
+            var powered = true
+            do {
+                _ = try await connection.send(select)
+            } catch let error as PCSCError where error.code == .notTransacted {
+                powered = false
+            } catch {}  // the scripted answer itself may be an error: the card is up
+            await connection.disconnect()
+            if powered { return }
+        }
+        try await Task.sleep(for: .milliseconds(25))
+    }
+    throw BenchError.readerNeverReached(reader: reader, hasCard: true)
+}
+
 /// Polls pcscd until `reader` shows (or no longer shows) a card; fails after `timeout`.
 func waitForReader(_ reader: String, in context: PCSCContext, hasCard: Bool, timeout: Duration = .seconds(10)) async throws {
     let deadline = ContinuousClock.now + timeout
