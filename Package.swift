@@ -59,6 +59,8 @@ let package = Package(
         .executableTarget(name: "card-bench", dependencies: [
             "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "CardProfiles", "CardSecurity", "Lifecycle", "SmartCard",
         ]),
+        // A deterministic random generator for fuzz tests and generated benchmark data.
+        .target(name: "SeededRandom"),
         // The officer CLI.
         .executableTarget(name: "permit", dependencies: [
             "SmartCard", "PCSCSandbox", "Lifecycle", "CardProfiles", "Registry", "CardSecurity", "PermitCard",
@@ -67,7 +69,7 @@ let package = Package(
 
         // Registry benchmark: generated registry, lookups, one day's sweep (docs/BENCHMARKS.md).
         .executableTarget(name: "registry-bench", dependencies: [
-            "Registry", "Lifecycle", "CardProfiles", .product(name: "GRDB", package: "GRDB.swift"),
+            "Registry", "Lifecycle", "CardProfiles", "SeededRandom", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // The residence-permit card application inside the reference emulator (docs/CARD-SPEC.md).
         .target(name: "PermitApplet", dependencies: ["CardEmulator", "CardSecurity", "CardProfiles"]),
@@ -75,19 +77,19 @@ let package = Package(
             "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "SmartCard", "CardSecurity", "CardProfiles", "Lifecycle",
         ]),
         .testTarget(name: "PermitAppletTests", dependencies: [
-            "PermitApplet", "CardEmulator", "CardSecurity", "CardProfiles", "SmartCard", "PCSCSandbox",
+            "PermitApplet", "CardEmulator", "CardSecurity", "CardProfiles", "SmartCard", "PCSCSandbox", "SeededRandom",
         ]),
         .testTarget(name: "ISO7816Tests", dependencies: ["ISO7816"]),
         .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),
         // Code not written here (vicc, opensc-tool, pyscard) and the permit CLI against the private pcscd.
         .testTarget(name: "InteropTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),
-        .testTarget(name: "CardEmulatorTests", dependencies: ["CardEmulator", "SmartCard", "PCSCSandbox"]),
+        .testTarget(name: "CardEmulatorTests", dependencies: ["CardEmulator", "SmartCard", "PCSCSandbox", "SeededRandom"]),
         .testTarget(name: "LifecycleTests", dependencies: [
             "Lifecycle", "CardProfiles",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "CardProfilesTests", dependencies: ["CardProfiles"], exclude: ["Fixtures"]),
-        .testTarget(name: "CardSecurityTests", dependencies: ["CardSecurity", "ISO7816"], exclude: ["reference_vectors.py"]),
+        .testTarget(name: "CardProfilesTests", dependencies: ["CardProfiles", "SeededRandom"], exclude: ["Fixtures"]),
+        .testTarget(name: "CardSecurityTests", dependencies: ["CardSecurity", "ISO7816", "SeededRandom"], exclude: ["reference_vectors.py"]),
         .testTarget(name: "RegistryTests", dependencies: [
             "Registry", "Lifecycle", "CardProfiles",
             .product(name: "GRDB", package: "GRDB.swift"),

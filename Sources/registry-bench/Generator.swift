@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Lifecycle
 import Registry
+import SeededRandom
 
 /// Writes a synthetic registry fast: schema by the real migrations, then secondary indexes dropped,
 /// rows inserted through prepared statements with the journal off, indexes rebuilt once at the end.
@@ -71,7 +72,7 @@ struct Generator {
             VALUES (?, ?, ?, ?, ?, ?, 'bench', 'bench', 'gen', '2026-01-01T00:00:00Z')
             """)
         let asOf = sweepDay.adding(days: -1)
-        var random = SplitMix(seed: 42)
+        var random = SeededGenerator(seed: 42)
         // Spread the due permits evenly: permit n is due when n * due / permits steps up.
         try db.execute(sql: "BEGIN")
         for n in 0..<permits {
@@ -107,15 +108,3 @@ struct Generator {
     }
 }
 
-/// A small deterministic generator, so two runs build the same registry.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

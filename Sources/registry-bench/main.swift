@@ -7,6 +7,7 @@ import CardProfiles
 import Foundation
 import Lifecycle
 import Registry
+import SeededRandom
 
 struct Options {
     var permits = 1_000_000
@@ -89,7 +90,7 @@ try FileManager.default.copyItem(atPath: options.db, toPath: sweepPath)
 sync()   // let the kernel write the generated file out before anything is timed
 let registry = try Registry(path: options.db, station: "bench", policies: [options.profile: policy], clock: { "2026-06-01T00:00:00Z" })
 func measureLookups(_ name: String, _ body: (Int) throws -> Bool) throws {
-    var random = SplitMix(seed: 7)
+    var random = SeededGenerator(seed: 7)
     for _ in 0..<1000 { _ = try body(Int(random.next() % UInt64(options.permits))) }   // warm-up
     var times: [Double] = []
     times.reserveCapacity(options.lookups)

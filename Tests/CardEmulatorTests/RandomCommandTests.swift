@@ -1,31 +1,21 @@
 import Testing
 @testable import CardEmulator
+import SeededRandom
 
 /// Random commands (deterministic seeds) against the demo card: every one gets a well-formed answer,
 /// and the file system keeps its layout whatever is sent.
 @Suite("Random commands")
 struct RandomCommandTests {
-    /// SplitMix64: a small deterministic generator so a failure can be replayed from its seed.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let classes: [UInt8] = [0x00, 0x00, 0x00, 0x00, 0x10, 0x0C, 0x80, 0xFF, 0x01]
 
-    static func bytes(_ count: Int, _ rng: inout SplitMix) -> [UInt8] {
+    static func bytes(_ count: Int, _ rng: inout SeededGenerator) -> [UInt8] {
         (0..<count).map { _ in UInt8.random(in: 0...255, using: &rng) }
     }
 
     /// Mostly plausible commands for the demo card's files (so many succeed and write), some mutated,
     /// some pure noise.
-    static func randomCommand(_ rng: inout SplitMix) -> [UInt8] {
+    static func randomCommand(_ rng: inout SeededGenerator) -> [UInt8] {
         let choice = Int.random(in: 0..<12, using: &rng)
         let sfi = UInt8.random(in: 0...6, using: &rng)
         let record = UInt8.random(in: 0...6, using: &rng)
@@ -59,7 +49,7 @@ struct RandomCommandTests {
 
     @Test("every random command gets SW1 SW2 and leaves the layout intact", arguments: [1, 2, 3, 4] as [UInt64])
     func random(seed: UInt64) {
-        var rng = SplitMix(state: seed)
+        var rng = SeededGenerator(seed: seed)
         let card = demoCard()
         let layout = CardState.demo().fileSystem
         var statusWords: [UInt16: Int] = [:]

@@ -1,21 +1,11 @@
 import Foundation
 import Testing
 @testable import CardProfiles
+import SeededRandom
 
 /// Random damage to a valid profile must end in a load or a `ProfileError`, never in a crash, and an
 /// `.invalid` error must point into the document (the path starts at a top-level key).
 @Suite struct ProfileFuzzTests {
-    /// SplitMix64: deterministic, so a failure reproduces from its seed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let replacements: [JSONValue] = [
         .null, .bool(true), .number(0), .number(-1), .number(1e300), .number(0.5), .number(70000),
@@ -42,7 +32,7 @@ import Testing
 
     @Test(arguments: 0..<8)
     func damagedValuesGiveErrorsNotCrashes(seed: Int) throws {
-        var random = SeededGenerator(state: UInt64(seed))
+        var random = SeededGenerator(seed: UInt64(seed))
         let valid = try Fixtures.valid()
         let paths = Self.paths(of: valid)
         let topLevelKeys = ProfileParser.topLevelKeys
@@ -61,7 +51,7 @@ import Testing
 
     @Test(arguments: 0..<4)
     func damagedBytesGiveErrorsNotCrashes(seed: Int) throws {
-        var random = SeededGenerator(state: UInt64(1000 + seed))
+        var random = SeededGenerator(seed: UInt64(1000 + seed))
         let original = Array(try Fixtures.data("valid"))
         for _ in 0..<100 {
             var bytes = original

@@ -1,26 +1,16 @@
 import Testing
 import ISO7816
 @testable import CardSecurity
+import SeededRandom
 
 /// Every parser of card or wire data meets truncated, mutated and random bytes: it must answer with
 /// a value or a `CardSecurityError`, never trap. A seeded generator keeps failures reproducible.
 @Suite("Parser robustness")
 struct ParserRobustnessTests {
-    /// SplitMix64: small, fast and deterministic.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// Truncations, single-byte mutations and random strings derived from a valid sample.
     static func variants(of sample: [UInt8], seed: UInt64, count: Int = 400) -> [[UInt8]] {
-        var generator = SeededGenerator(state: seed)
+        var generator = SeededGenerator(seed: seed)
         var result = (0..<sample.count).map { Array(sample.prefix($0)) }
         for _ in 0..<count {
             var mutated = sample

@@ -3,22 +3,12 @@ import CardProfiles
 import CardSecurity
 import Testing
 @testable import PermitApplet
+import SeededRandom
 
 /// Seeded garbage and mutated APDUs: the card answers every one, never crashes, and nothing it keeps
 /// changes, because no write can pass without a valid MAC of an open session.
 @Suite("Robustness against malformed and forged APDUs")
 struct RobustnessTests {
-    /// SplitMix64: a small deterministic generator, so a failure names its seed and can be replayed.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     static let instructions: [UInt8] = [0xA4, 0xB0, 0xB2, 0xD6, 0xDC, 0xE2, 0x84, 0x82, 0x88, 0x20, 0x24, 0x2C, 0x47, 0xD8, 0x44, 0xC0, 0xCA]
     static let classes: [UInt8] = [0x00, 0x0C, 0x80, 0x8C, 0x10, 0x1C, 0x01, 0xFF]
@@ -43,7 +33,7 @@ struct RobustnessTests {
     @Test("random APDUs, with and without an open session, change nothing on an issued card", arguments: Fixtures.profileNames, [UInt64(1), 2, 3])
     func randomAPDUs(name: String, seed: UInt64) throws {
         let terminal = try Terminal.issued(name)
-        var generator = SeededGenerator(state: seed)
+        var generator = SeededGenerator(seed: seed)
         let before = terminal.card.state
         for round in 0..<400 {
             if round % 50 == 0 {
