@@ -61,6 +61,8 @@ let package = Package(
         ]),
         // A deterministic random generator for fuzz tests and generated benchmark data.
         .target(name: "SeededRandom"),
+        // Child programs run by tests (the permit-card executable), output collected.
+        .target(name: "TestPrograms"),
         // The officer CLI.
         .executableTarget(name: "permit", dependencies: [
             "SmartCard", "PCSCSandbox", "Lifecycle", "CardProfiles", "Registry", "CardSecurity", "PermitCard",
@@ -77,13 +79,13 @@ let package = Package(
             "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "SmartCard", "CardSecurity", "CardProfiles", "Lifecycle",
         ]),
         .testTarget(name: "PermitAppletTests", dependencies: [
-            "PermitApplet", "CardEmulator", "CardSecurity", "CardProfiles", "SmartCard", "PCSCSandbox", "SeededRandom",
+            "PermitApplet", "CardEmulator", "CardSecurity", "CardProfiles", "SmartCard", "PCSCSandbox", "SeededRandom", "TestPrograms",
         ]),
         .testTarget(name: "ISO7816Tests", dependencies: ["ISO7816"]),
         .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),
         // Code not written here (vicc, opensc-tool, pyscard) and the permit CLI against the private pcscd.
         .testTarget(name: "InteropTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),
-        .testTarget(name: "CardEmulatorTests", dependencies: ["CardEmulator", "SmartCard", "PCSCSandbox", "SeededRandom"]),
+        .testTarget(name: "CardEmulatorTests", dependencies: ["CardEmulator", "SmartCard", "PCSCSandbox", "SeededRandom", "TestPrograms"]),
         .testTarget(name: "LifecycleTests", dependencies: [
             "Lifecycle", "CardProfiles",
             .product(name: "PropertyBased", package: "swift-property-based"),

@@ -3,6 +3,7 @@ import Foundation
 import PCSCSandbox
 import SmartCard
 import Testing
+import TestPrograms
 
 /// The `permit-card` program as an operator runs it, plugged into a sandbox reader.
 @Suite("permit-card command line", .serialized)
@@ -32,7 +33,7 @@ struct PermitCardCLITests {
     func session() async throws {
         let statePath = temporaryDirectory() + "/card.json"
         try await PCSCSandbox.shared.withSlot { slot in
-            let program = try BackgroundProgram(Self.executable, [
+            let program = try TestProgram(Self.executable, [
                 "--vpcd", "127.0.0.1:\(slot.port)", "--state", statePath, "--remove-before", "3",
             ])
             let reader = ReaderClient(reader: slot.readerName)
@@ -61,38 +62,5 @@ struct PermitCardCLITests {
             return
         }
         #expect(data.prefix(3) == [1, 2, 3])
-    }
-}
-
-/// A program running in the background, its standard error collected.
-final class BackgroundProgram: @unchecked Sendable {
-    private let process = Process()
-    private let output = Pipe()
-
-    init(_ path: String, _ arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-    }
-
-    func signal(_ number: Int32) { kill(process.processIdentifier, number) }
-
-    /// Waits for the program to exit (killing it after `timeout`); its status and output.
-    func finish(timeout: Duration = .seconds(10)) async throws -> (Int32, String) {
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now >= deadline {
-                Issue.record("the program did not exit within \(timeout)")
-                process.interrupt()
-                kill(process.processIdentifier, SIGKILL)
-                break
-            }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        process.waitUntilExit()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return (process.terminationStatus, text)
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 import PCSCSandbox
 import SmartCard
 import Testing
+import TestPrograms
 @testable import PermitApplet
 
 /// `permit-card --profile NAME` as the demo and the Python interop test run it: a separate process
@@ -29,14 +30,14 @@ struct CardProcessTests {
         (["--serial", "5A4A000000000001"], "need --profile"),
     ])
     func badFlags(arguments: [String], message: String) throws {
-        let result = try CardProcess.run(Self.executable, arguments)
+        let result = try TestProgram.run(Self.executable, arguments)
         #expect(result.status == 64)
         #expect(result.output.contains(message), "\(result.output)")
     }
 
     @Test("an unknown profile is named with the ones available")
     func unknownProfile() throws {
-        let result = try CardProcess.run(Self.executable, ["--profile", "atlantis", "--master-keys", try Self.masterKeysFile(), "--retry-for", "1"])
+        let result = try TestProgram.run(Self.executable, ["--profile", "atlantis", "--master-keys", try Self.masterKeysFile(), "--retry-for", "1"])
         #expect(result.status != 0)
         #expect(result.output.contains("atlantis") && result.output.contains("zhejiang"), "\(result.output)")
     }
@@ -46,7 +47,7 @@ struct CardProcessTests {
         let profile = Fixtures.profile("zhejiang")
         let statePath = NSTemporaryDirectory() + "permit-applet-\(UUID().uuidString).json"
         try await PCSCSandbox.shared.withSlot { slot in
-            let process = try CardProcess(Self.executable, [
+            let process = try TestProgram(Self.executable, [
                 "--profile", "zhejiang", "--master-keys", try Self.masterKeysFile(), "--serial", Fixtures.serial.description,
                 "--state", statePath, "--vpcd", "127.0.0.1:\(slot.port)",
             ])
@@ -95,34 +96,5 @@ struct CardProcessTests {
             try await Task.sleep(for: .milliseconds(20))
         }
         Issue.record("no card appeared in \(reader) within \(timeout)")
-    }
-}
-
-/// The permit-card program run by a test: to completion, or in the background until `stop()`.
-final class CardProcess: @unchecked Sendable {
-    private let process = Process()
-    private let output = Pipe()
-
-    init(_ path: String, _ arguments: [String]) throws {
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-    }
-
-    /// Runs the program until it exits (it exits by itself on bad flags or an unreachable vpcd).
-    static func run(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let program = try CardProcess(path, arguments)
-        let text = String(decoding: program.output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        program.process.waitUntilExit()
-        return (program.process.terminationStatus, text)
-    }
-
-    /// SIGTERM, then waits for the clean stop (the card leaves the reader).
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
     }
 }
