@@ -1,45 +1,73 @@
 import Foundation
 
-/// Median and 99th percentile of one peer's per-APDU latencies, in microseconds.
+/// Median and 99th percentile of one peer's per-APDU latencies in one round, in microseconds,
+/// and the client process's CPU time per APDU over its loop (all its threads, spinning included).
 struct LatencySummary {
-    let peer: String
     let count: Int
     let median: Double
     let p99: Double?
+    let cpuPerAPDU: Double?
 
-    init(peer: String, samples: [Double]) {
+    init(samples: [Double], cpuPerAPDU: Double? = nil) {
         let sorted = samples.sorted()
-        self.peer = peer
         count = sorted.count
         median = sorted[sorted.count / 2]
         p99 = sorted.count >= 100 ? sorted[Int(Double(sorted.count) * 0.99)] : nil
+        self.cpuPerAPDU = cpuPerAPDU
     }
 
-    init(peer: String, meanOnly mean: Double, count: Int) {
-        self.peer = peer
+    init(meanOnly mean: Double, count: Int, cpuPerAPDU: Double?) {
         self.count = count
         median = mean
         p99 = nil
+        self.cpuPerAPDU = cpuPerAPDU
     }
 
     /// Reads the one-line JSON the C and Python peers print.
-    init(peer: String, json: String) throws {
-        struct Line: Decodable { let n: Int; let median_us: Double; let p99_us: Double }
+    init(json: String) throws {
+        struct Line: Decodable { let n: Int; let median_us: Double; let p99_us: Double; let cpu_us_per_apdu: Double }
         let line = try JSONDecoder().decode(Line.self, from: Data(json.utf8))
-        self.peer = peer
         count = line.n
         median = line.median_us
         p99 = line.p99_us
+        cpuPerAPDU = line.cpu_us_per_apdu
     }
 
-    /// A Markdown table with each peer's figures and its median relative to `baseline`'s.
-    static func table(_ rows: [LatencySummary], baseline: String) -> String {
-        let reference = rows.first { $0.peer == baseline }?.median ?? .nan
-        var lines = ["| peer | APDUs | median µs | p99 µs | median ÷ C loop |", "|---|---:|---:|---:|---:|"]
-        for row in rows {
-            let p99 = row.p99.map { String(format: "%.1f", $0) } ?? "n/a"
-            lines.append("| \(row.peer) | \(row.count) | \(String(format: "%.1f", row.median)) | \(p99) | \(String(format: "%.2f×", row.median / reference)) |")
+    /// This process's CPU time so far, all threads, in microseconds.
+    static func processCPUTime() -> Double {
+        var now = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now)
+        return Double(now.tv_sec) * 1e6 + Double(now.tv_nsec) / 1e3
+    }
+}
+
+/// A peer's summaries, one per round.
+struct PeerResult {
+    let peer: String
+    var rounds: [LatencySummary] = []
+
+    /// A Markdown table: per peer the median over rounds of its round medians and p99s, and of its
+    /// median divided by `baseline`'s in the same round, with the lowest and highest such ratio.
+    static func table(_ results: [PeerResult], baseline: String) -> String {
+        let reference = results.first { $0.peer == baseline }?.rounds.map(\.median) ?? []
+        var lines = [
+            "| peer | APDUs | median µs | p99 µs | median ÷ C loop (rounds' median) | lowest–highest round | client CPU µs per APDU |",
+            "|---|---:|---:|---:|---:|---:|---:|",
+        ]
+        for result in results {
+            let ratios = zip(result.rounds.map(\.median), reference).map { $0 / $1 }
+            let p99s = result.rounds.compactMap(\.p99)
+            let p99 = p99s.isEmpty ? "n/a" : String(format: "%.1f", middle(p99s))
+            let cpus = result.rounds.compactMap(\.cpuPerAPDU)
+            let cpu = cpus.isEmpty ? "n/a" : String(format: "%.1f", middle(cpus))
+            lines.append(
+                "| \(result.peer) | \(result.rounds.map(\.count).reduce(0, +)) | \(String(format: "%.1f", middle(result.rounds.map(\.median)))) | \(p99) "
+                    + "| \(String(format: "%.2f×", middle(ratios))) | \(String(format: "%.2f–%.2f", ratios.min() ?? .nan, ratios.max() ?? .nan)) | \(cpu) |")
         }
         return lines.joined(separator: "\n")
+    }
+
+    private static func middle(_ values: [Double]) -> Double {
+        values.isEmpty ? .nan : values.sorted()[values.count / 2]
     }
 }

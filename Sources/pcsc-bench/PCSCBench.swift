@@ -2,17 +2,23 @@ import Foundation
 import PCSCSandbox
 import SmartCard
 
-/// `pcsc-bench`: SELECT round trips through four PC/SC clients against one reference card on one
-/// private pcscd, in one run, so the ratios hold on a noisy machine. See docs/BENCHMARKS.md.
+/// `pcsc-bench [APDUS] [ROUNDS]`: SELECT round trips through several PC/SC clients against one
+/// reference card on one private pcscd. See docs/BENCHMARKS.md.
 ///
-/// Peers: this project's Swift layer (one `send` per APDU, and a batch in one `send`), a minimal C
-/// loop on libpcsclite, pyscard, and opensc-tool. The card is `permit-card` in its own process.
+/// The machine's speed drifts within seconds, so the peers take turns: each round runs every peer
+/// once, in an order rotated per round, and a peer's ratio to the C loop is taken within a round.
+/// Peers: this project's Swift layer (one `send` per APDU from the cooperative pool, the same on
+/// the connection's executor, and a batch in one `send`), a minimal C loop on libpcsclite, pyscard
+/// and opensc-tool. The card is `permit-card` in its own process.
 @main
 struct PCSCBench {
     static func main() async {
         do {
-            let count = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 10_000
-            try await run(count: count)
+            let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+            let total = arguments.first ?? 10_000
+            let rounds = arguments.dropFirst().first ?? 10
+            guard total > 0, rounds > 0, total >= rounds else { throw BenchError.unexpected("usage: pcsc-bench [APDUS] [ROUNDS], APDUS >= ROUNDS > 0") }
+            try await run(perRound: total / rounds, rounds: rounds)
         } catch {
             FileHandle.standardError.write(Data("pcsc-bench: \(error)\n".utf8))
             exit(1)
@@ -22,50 +28,26 @@ struct PCSCBench {
     /// SELECT the MF without FCI: the shortest useful command, so the figures measure the stack.
     static let select = "00A4000C023F00"
 
-    static func run(count: Int) async throws {
+    static func run(perRound: Int, rounds: Int) async throws {
         let sandbox = PCSCSandbox.shared
         let slot = try await sandbox.lease()
         let card = try Peers.startCard(on: slot)
         defer { card.terminate(); card.waitUntilExit() }
         try await Peers.waitForCard(in: slot.readerName)
 
-        var results: [LatencySummary] = []
-        results.append(try await swiftLoop(reader: slot.readerName, count: count))
-        results.append(try await swiftBatch(reader: slot.readerName, count: count))
-        results.append(try Peers.cLoop(reader: slot.readerName, count: count, apdu: select, socket: sandbox.socketPath))
-        results.append(try Peers.pyscard(reader: slot.readerName, count: count, apdu: select, socket: sandbox.socketPath))
-        results.append(try Peers.openscTool(reader: slot.readerName, count: count, apdu: select, socket: sandbox.socketPath))
-        print(LatencySummary.table(results, baseline: "C loop on libpcsclite"))
-        await sandbox.shutdown()
-    }
-
-    static func swiftLoop(reader: String, count: Int) async throws -> LatencySummary {
-        let connection = try await PCSCContext().connect(reader)
-        defer { Task { await connection.disconnect() } }
-        let command = try CommandAPDU(hex: select)
-        var samples: [Double] = []
-        samples.reserveCapacity(count)
-        let clock = ContinuousClock()
-        for _ in 0..<count {
-            let start = clock.now
-            let response = try await connection.send(command)
-            samples.append((clock.now - start).microseconds)
-            guard response.statusWord == .success else { throw BenchError.unexpected("Swift layer got \(response.statusWord)") }
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("pcsc-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let peers = try Peers.all(reader: slot.readerName, apdu: select, socket: sandbox.socketPath, workDirectory: work)
+        var results = peers.map { PeerResult(peer: $0.name) }
+        for round in 0..<rounds {
+            for turn in 0..<peers.count {
+                let index = (turn + round) % peers.count
+                results[index].rounds.append(try await peers[index].measure(perRound))
+            }
         }
-        return LatencySummary(peer: "Swift layer, one send per APDU", samples: samples)
-    }
-
-    /// All APDUs in one `send`: the per-APDU cost without the hop to the connection's thread.
-    static func swiftBatch(reader: String, count: Int) async throws -> LatencySummary {
-        let connection = try await PCSCContext().connect(reader)
-        defer { Task { await connection.disconnect() } }
-        let commands = Array(repeating: try CommandAPDU(hex: select), count: count)
-        let clock = ContinuousClock()
-        let start = clock.now
-        let responses = try await connection.send(commands)
-        let mean = (clock.now - start).microseconds / Double(count)
-        guard responses.allSatisfy({ $0.statusWord == .success }) else { throw BenchError.unexpected("Swift batch got an error status") }
-        return LatencySummary(peer: "Swift layer, batch send (mean only)", meanOnly: mean, count: count)
+        print(PeerResult.table(results, baseline: Peers.cLoopName))
+        await sandbox.shutdown()
     }
 }
 

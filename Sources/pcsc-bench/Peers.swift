@@ -2,7 +2,14 @@ import Foundation
 import PCSCSandbox
 import SmartCard
 
-/// The card process and the benchmark's peers written elsewhere (C, Python, OpenSC), run as child processes.
+/// One client of the benchmark: how it times `count` SELECTs.
+struct Peer {
+    let name: String
+    let measure: (Int) async throws -> LatencySummary
+}
+
+/// The card process, and the benchmark's peers; those written elsewhere (C, Python, OpenSC) run
+/// as child processes.
 enum Peers {
     /// The repository root, where benchmarks/pcsc holds the C and Python peers.
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -30,25 +37,40 @@ enum Peers {
         throw BenchError.unexpected("no card appeared in \(reader) within \(timeout)")
     }
 
-    static func cLoop(reader: String, count: Int, apdu: String, socket: String) throws -> LatencySummary {
-        let binary = FileManager.default.temporaryDirectory.appendingPathComponent("permitstation-select-loop-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: binary) }
+    static let cLoopName = "C loop on libpcsclite"
+
+    /// Every peer, in the order of the table. The C loop is compiled into `workDirectory` once.
+    static func all(reader: String, apdu: String, socket: String, workDirectory: URL) throws -> [Peer] {
+        let cLoop = workDirectory.appendingPathComponent("select_loop")
         let flags = try output(of: "/usr/bin/pkg-config", ["--cflags", "--libs", "libpcsclite"], socket: socket)
             .split(separator: " ").map(String.init)
-        _ = try output(of: "/usr/bin/cc", ["-O2", "-o", binary.path, peerSources.appendingPathComponent("select_loop.c").path] + flags, socket: socket)
-        let json = try output(of: binary.path, [reader, String(count), apdu], socket: socket)
-        return try LatencySummary(peer: "C loop on libpcsclite", json: json)
-    }
-
-    static func pyscard(reader: String, count: Int, apdu: String, socket: String) throws -> LatencySummary {
-        let script = peerSources.appendingPathComponent("select_pyscard.py").path
-        let json = try output(of: "/usr/bin/python3", [script, reader, String(count), apdu], socket: socket)
-        return try LatencySummary(peer: "pyscard", json: json)
+        _ = try output(of: "/usr/bin/cc", ["-O2", "-o", cLoop.path, peerSources.appendingPathComponent("select_loop.c").path] + flags, socket: socket)
+        let pyscard = peerSources.appendingPathComponent("select_pyscard.py").path
+        return [
+            Peer(name: "Swift layer, one send per APDU, from the cooperative pool") {
+                try await SwiftPeers.loop(reader: reader, apdu: apdu, count: $0, onConnectionExecutor: false)
+            },
+            Peer(name: "Swift layer, one send per APDU, on the connection's executor") {
+                try await SwiftPeers.loop(reader: reader, apdu: apdu, count: $0, onConnectionExecutor: true)
+            },
+            Peer(name: "Swift layer, all APDUs in one send (mean)") {
+                try await SwiftPeers.batch(reader: reader, apdu: apdu, count: $0)
+            },
+            Peer(name: cLoopName) {
+                try LatencySummary(json: try output(of: cLoop.path, [reader, String($0), apdu], socket: socket))
+            },
+            Peer(name: "pyscard") {
+                try LatencySummary(json: try output(of: "/usr/bin/python3", [pyscard, reader, String($0), apdu], socket: socket))
+            },
+            Peer(name: "opensc-tool (means of runs)") {
+                try openscTool(reader: reader, apdu: apdu, socket: socket, runs: max($0 / 500, 1))
+            },
+        ]
     }
 
     /// opensc-tool times no single APDU, so the per-APDU cost is the difference between a run with
-    /// `batch + 1` APDUs and a run with 1 (start-up and card detection cancel out), over several runs.
-    static func openscTool(reader: String, count: Int, apdu: String, socket: String, batch: Int = 500) throws -> LatencySummary {
+    /// `batch + 1` APDUs and a run with 1 (start-up and card detection cancel out).
+    static func openscTool(reader: String, apdu: String, socket: String, runs: Int, batch: Int = 500) throws -> LatencySummary {
         func timed(_ apdus: Int) throws -> Double {
             let arguments = ["-r", reader] + Array(repeating: ["-s", apdu], count: apdus).flatMap { $0 }
             let clock = ContinuousClock()
@@ -56,9 +78,7 @@ enum Peers {
             _ = try output(of: "/usr/bin/opensc-tool", arguments, socket: socket)
             return (clock.now - start).microseconds
         }
-        let runs = max(count / batch, 3)
-        let samples = try (0..<runs).map { _ in (try timed(batch + 1) - timed(1)) / Double(batch) }
-        return LatencySummary(peer: "opensc-tool (per-run means)", samples: samples)
+        return LatencySummary(samples: try (0..<runs).map { _ in (try timed(batch + 1) - timed(1)) / Double(batch) })
     }
 
     /// Runs a program with the sandbox's socket and returns its standard output; throws with its

@@ -1,5 +1,6 @@
 /* The peer every PC/SC client is measured against: the thinnest possible loop on libpcsclite.
- * Sends the same SELECT N times to one reader and prints per-APDU latency statistics as JSON.
+ * Sends the same SELECT N times to one reader and prints per-APDU latency statistics, and the
+ * process's CPU time per APDU over the loop, as JSON.
  * Build: cc -O2 -o select_loop select_loop.c $(pkg-config --cflags --libs libpcsclite)
  * Usage: select_loop READER N HEXAPDU */
 #include <PCSC/winscard.h>
@@ -39,6 +40,8 @@ int main(int argc, char **argv) {
     const SCARD_IO_REQUEST *pci = proto == SCARD_PROTOCOL_T0 ? SCARD_PCI_T0 : SCARD_PCI_T1;
     double *us = malloc(sizeof(double) * (size_t)n);
     unsigned char resp[258];
+    struct timespec c0, c1;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
     for (long i = 0; i < n; i++) {
         DWORD rlen = sizeof resp; struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -47,9 +50,11 @@ int main(int argc, char **argv) {
         if (rv != SCARD_S_SUCCESS || rlen < 2) { fprintf(stderr, "transmit %ld: %s\n", i, pcsc_stringify_error(rv)); return 1; }
         us[i] = (t1.tv_sec - t0.tv_sec) * 1e6 + (t1.tv_nsec - t0.tv_nsec) / 1e3;
     }
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
+    double cpu = ((c1.tv_sec - c0.tv_sec) * 1e6 + (c1.tv_nsec - c0.tv_nsec) / 1e3) / (double)n;
     qsort(us, (size_t)n, sizeof(double), cmp);
-    printf("{\"peer\":\"c-libpcsclite\",\"n\":%ld,\"median_us\":%.1f,\"p99_us\":%.1f}\n",
-           n, us[n / 2], us[(size_t)(n * 0.99)]);
+    printf("{\"peer\":\"c-libpcsclite\",\"n\":%ld,\"median_us\":%.1f,\"p99_us\":%.1f,\"cpu_us_per_apdu\":%.2f}\n",
+           n, us[n / 2], us[(size_t)(n * 0.99)], cpu);
     SCardDisconnect(card, SCARD_LEAVE_CARD);
     SCardReleaseContext(ctx);
     free(us);

@@ -88,9 +88,11 @@ public final class VPCDLink: Sendable {
             return true
         }
         guard first else { return }
-        let thread = Thread { [self] in run() }
-        thread.name = "vpcd-link \(configuration.host):\(configuration.port)"
-        thread.start()
+        Thread { [self] in
+            // Named from inside: on Linux a name set before start is lost.
+            Thread.current.name = "vpcd-link \(configuration.host):\(configuration.port)"
+            run()
+        }.start()
     }
 
     /// Stops the link (removing the card) and waits for its thread to finish.

@@ -8,13 +8,13 @@ import Synchronization
 /// pcscd goes away (SCARD_E_NO_SERVICE, SCARD_E_SERVICE_STOPPED, an invalid handle) the context
 /// is dropped and established afresh on the next call, so callers never restart anything.
 final class PCSCSession: @unchecked Sendable {
-    let worker: BlockingWorker
+    let worker: WorkerThread
     let callTimeout: Duration
     /// The current context; read from other threads only to SCardCancel it.
     private let current = Mutex<SCARDCONTEXT?>(nil)
 
     init(name: String, callTimeout: Duration) {
-        worker = BlockingWorker(name: name)
+        worker = WorkerThread(name: name)
         self.callTimeout = callTimeout
     }
 

@@ -1,22 +1,28 @@
 import Foundation
 import Synchronization
 
-/// A dedicated thread for blocking libpcsclite calls.
+/// A thread of the layer's own with a job queue.
 ///
 /// Swift's cooperative pool has one thread per core (two here): a blocked SCardTransmit or
 /// SCardGetStatusChange on it would stall every other task. Each PC/SC context owns one of
-/// these threads; callers await the result through a continuation with a time limit.
-final class BlockingWorker: @unchecked Sendable {
+/// these threads for its blocking calls; callers await the result through a continuation with a
+/// time limit. A `ConnectionExecutor` runs tasks on another one.
+final class WorkerThread: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [() -> Void] = []  // guarded by `condition`
     private var stopping = false          // guarded by `condition`
     /// Jobs queued, readable without the lock: the thread spins on it briefly before sleeping.
     private let queued = Atomic<Int>(0)
+    /// How long the thread spins for the next job before it sleeps.
+    private let spin: Duration
 
-    init(name: String) {
-        let thread = Thread { [self] in loop() }
-        thread.name = name
-        thread.start()
+    init(name: String, spin: Duration = .microseconds(50)) {
+        self.spin = spin
+        // Named from inside: on Linux a name set before start is lost and the thread keeps its creator's.
+        Thread { [self] in
+            Thread.current.name = name
+            loop()
+        }.start()
     }
 
     /// Lets queued jobs finish, then ends the thread.
@@ -74,10 +80,11 @@ final class BlockingWorker: @unchecked Sendable {
     }
 
     /// A caller sending APDU after APDU queues the next one a few microseconds after the last
-    /// answer: spinning that long is cheaper than a sleep and a wake-up per APDU.
+    /// answer: spinning that long is cheaper than a sleep and a wake-up per APDU. The spin yields
+    /// the core to any other thread that wants it (pcscd, the reader driver) on each turn.
     private func awaitNextJobBriefly() {
-        let until = ContinuousClock.now + .microseconds(50)
-        while queued.load(ordering: .acquiring) == 0 && ContinuousClock.now < until {}
+        let until = ContinuousClock.now + spin
+        while queued.load(ordering: .acquiring) == 0 && ContinuousClock.now < until { sched_yield() }
     }
 }
 
@@ -97,60 +104,5 @@ private final class Gate<T: Sendable>: Sendable {
         }) else { return false }
         continuation.resume(with: result)
         return true
-    }
-}
-
-/// One thread that fires every PC/SC call's time limit. Cheaper per call than a sleeping
-/// Task: arming and disarming are a lock and a dictionary update, and the thread wakes only
-/// when the earliest limit is due (calls in flight are few, so finding it is cheap).
-private final class Watchdog: @unchecked Sendable {
-    static let shared = Watchdog()
-
-    private let condition = NSCondition()
-    // All guarded by `condition`.
-    private var alarms: [Int: (deadline: ContinuousClock.Instant, fire: @Sendable () -> Void)] = [:]
-    private var nextID = 0
-    private var sleepingUntil: ContinuousClock.Instant?
-
-    private init() {
-        let thread = Thread { [self] in loop() }
-        thread.name = "pcsc-watchdog"
-        thread.start()
-    }
-
-    func watch(deadline: ContinuousClock.Instant, fire: @escaping @Sendable () -> Void) -> Int {
-        condition.lock()
-        defer { condition.unlock() }
-        nextID += 1
-        alarms[nextID] = (deadline, fire)
-        if sleepingUntil.map({ deadline < $0 }) ?? true { condition.signal() }
-        return nextID
-    }
-
-    func cancel(_ id: Int) {
-        condition.lock()
-        alarms[id] = nil
-        condition.unlock()
-    }
-
-    private func loop() {
-        condition.lock()
-        while true {
-            let now = ContinuousClock.now
-            let due = alarms.filter { $0.value.deadline <= now }
-            if !due.isEmpty {
-                due.keys.forEach { alarms[$0] = nil }
-                condition.unlock()
-                due.values.forEach { $0.fire() }
-                condition.lock()
-                continue
-            }
-            sleepingUntil = alarms.values.map(\.deadline).min()
-            if let next = sleepingUntil {
-                _ = condition.wait(until: Date(timeIntervalSinceNow: max(now.duration(to: next).seconds, 0.001)))
-            } else {
-                condition.wait()
-            }
-        }
     }
 }
