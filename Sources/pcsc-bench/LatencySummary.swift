@@ -49,22 +49,32 @@ struct PeerResult {
     /// A Markdown table: per peer the median over rounds of its round medians and p99s, and of its
     /// median divided by `baseline`'s in the same round, with the lowest and highest such ratio.
     static func table(_ results: [PeerResult], baseline: String) -> String {
-        let reference = results.first { $0.peer == baseline }?.rounds.map(\.median) ?? []
         var lines = [
-            "| peer | APDUs | median µs | p99 µs | median ÷ C loop (rounds' median) | lowest–highest round | client CPU µs per APDU |",
-            "|---|---:|---:|---:|---:|---:|---:|",
+            "| peer | APDUs | median µs | p99 µs | median ÷ C loop: rounds' median (lowest–highest) | client CPU µs per APDU |",
+            "|---|---:|---:|---:|---:|---:|",
         ]
         for result in results {
-            let ratios = zip(result.rounds.map(\.median), reference).map { $0 / $1 }
             let p99s = result.rounds.compactMap(\.p99)
             let p99 = p99s.isEmpty ? "n/a" : String(format: "%.1f", middle(p99s))
             let cpus = result.rounds.compactMap(\.cpuPerAPDU)
             let cpu = cpus.isEmpty ? "n/a" : String(format: "%.1f", middle(cpus))
             lines.append(
                 "| \(result.peer) | \(result.rounds.map(\.count).reduce(0, +)) | \(String(format: "%.1f", middle(result.rounds.map(\.median)))) | \(p99) "
-                    + "| \(String(format: "%.2f×", middle(ratios))) | \(String(format: "%.2f–%.2f", ratios.min() ?? .nan, ratios.max() ?? .nan)) | \(cpu) |")
+                    + "| \(result.ratioSummary(to: baseline, in: results)) | \(cpu) |")
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// This peer's median divided by `baseline`'s, round by round.
+    private func ratios(to baseline: String, in results: [PeerResult]) -> [Double] {
+        let reference = results.first { $0.peer == baseline }?.rounds.map(\.median) ?? []
+        return zip(rounds.map(\.median), reference).map { $0 / $1 }
+    }
+
+    /// "1.23× (1.01–1.45)": the rounds' median ratio, lowest and highest.
+    func ratioSummary(to baseline: String, in results: [PeerResult]) -> String {
+        let ratios = ratios(to: baseline, in: results)
+        return String(format: "%.2f× (%.2f–%.2f)", Self.middle(ratios), ratios.min() ?? .nan, ratios.max() ?? .nan)
     }
 
     private static func middle(_ values: [Double]) -> Double {

@@ -47,6 +47,9 @@ struct PCSCBench {
             }
         }
         print(PeerResult.table(results, baseline: Peers.cLoopName))
+        if let executor = results.first(where: { $0.peer == Peers.executorName }) {
+            print("\n\(Peers.executorName) ÷ \(Peers.spinningCLoopName): \(executor.ratioSummary(to: Peers.spinningCLoopName, in: results))")
+        }
         await sandbox.shutdown()
     }
 }

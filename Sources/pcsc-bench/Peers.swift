@@ -1,6 +1,7 @@
 import Foundation
 import PCSCSandbox
 import SmartCard
+import Synchronization
 
 /// One client of the benchmark: how it times `count` SELECTs.
 struct Peer {
@@ -38,6 +39,8 @@ enum Peers {
     }
 
     static let cLoopName = "C loop on libpcsclite"
+    static let executorName = "Swift layer, one send per APDU, on the connection's executor"
+    static let spinningCLoopName = "C loop on libpcsclite, beside a spinning thread"
 
     /// Every peer, in the order of the table. The C loop is compiled into `workDirectory` once.
     static func all(reader: String, apdu: String, socket: String, workDirectory: URL) throws -> [Peer] {
@@ -50,7 +53,7 @@ enum Peers {
             Peer(name: "Swift layer, one send per APDU, from the cooperative pool") {
                 try await SwiftPeers.loop(reader: reader, apdu: apdu, count: $0, onConnectionExecutor: false)
             },
-            Peer(name: "Swift layer, one send per APDU, on the connection's executor") {
+            Peer(name: executorName) {
                 try await SwiftPeers.loop(reader: reader, apdu: apdu, count: $0, onConnectionExecutor: true)
             },
             Peer(name: "Swift layer, all APDUs in one send (mean)") {
@@ -59,6 +62,10 @@ enum Peers {
             Peer(name: cLoopName) {
                 try LatencySummary(json: try output(of: cLoop.path, [reader, String($0), apdu], socket: socket))
             },
+            // The executor's threads spin; a busy core wakes pcscd and the card faster, whoever spins.
+            Peer(name: spinningCLoopName) { count in
+                try withSpinningThread { try LatencySummary(json: try output(of: cLoop.path, [reader, String(count), apdu], socket: socket)) }
+            },
             Peer(name: "pyscard") {
                 try LatencySummary(json: try output(of: "/usr/bin/python3", [pyscard, reader, String($0), apdu], socket: socket))
             },
@@ -66,6 +73,21 @@ enum Peers {
                 try openscTool(reader: reader, apdu: apdu, socket: socket, runs: max($0 / 500, 1))
             },
         ]
+    }
+
+    /// Runs `body` while a thread of this process spins (yielding, as the layer's threads do).
+    static func withSpinningThread<T>(_ body: () throws -> T) rethrows -> T {
+        let stop = Atomic<Bool>(false)
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            while !stop.load(ordering: .relaxed) { sched_yield() }
+            done.signal()
+        }.start()
+        defer {
+            stop.store(true, ordering: .relaxed)
+            done.wait()
+        }
+        return try body()
     }
 
     /// opensc-tool times no single APDU, so the per-APDU cost is the difference between a run with

@@ -89,8 +89,8 @@ public final class VPCDLink: Sendable {
         }
         guard first else { return }
         Thread { [self] in
-            // Named from inside: on Linux a name set before start is lost.
-            Thread.current.name = "vpcd-link \(configuration.host):\(configuration.port)"
+            // Named from inside (on Linux a name set before start is lost), in at most 15 bytes.
+            Thread.current.name = "vpcd-link"
             run()
         }.start()
     }

@@ -37,17 +37,15 @@ final class PCSCSession: @unchecked Sendable {
     /// Runs `body` with a live context on the session's thread, within the call time limit.
     /// A service loss drops the context; `retry` runs `body` once more on a fresh one
     /// (only for calls that are safe to repeat, such as listing readers).
+    /// A caller on a `ConnectionExecutor` waits on its own thread instead of suspending.
     func perform<T: Sendable>(
         _ step: PCSCStep, reader: String? = nil, retry: Bool = true,
         timeout: Duration? = nil, lateResult: (@Sendable (T) -> Void)? = nil,
         _ body: @escaping @Sendable (SCARDCONTEXT) throws -> T
     ) async throws -> T {
         let limit = timeout ?? callTimeout
-        return try await worker.run(
-            timeout: limit,
-            timeoutError: { SmartCardError.timedOut(step: step, reader: reader, seconds: limit.seconds) },
-            lateResult: lateResult
-        ) {
+        let timeoutError: @Sendable () -> any Error = { SmartCardError.timedOut(step: step, reader: reader, seconds: limit.seconds) }
+        let job: @Sendable () throws -> T = {
             do {
                 return try body(try self.context())
             } catch let error as PCSCError where error.meansServiceLost {
@@ -56,6 +54,10 @@ final class PCSCSession: @unchecked Sendable {
                 return try body(try self.context())
             }
         }
+        if ConnectionExecutor.isCurrentThread {
+            return try worker.runWaiting(timeout: limit, timeoutError: timeoutError, lateResult: lateResult, spin: ConnectionExecutor.answerSpin, job)
+        }
+        return try await worker.run(timeout: limit, timeoutError: timeoutError, lateResult: lateResult, job)
     }
 
     /// The live context, established if needed. Worker thread only.

@@ -1,18 +1,30 @@
+import Foundation
+
 /// A task executor on a thread of one card connection's own, for callers that send APDU after
 /// APDU (a card session, a bulk job).
 ///
 /// A task on the cooperative pool that awaits a command suspends, and the pool thread that
 /// resumes it must be woken: on a VM that wake-up costs as much as a local reader's round trip.
-/// A task running here is resumed by a thread that is still spinning for it, so consecutive
-/// sends cost the PC/SC call and two hand-overs. The blocking call itself still runs on the
-/// connection's PC/SC thread, so every call keeps its time limit.
+/// A task running here does not suspend for PC/SC calls: the call still runs on the connection's
+/// PC/SC thread, within its time limit, and this thread waits for the answer (it may block: it
+/// serves only this connection's callers).
 final class ConnectionExecutor: TaskExecutor {
     private let thread: WorkerThread
 
-    /// `spin` should cover one APDU's round trip to a local reader; a longer one (a real chip
-    /// takes 14-300 ms) ends in one sleep and one wake-up, which is nothing beside it.
-    init(name: String, spin: Duration = .microseconds(300)) {
-        thread = WorkerThread(name: name, spin: spin)
+    /// How long a caller here spins for an answer before it sleeps: a local reader's round
+    /// trip. A real chip (14-300 ms an APDU) costs one sleep and one wake-up, nothing beside it.
+    static let answerSpin = Duration.microseconds(300)
+
+    /// Whether the current thread is a `ConnectionExecutor`'s.
+    static var isCurrentThread: Bool { pthread_getspecific(threadMark) != nil }
+    private static let threadMark: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
+
+    init(name: String) {
+        thread = WorkerThread(name: name) { pthread_setspecific(Self.threadMark, UnsafeRawPointer(bitPattern: 1)) }
     }
 
     deinit { thread.stop() }

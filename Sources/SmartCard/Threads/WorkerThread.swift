@@ -16,10 +16,12 @@ final class WorkerThread: @unchecked Sendable {
     /// How long the thread spins for the next job before it sleeps.
     private let spin: Duration
 
-    init(name: String, spin: Duration = .microseconds(50)) {
+    /// `onStart` runs first on the new thread (to mark it).
+    init(name: String, spin: Duration = .microseconds(50), onStart: (@Sendable () -> Void)? = nil) {
         self.spin = spin
         // Named from inside: on Linux a name set before start is lost and the thread keeps its creator's.
         Thread { [self] in
+            onStart?()
             Thread.current.name = name
             loop()
         }.start()
@@ -61,6 +63,24 @@ final class WorkerThread: @unchecked Sendable {
                 if !gate.finish(result), case .success(let value) = result { lateResult?(value) }
             }
         }
+    }
+
+    /// The same for a caller on a thread that may block (a `ConnectionExecutor`'s): it waits for
+    /// the answer itself, spinning for `spin` first, instead of suspending its task.
+    func runWaiting<T: Sendable>(
+        timeout: Duration,
+        timeoutError: @escaping @Sendable () -> any Error,
+        lateResult: (@Sendable (T) -> Void)? = nil,
+        spin: Duration,
+        _ body: @escaping @Sendable () throws -> T
+    ) throws -> T {
+        let handoff = Handoff<T>()
+        enqueue {
+            let result = Result { try body() }
+            if !handoff.deliver(result), case .success(let value) = result { lateResult?(value) }
+        }
+        guard let result = handoff.wait(spin: spin, deadline: ContinuousClock.now + timeout) else { throw timeoutError() }
+        return try result.get()
     }
 
     private func loop() {
