@@ -69,8 +69,10 @@ private struct Planner {
             steps.append(protected("APPEND RECORD EF.ENDORSE", length: endorse.structure.recordLength!))
             return steps
         case .changeAddress:
-            return [select(fci: operationalFCI)] + readRecords("READ RECORD EF.RESIDENCE", file: residence, count: 2)
-                + [challenge, authenticate, protected("UPDATE RECORD EF.RESIDENCE", length: residence.structure.recordLength!)]
+            // Authenticated before the read: the residence file needs a key to read (and the
+            // issuing key to write) in every shipped profile.
+            return [select(fci: operationalFCI), challenge, authenticate] + readRecords("READ RECORD EF.RESIDENCE", file: residence, count: 2)
+                + [protected("UPDATE RECORD EF.RESIDENCE", length: residence.structure.recordLength!)]
         case .statusChange:
             return [select(fci: operationalFCI), challenge, authenticate,
                     protected("APPEND RECORD EF.STATUS", length: profile.file(holding: .status).structure.recordLength!)]
