@@ -6,15 +6,13 @@ import Testing
 /// off the daemon meanwhile.
 @Suite("pcscd going away and coming back")
 struct DaemonRestartTests {
-    static let selectMF = try! CommandAPDU(cla: 0, ins: 0xA4, p1: 0x00, p2: 0x0C, data: [0x3F, 0x00])
-
     @Test("context, watch and connection survive pcscd killed and restarted", arguments: [true, false])
     func restart(crash: Bool) async throws {
         let sandbox = PCSCSandbox.shared
         try await sandbox.withExclusiveDaemon { slots in
             try await withReferenceCard(in: slots[0], callTimeout: .seconds(5)) { bench in
                 let connection = try await bench.connect()
-                #expect(try await connection.send(Self.selectMF).statusWord == .success)
+                #expect(try await connection.send(selectMF).statusWord == .success)
                 var event: ReaderEvent
                 var events = bench.context.events(waitSlice: .milliseconds(200), retryInterval: .milliseconds(100)).makeAsyncIterator()
                 event = try await nextEvent(&events, for: bench.reader)
@@ -28,7 +26,7 @@ struct DaemonRestartTests {
                 let listing = await #expect(throws: PCSCError.self) { try await bench.context.readers() }
                 #expect(listing?.code == .noService)
                 #expect(listing?.description.contains("pcscd is not running") == true)
-                let sending = await #expect(throws: PCSCError.self) { try await connection.send(Self.selectMF) }
+                let sending = await #expect(throws: PCSCError.self) { try await connection.send(selectMF) }
                 #expect(sending?.meansServiceLost == true)
                 #expect(sending?.reader == bench.reader)
                 event = try await nextEvent(&events, for: bench.reader)
@@ -50,7 +48,7 @@ struct DaemonRestartTests {
                 event = try await nextEvent(&events, for: bench.reader)
                 #expect(event == .cardInserted(reader: bench.reader, atr: bench.card.atr.bytes))
                 // The same connection object reconnects by itself.
-                #expect(try await connection.send(Self.selectMF).statusWord == .success)
+                #expect(try await connection.send(selectMF).statusWord == .success)
                 #expect(try await bench.context.readerNames().contains(bench.reader))
                 await connection.disconnect()
             }

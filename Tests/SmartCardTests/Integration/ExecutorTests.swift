@@ -6,8 +6,6 @@ import Testing
 /// must still get the card's answers, in order, and every call must keep its time limit.
 @Suite("The connection's executor")
 struct ExecutorTests {
-    static let selectMF = try! CommandAPDU(cla: 0, ins: 0xA4, p1: 0x00, p2: 0x0C, data: [0x3F, 0x00])
-
     @Test("a task preferring the executor runs on the connection's thread and gets the card's answers")
     func sendsFromTheExecutor() async throws {
         try await withReferenceCard { bench in
@@ -17,7 +15,7 @@ struct ExecutorTests {
                 var words: [StatusWord] = []
                 for _ in 0..<50 {
                     threads.insert(currentThreadName() ?? "")
-                    words.append(try await connection.send(Self.selectMF).statusWord)
+                    words.append(try await connection.send(selectMF).statusWord)
                     // A file the reference card does not have: its answer must be this command's, not the last one's.
                     words.append(try await connection.send(try CommandAPDU(cla: 0, ins: 0xA4, p1: 0x00, p2: 0x0C, data: [0x7F, 0x7F])).statusWord)
                 }
@@ -34,7 +32,7 @@ struct ExecutorTests {
         try await withReferenceCard { bench in
             let connection = try await bench.connect()
             let thread = try await connection.withTransaction {
-                _ = try await connection.send(Self.selectMF)
+                _ = try await connection.send(selectMF)
                 return currentThreadName()
             }
             #expect(thread == "pcsc-session")
@@ -50,7 +48,7 @@ struct ExecutorTests {
             let clock = ContinuousClock()
             let started = clock.now
             await #expect(throws: SmartCardError.timedOut(step: .transmit, reader: bench.reader, seconds: 1)) {
-                try await withTaskExecutorPreference(connection.executor) { try await connection.send(Self.selectMF) }
+                try await withTaskExecutorPreference(connection.executor) { try await connection.send(selectMF) }
             }
             #expect(clock.now - started < .seconds(2.5))
             bench.injectFaults()

@@ -5,15 +5,13 @@ import Testing
 /// Every error path ends in a clear error naming the reader and the step, never a hang.
 @Suite("Faults through a private pcscd")
 struct FaultTests {
-    static let selectMF = try! CommandAPDU(cla: 0, ins: 0xA4, p1: 0x00, p2: 0x0C, data: [0x3F, 0x00])
-
     @Test("a card pulled before or after an APDU is a PC/SC error for that reader", arguments: [true, false])
     func cardVanishes(beforeExecuting: Bool) async throws {
         try await withReferenceCard { bench in
             let connection = try await bench.connect()
             bench.injectFaults(removal: beforeExecuting ? .beforeAPDU(1) : .afterAPDU(1))
             // vpcd answers an empty response when the card goes mid-APDU; pcscd reports later ones.
-            let error = await #expect(throws: (any Error).self) { try await connection.send(Self.selectMF) }
+            let error = await #expect(throws: (any Error).self) { try await connection.send(selectMF) }
             switch error {
             case let error as SmartCardError:
                 #expect(error == .malformedResponse(reader: bench.reader, step: .transmit, problem: .responseTooShort(count: 0)))
@@ -23,13 +21,13 @@ struct FaultTests {
                 Issue.record("unexpected error \(String(describing: error))")
             }
             // Still removed: the next command fails as clearly, it does not reach another card.
-            let again = await #expect(throws: PCSCError.self) { try await connection.send(Self.selectMF) }
+            let again = await #expect(throws: PCSCError.self) { try await connection.send(selectMF) }
             #expect(again?.reader == bench.reader)
             #expect([.removedCard, .notTransacted, .noSmartcard, .resetCard].contains(again?.code))
             try await waitForReader(bench.reader, in: bench.context, hasCard: false)
             try await bench.insert()
             let fresh = try await bench.connect()
-            #expect(try await fresh.send(Self.selectMF).statusWord == .success)
+            #expect(try await fresh.send(selectMF).statusWord == .success)
             await fresh.disconnect()
         }
     }
@@ -40,7 +38,7 @@ struct FaultTests {
             let connection = try await bench.connect()
             bench.injectFaults(latency: .seconds(3))
             await #expect(throws: SmartCardError.timedOut(step: .transmit, reader: bench.reader, seconds: 1)) {
-                try await connection.send(Self.selectMF)
+                try await connection.send(selectMF)
             }
             bench.injectFaults()
         }
@@ -74,17 +72,17 @@ struct FaultTests {
             let connection = try await context.connect(slot.readerName, options: ChannelOptions(maxResponseRounds: 16))
             switch kind {
             case "short":
-                let error = await #expect(throws: (any Error).self) { try await connection.send(Self.selectMF) }
+                let error = await #expect(throws: (any Error).self) { try await connection.send(selectMF) }
                 let text = "\(error.map { "\($0)" } ?? "")"
                 #expect(text.contains(slot.readerName))
                 #expect(text.contains("status bytes") || text.contains("SCARD_"))
             case "garbage":
-                let response = try await connection.send(Self.selectMF)
+                let response = try await connection.send(selectMF)
                 #expect(response.data == [0xDE, 0xAD, 0xBE])
                 #expect(response.statusWord.meaning == "unknown status word")
             default:
                 await #expect(throws: SmartCardError.endlessResponse(reader: slot.readerName, rounds: 16)) {
-                    try await connection.send(Self.selectMF)
+                    try await connection.send(selectMF)
                 }
             }
             await connection.disconnect()

@@ -4,20 +4,18 @@ import Testing
 
 @Suite("Connections shared with other clients")
 struct SessionTests {
-    static let selectMF = try! CommandAPDU(cla: 0, ins: 0xA4, p1: 0x00, p2: 0x0C, data: [0x3F, 0x00])
-
     @Test("after a reset by another client the caller hears so once, and the connection works again")
     func resetByAnotherClient() async throws {
         try await withReferenceCard { bench in
             let mine = try await bench.connect()
             let other = try await bench.connect()
-            #expect(try await mine.send(Self.selectMF).statusWord == .success)
+            #expect(try await mine.send(selectMF).statusWord == .success)
             try await other.reconnect(.reset)
-            let error = await #expect(throws: PCSCError.self) { try await mine.send(Self.selectMF) }
+            let error = await #expect(throws: PCSCError.self) { try await mine.send(selectMF) }
             #expect(error?.code == .resetCard)
             #expect(error?.reader == bench.reader)
             #expect(error?.step == .transmit)
-            #expect(try await mine.send(Self.selectMF).statusWord == .success)
+            #expect(try await mine.send(selectMF).statusWord == .success)
             await other.disconnect()
             await mine.disconnect()
         }
@@ -34,11 +32,11 @@ struct SessionTests {
                 let waiting = Task { [second, order] in
                     try await second.withTransaction {
                         order.append("second begins")
-                        return try await second.send(Self.selectMF)
+                        return try await second.send(selectMF)
                     }
                 }
                 try await Task.sleep(for: .milliseconds(300))
-                #expect(try await first.send(Self.selectMF).statusWord == .success)
+                #expect(try await first.send(selectMF).statusWord == .success)
                 order.append("first ends")
                 return waiting
             }
@@ -59,7 +57,7 @@ struct SessionTests {
                 try await first.withTransaction { () async throws -> Void in throw Abort() }
             }
             // Would time out (a clear error) if the first transaction were still open.
-            let answer = try await second.withTransaction { try await second.send(Self.selectMF) }
+            let answer = try await second.withTransaction { try await second.send(selectMF) }
             #expect(answer.statusWord == .success)
             await first.disconnect()
             await second.disconnect()
@@ -75,7 +73,7 @@ struct SessionTests {
             #expect(error?.description.contains(bench.reader) == true)
             await owner.disconnect()
             let later = try await bench.connect()
-            #expect(try await later.send(Self.selectMF).statusWord == .success)
+            #expect(try await later.send(selectMF).statusWord == .success)
             await later.disconnect()
         }
     }
@@ -85,10 +83,10 @@ struct SessionTests {
         try await withReferenceCard { bench in
             let trace = APDUTrace()
             let connection = try await bench.connect(trace: trace)
-            _ = try await connection.send(Self.selectMF)
+            _ = try await connection.send(selectMF)
             await connection.disconnect()
             #expect(trace.lines.last?.hasPrefix("# \(bench.reader): 1 APDUs, sent 7 bytes, received 2 bytes") == true)
-            await #expect(throws: SmartCardError.connectionClosed(reader: bench.reader)) { try await connection.send(Self.selectMF) }
+            await #expect(throws: SmartCardError.connectionClosed(reader: bench.reader)) { try await connection.send(selectMF) }
         }
     }
 }

@@ -165,3 +165,6 @@ enum BenchError: Error, CustomStringConvertible {
         }
     }
 }
+
+/// SELECT the MF without FCI: the reference card answers 9000, the shortest useful exchange.
+let selectMF = try! SmartCard.CommandAPDU(cla: 0, ins: 0xA4, p1: 0x00, p2: 0x0C, data: [0x3F, 0x00])
