@@ -17,7 +17,7 @@ enum APDUInput {
 
     static func text(command: CommandAPDU, response: ResponseAPDU) -> String {
         let data = response.data.isEmpty ? "" : response.data.hexString + " "
-        return "\(command.encoded.hexString) -> \(data)\(response.statusWord)"
+        return "\(command.bytes.hexString) -> \(data)\(response.statusWord)"
     }
 
     static func json(reader: String, atr: [UInt8], commands: [CommandAPDU], responses: [ResponseAPDU]) -> String {
@@ -33,7 +33,7 @@ enum APDUInput {
             let responses: [Exchange]
         }
         let exchanges = zip(commands, responses).map { command, response in
-            Exchange(command: command.encoded.hexString, data: response.data.hexString,
+            Exchange(command: command.bytes.hexString, data: response.data.hexString,
                      sw: [response.statusWord.sw1, response.statusWord.sw2].hexString, meaning: response.statusWord.meaning)
         }
         return ReadersOutput.encode(Output(reader: reader, atr: atr.hexString, responses: exchanges))

@@ -86,7 +86,7 @@ public struct APDUChannel {
     }
 
     private func transmitOnce(_ command: CommandAPDU, step: PCSCStep) throws -> ResponseAPDU {
-        let encoded = command.encoded
+        let encoded = command.bytes
         let started = clock.now
         let raw: [UInt8]
         do {

@@ -87,7 +87,7 @@ public final class APDUTrace: Sendable {
     /// Header, then Lc field, data and Le field as separate groups, data starred when redacted.
     static func render(_ command: CommandAPDU, encoded: [UInt8]) -> String {
         var groups = [Array(encoded.prefix(4)).hexString]
-        let extended = command.needsExtendedLength
+        let extended = command.isExtended
         let lcWidth = command.data.isEmpty ? 0 : (extended ? 3 : 1)
         let leWidth = command.ne == 0 ? 0 : (extended ? (command.data.isEmpty ? 3 : 2) : 1)
         if lcWidth > 0 {
