@@ -106,7 +106,7 @@ public struct PermitApplet: CardApplet {
         }
         let inner = CommandAPDU(
             cla: plain.header.cla, ins: plain.header.ins, p1: plain.header.p1, p2: plain.header.p2,
-            data: plain.data, ne: plain.expectedLength ?? 0)
+            data: plain.data, ne: plain.expectedLength ?? 0, isExtended: false)
         if Self.carriesSecret(inner), !wasEncrypted {
             return closeSession(.secureMessagingObjectsMissing, session: &session)
         }

@@ -28,8 +28,8 @@ struct TestApplet: CardApplet {
             return ResponseAPDU(statusWord: .verificationFailed(triesLeft: Int(tries)))
         case (0x80, 0x10):   // write P1 bytes of 0x5A to both 2F01 and 2F02, then fail if P2 = 1
             for path in ["3F00/2F01", "3F00/2F02"] {
-                _ = try session.executeISO(CommandAPDU(cla: 0, ins: 0xA4, p1: 0x08, p2: 0x0C, data: Hex.decode(String(path.dropFirst(5)))!))
-                _ = try session.executeISO(CommandAPDU(cla: 0, ins: 0xD6, p1: 0, p2: 0, data: Array(repeating: 0x5A, count: Int(command.p1))))
+                _ = try session.executeISO(CommandAPDU(cla: 0, ins: 0xA4, p1: 0x08, p2: 0x0C, data: Hex.decode(String(path.dropFirst(5)))!, isExtended: false))
+                _ = try session.executeISO(CommandAPDU(cla: 0, ins: 0xD6, p1: 0, p2: 0, data: Array(repeating: 0x5A, count: Int(command.p1)), isExtended: false))
             }
             if command.p2 == 1 { throw .memoryFailure }
             return ResponseAPDU()
@@ -39,7 +39,7 @@ struct TestApplet: CardApplet {
             session.security.granted.insert("auth")
             return ResponseAPDU()
         case (0x0C, _):      // "secure messaging": the inner command is the data field; errors answered as data
-            let inner = try CommandAPDU(bytes: command.data)
+            let inner = try CommandAPDU(received: command.data)
             do {
                 return try session.executeISO(inner, grants: ["sm"])
             } catch {

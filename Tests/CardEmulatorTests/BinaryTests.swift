@@ -33,10 +33,10 @@ struct BinaryTests {
     }
 
     @Test("extended length: 4096 bytes written and read in one APDU each")
-    func extendedLength() {
+    func extendedLength() throws {
         let card = demoCard()
         let data = (0..<4096).map { UInt8(truncatingIfNeeded: $0 * 7) }
-        let write = CommandAPDU(cla: 0, ins: 0xD6, p1: 0x82, p2: 0, data: data)
+        let write = try CommandAPDU(cla: 0, ins: 0xD6, p1: 0x82, p2: 0, data: data)
         #expect(write.isExtended)
         #expect(card.process(write).statusWord == .success)
         let read = send(card, "00B00000000000")

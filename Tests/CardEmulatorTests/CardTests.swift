@@ -79,7 +79,7 @@ struct ChainingTests {
         let parts = stride(from: 0, to: data.count, by: 255).map { Array(data[$0..<min($0 + 255, data.count)]) }
         for (i, part) in parts.enumerated() {
             let cla: UInt8 = i == parts.count - 1 ? 0x00 : 0x10
-            #expect(card.process(CommandAPDU(cla: cla, ins: 0xD6, p1: 0x82, p2: 0, data: part)).statusWord == .success)
+            #expect(card.process(CommandAPDU(cla: cla, ins: 0xD6, p1: 0x82, p2: 0, data: part, isExtended: false)).statusWord == .success)
         }
         #expect(send(card, "00B00000000000").data == data)
     }
@@ -100,7 +100,7 @@ struct ChainingTests {
     @Test("a chain longer than 65535 bytes is refused with 6700")
     func tooLong() {
         let card = demoCard()
-        let part = CommandAPDU(cla: 0x10, ins: 0xD6, p1: 0, p2: 0, data: Array(repeating: 1, count: 32768))
+        let part = CommandAPDU(cla: 0x10, ins: 0xD6, p1: 0, p2: 0, data: Array(repeating: 1, count: 32768), isExtended: false)
         #expect(card.process(part).statusWord == .success)
         #expect(card.process(part).statusWord == .wrongLength)
     }

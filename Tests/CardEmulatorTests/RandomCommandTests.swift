@@ -25,21 +25,24 @@ struct RandomCommandTests {
             let fids: [[UInt8]] = [[0x3F, 0x00], [0x2F, 0x01], [0x2F, 0x02], [0x2F, 0x03], [0x2F, 0x04], [0xDF, 0x01], [0x01, 0x01], [0xDF, 0x01, 0x01, 0x02]]
             command = CommandAPDU(cla: 0, ins: 0xA4, p1: [0, 1, 2, 3, 4, 8, 9].randomElement(using: &rng)!,
                                   p2: [0x00, 0x04, 0x0C, 0x02].randomElement(using: &rng)!,
-                                  data: fids.randomElement(using: &rng)!, ne: Int.random(in: 0...1, using: &rng) * 256)
-        case 1: command = CommandAPDU(cla: 0, ins: 0xB0, p1: 0x80 | sfi, p2: UInt8.random(in: 0...255, using: &rng), ne: Int.random(in: 0...300, using: &rng))
-        case 2: command = CommandAPDU(cla: 0, ins: 0xD6, p1: 0x80 | sfi, p2: UInt8.random(in: 0...255, using: &rng), data: bytes(Int.random(in: 1...300, using: &rng), &rng))
-        case 3: command = CommandAPDU(cla: 0, ins: 0xB2, p1: record, p2: sfi << 3 | UInt8.random(in: 0...7, using: &rng), ne: Int.random(in: 0...300, using: &rng))
-        case 4: command = CommandAPDU(cla: 0, ins: 0xDC, p1: record, p2: sfi << 3 | 4, data: bytes([8, 16, 3, 32].randomElement(using: &rng)!, &rng))
-        case 5, 6: command = CommandAPDU(cla: 0, ins: 0xE2, p1: 0, p2: sfi << 3, data: bytes([8, 16, 16, 5, 33].randomElement(using: &rng)!, &rng))
-        case 7: command = CommandAPDU(cla: 0, ins: 0x84, p1: 0, p2: 0, ne: Int.random(in: 0...300, using: &rng))
-        case 8: command = CommandAPDU(cla: 0, ins: 0xC0, p1: 0, p2: 0, ne: Int.random(in: 0...300, using: &rng))
+                                  data: fids.randomElement(using: &rng)!, ne: Int.random(in: 0...1, using: &rng) * 256, isExtended: false)
+        case 1: command = CommandAPDU(cla: 0, ins: 0xB0, p1: 0x80 | sfi, p2: UInt8.random(in: 0...255, using: &rng), ne: Int.random(in: 0...300, using: &rng), isExtended: false)
+        case 2: command = CommandAPDU(cla: 0, ins: 0xD6, p1: 0x80 | sfi, p2: UInt8.random(in: 0...255, using: &rng), data: bytes(Int.random(in: 1...300, using: &rng), &rng), isExtended: false)
+        case 3: command = CommandAPDU(cla: 0, ins: 0xB2, p1: record, p2: sfi << 3 | UInt8.random(in: 0...7, using: &rng), ne: Int.random(in: 0...300, using: &rng), isExtended: false)
+        case 4: command = CommandAPDU(cla: 0, ins: 0xDC, p1: record, p2: sfi << 3 | 4, data: bytes([8, 16, 3, 32].randomElement(using: &rng)!, &rng), isExtended: false)
+        case 5, 6: command = CommandAPDU(cla: 0, ins: 0xE2, p1: 0, p2: sfi << 3, data: bytes([8, 16, 16, 5, 33].randomElement(using: &rng)!, &rng), isExtended: false)
+        case 7: command = CommandAPDU(cla: 0, ins: 0x84, p1: 0, p2: 0, ne: Int.random(in: 0...300, using: &rng), isExtended: false)
+        case 8: command = CommandAPDU(cla: 0, ins: 0xC0, p1: 0, p2: 0, ne: Int.random(in: 0...300, using: &rng), isExtended: false)
         case 9: return bytes(Int.random(in: 0..<12, using: &rng), &rng)
         default: command = CommandAPDU(cla: classes.randomElement(using: &rng)!, ins: UInt8.random(in: 0...255, using: &rng),
                                        p1: UInt8.random(in: 0...255, using: &rng), p2: UInt8.random(in: 0...255, using: &rng),
-                                       data: bytes(Int.random(in: 0...4, using: &rng), &rng), ne: Int.random(in: 0...2, using: &rng))
+                                       data: bytes(Int.random(in: 0...4, using: &rng), &rng), ne: Int.random(in: 0...2, using: &rng), isExtended: false)
         }
         if Int.random(in: 0..<5, using: &rng) == 0 { command.cla = classes.randomElement(using: &rng)! }
-        if Int.random(in: 0..<4, using: &rng) == 0 { command.isExtended = true }
+        if Int.random(in: 0..<4, using: &rng) == 0 {
+            command = CommandAPDU(cla: command.cla, ins: command.ins, p1: command.p1, p2: command.p2,
+                                  data: command.data, ne: command.ne, isExtended: true)
+        }
         var encoded = command.bytes
         if Int.random(in: 0..<10, using: &rng) == 0, !encoded.isEmpty {
             encoded[Int.random(in: 0..<encoded.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng)

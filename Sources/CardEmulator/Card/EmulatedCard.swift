@@ -101,7 +101,7 @@ public final class EmulatedCard: Sendable {
     /// Processes one command APDU in wire form; returns the response in wire form (data + SW1 SW2).
     public func transmit(_ bytes: [UInt8]) -> [UInt8] {
         do {
-            return process(try CommandAPDU(bytes: bytes)).bytes
+            return process(try CommandAPDU(received: bytes)).bytes
         } catch {
             core.withLock { core in
                 core.pendingResponse = []
@@ -156,11 +156,8 @@ public final class EmulatedCard: Sendable {
                 return nil
             }
             chain = nil
-            var whole = command
-            whole.cla = header[0]
-            whole.data = open.data + command.data
-            whole.isExtended = command.isExtended || whole.data.count > 255
-            return .success(whole)
+            return .success(CommandAPDU(cla: header[0], ins: command.ins, p1: command.p1, p2: command.p2,
+                                        data: open.data + command.data, ne: command.ne, isExtended: command.isExtended))
         }
         if command.isChained {
             chain = (header, command.data)
