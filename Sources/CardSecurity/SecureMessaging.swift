@@ -22,7 +22,7 @@ public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomD
     // MARK: Terminal side
 
     /// Wraps `command`: data in DO'87' when `encrypt`, otherwise DO'81'; Ne in DO'97'; MAC in DO'8E'.
-    public mutating func protect(_ command: PlainCommand, encrypt: Bool = false) throws(CardSecurityError) -> ProtectedCommand {
+    public mutating func protect(_ command: CommandAPDU, encrypt: Bool = false) throws(CardSecurityError) -> ProtectedCommand {
         try step { channel throws(CardSecurityError) in try channel.wrap(command, encrypt: encrypt) }
     }
 
@@ -34,8 +34,8 @@ public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomD
     // MARK: Card side
 
     /// Verifies and unwraps a protected command. Also says whether its data came encrypted, so the
-    /// card can answer in kind.
-    public mutating func unprotect(_ command: ProtectedCommand) throws(CardSecurityError) -> (command: PlainCommand, wasEncrypted: Bool) {
+    /// card can answer in kind. The plain command is in the shortest form that fits.
+    public mutating func unprotect(_ command: ProtectedCommand) throws(CardSecurityError) -> (command: CommandAPDU, wasEncrypted: Bool) {
         try step { channel throws(CardSecurityError) in try channel.unwrap(command) }
     }
 
@@ -62,15 +62,15 @@ public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomD
         }
     }
 
-    private func wrap(_ command: PlainCommand, encrypt: Bool) throws(CardSecurityError) -> ProtectedCommand {
-        let header = CommandHeader(cla: command.header.cla | 0x0C, ins: command.header.ins,
-                                   p1: command.header.p1, p2: command.header.p2)
+    private func wrap(_ command: CommandAPDU, encrypt: Bool) throws(CardSecurityError) -> ProtectedCommand {
+        let cla = command.cla | 0x0C
         var objects: [UInt8] = []
         if !command.data.isEmpty { objects += try dataObject(command.data, encrypt: encrypt).encoded }
-        if let expected = command.expectedLength { objects += try expectedLengthObject(expected).encoded }
-        let mac = try computeMAC(isoPadded(header.bytes) + objects)
-        return ProtectedCommand(header: header, body: objects + TLV(0x8E, mac).encoded,
-                                expectsLongResponse: (command.expectedLength ?? 0) > ProtectedCommand.largestShortResponse)
+        if command.ne > 0 { objects += expectedLengthObject(command.ne).encoded }
+        let mac = try computeMAC(isoPadded([cla, command.ins, command.p1, command.p2]) + objects)
+        return try ProtectedCommand(cla: cla, ins: command.ins, p1: command.p1, p2: command.p2,
+                                    body: objects + TLV(0x8E, mac).encoded,
+                                    expectsLongResponse: command.ne > ProtectedCommand.largestShortResponse)
     }
 
     private func unwrap(response: [UInt8]) throws(CardSecurityError) -> ResponseAPDU {
@@ -91,8 +91,9 @@ public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomD
         return ResponseAPDU(data: data, statusWord: StatusWord(sw1: statusObject.value[0], sw2: statusObject.value[1]))
     }
 
-    private func unwrap(_ command: ProtectedCommand) throws(CardSecurityError) -> (command: PlainCommand, wasEncrypted: Bool) {
-        guard command.header.cla & 0x0C == 0x0C else { throw .secureMessagingObjectsMissing }
+    private func unwrap(_ command: ProtectedCommand) throws(CardSecurityError) -> (command: CommandAPDU, wasEncrypted: Bool) {
+        let apdu = command.apdu
+        guard apdu.cla & 0x0C == 0x0C else { throw .secureMessagingObjectsMissing }
         let objects: [TLV]
         do {
             objects = try TLV.decodeAll(command.body, what: "protected command")
@@ -112,12 +113,13 @@ public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomD
             remaining = remaining.dropFirst()
         }
         guard remaining.isEmpty else { throw .secureMessagingMalformed("unexpected data object in command") }
-        let macInput = isoPadded(command.header.bytes) + objects.dropLast().flatMap(\.encoded)
+        let macInput = isoPadded(apdu.header) + objects.dropLast().flatMap(\.encoded)
         try verifyMAC(macObject.value, over: macInput)
         let data = try dataObject.map { object throws(CardSecurityError) in try plainData(of: object) } ?? []
-        let header = CommandHeader(cla: command.header.cla & ~0x0C, ins: command.header.ins,
-                                   p1: command.header.p1, p2: command.header.p2)
-        return (PlainCommand(header: header, data: data, expectedLength: expected), dataObject?.tag == [0x87])
+        // Nc and Ne fit: the data came in a body of at most 65,535 bytes, DO'97' holds at most 65,536.
+        let plain = CommandAPDU(cla: apdu.cla & ~0x0C, ins: apdu.ins, p1: apdu.p1, p2: apdu.p2,
+                                data: data, ne: expected ?? 0, isExtended: false)
+        return (plain, dataObject?.tag == [0x87])
     }
 
     private func wrap(_ response: ResponseAPDU, encrypt: Bool) throws(CardSecurityError) -> [UInt8] {
@@ -167,12 +169,9 @@ public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomD
         }
     }
 
-    private func expectedLengthObject(_ expected: Int) throws(CardSecurityError) -> TLV {
-        switch expected {
-        case 1...256: TLV(0x97, [UInt8(expected & 0xFF)])
-        case 257...65536: TLV(0x97, [UInt8((expected >> 8) & 0xFF), UInt8(expected & 0xFF)])
-        default: throw .secureMessagingMalformed("expected length \(expected) is outside 1...65536")
-        }
+    /// DO'97' for Ne in 1...65,536 (a `CommandAPDU` holds no other): one byte up to 256, else two.
+    private func expectedLengthObject(_ expected: Int) -> TLV {
+        expected <= 256 ? TLV(0x97, [UInt8(expected & 0xFF)]) : TLV(0x97, [UInt8((expected >> 8) & 0xFF), UInt8(expected & 0xFF)])
     }
 
     private func decodeExpectedLength(_ value: [UInt8]) throws(CardSecurityError) -> Int {

@@ -95,18 +95,13 @@ public struct PermitApplet: CardApplet {
         guard var channel, channel.isOpen, let channelGrant, session.security.granted.contains(channelGrant) else {
             return closeSession(.secureMessagingObjectsIncorrect, session: &session)
         }
-        let protected = ProtectedCommand(
-            header: CommandHeader(cla: command.cla, ins: command.ins, p1: command.p1, p2: command.p2), body: command.data)
-        let plain: PlainCommand
+        let inner: CommandAPDU
         let wasEncrypted: Bool
         do throws(CardSecurityError) {
-            (plain, wasEncrypted) = try channel.unprotect(protected)
+            (inner, wasEncrypted) = try channel.unprotect(ProtectedCommand(command))
         } catch {
             return closeSession(StatusWord(error.secureMessagingStatusWord ?? 0x6988), session: &session)
         }
-        let inner = CommandAPDU(
-            cla: plain.header.cla, ins: plain.header.ins, p1: plain.header.p1, p2: plain.header.p2,
-            data: plain.data, ne: plain.expectedLength ?? 0, isExtended: false)
         if Self.carriesSecret(inner), !wasEncrypted {
             return closeSession(.secureMessagingObjectsMissing, session: &session)
         }

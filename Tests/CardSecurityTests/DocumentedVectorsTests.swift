@@ -28,7 +28,7 @@ struct DocumentedVectorsTests {
 
         var terminal = SecureMessagingChannel(keys: authentication.sessionKeys)
         var card = SecureMessagingChannel(keys: authentication.sessionKeys)
-        let exchanges: [(PlainCommand, Bool, ResponseAPDU)] = [
+        let exchanges: [(CommandAPDU, Bool, ResponseAPDU)] = [
             (SecureMessagingTests.updateBinary, false, ResponseAPDU(statusWord: 0x9000)),
             (SecureMessagingTests.readBinary, false, ResponseAPDU(data: Array(UInt8(0)...UInt8(15)), statusWord: 0x9000)),
             (SecureMessagingTests.verifyPIN, true, ResponseAPDU(statusWord: 0x63C2)),
@@ -38,7 +38,7 @@ struct DocumentedVectorsTests {
             _ = try card.unprotect(protected)
             let answer = try card.protect(response)
             _ = try terminal.unprotect(response: answer)
-            outputs["V3 C\(index + 1)"] = protected.encoded()
+            outputs["V3 C\(index + 1)"] = protected.apdu.bytes
             outputs["V3 R\(index + 1)"] = answer
         }
 

@@ -42,7 +42,7 @@ struct ParserRobustnessTests {
 
     @Test func protectedAPDUsNeverTrapOnTheCardOrTheTerminal() throws {
         var terminal = SecureMessagingChannel(keys: Vectors.sessionKeys)
-        let command = try terminal.protect(SecureMessagingTests.verifyPIN, encrypt: true).encoded()
+        let command = try terminal.protect(SecureMessagingTests.verifyPIN, encrypt: true).apdu.bytes
         var accepted: Set<[UInt8]> = []
         for bytes in Self.variants(of: command, seed: 3) + [command] {
             var card = SecureMessagingChannel(keys: Vectors.sessionKeys)

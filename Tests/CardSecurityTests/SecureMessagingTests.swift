@@ -4,10 +4,9 @@ import Testing
 
 @Suite("Secure messaging")
 struct SecureMessagingTests {
-    static let updateBinary = PlainCommand(
-        header: CommandHeader(cla: 0x00, ins: 0xD6, p1: 0x81, p2: 0x00), data: Vectors.bytes("0102030405"))
-    static let readBinary = PlainCommand(header: CommandHeader(cla: 0x00, ins: 0xB0, p1: 0x00, p2: 0x00), expectedLength: 16)
-    static let verifyPIN = PlainCommand(header: CommandHeader(cla: 0x00, ins: 0x20, p1: 0x00, p2: 0x81), data: Array("1234".utf8))
+    static let updateBinary = CommandAPDU(cla: 0x00, ins: 0xD6, p1: 0x81, p2: 0x00, data: Vectors.bytes("0102030405"), isExtended: false)
+    static let readBinary = CommandAPDU(cla: 0x00, ins: 0xB0, p1: 0x00, p2: 0x00, ne: 16, isExtended: false)
+    static let verifyPIN = CommandAPDU(cla: 0x00, ins: 0x20, p1: 0x00, p2: 0x81, data: Array("1234".utf8), isExtended: false)
 
     /// docs/CARD-SECURITY.md vector V3: three protected exchanges after the V2 authentication.
     @Test func exchangeVector() throws {
@@ -15,14 +14,14 @@ struct SecureMessagingTests {
         var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
 
         let c1 = try terminal.protect(Self.updateBinary)
-        #expect(c1.encoded().hexString == "0CD6810011810501020304058E08DEA0BA688A3C50D100")
-        #expect(try card.unprotect(ProtectedCommand(apdu: c1.encoded())).command == Self.updateBinary)
+        #expect(c1.apdu.bytes.hexString == "0CD6810011810501020304058E08DEA0BA688A3C50D100")
+        #expect(try card.unprotect(ProtectedCommand(apdu: c1.apdu.bytes)).command == Self.updateBinary)
         let r1 = try card.protect(ResponseAPDU(statusWord: 0x9000))
         #expect(r1.hexString == "990290008E08A1BD926508AE8EDE9000")
         #expect(try terminal.unprotect(response: r1) == ResponseAPDU(statusWord: 0x9000))
 
         let c2 = try terminal.protect(Self.readBinary)
-        #expect(c2.encoded().hexString == "0CB000000D9701108E080151F5EE3AB7210900")
+        #expect(c2.apdu.bytes.hexString == "0CB000000D9701108E080151F5EE3AB7210900")
         #expect(try card.unprotect(c2).command == Self.readBinary)
         let data = Array(UInt8(0)...UInt8(15))
         let r2 = try card.protect(ResponseAPDU(data: data, statusWord: 0x9000))
@@ -30,7 +29,7 @@ struct SecureMessagingTests {
         #expect(try terminal.unprotect(response: r2) == ResponseAPDU(data: data, statusWord: 0x9000))
 
         let c3 = try terminal.protect(Self.verifyPIN, encrypt: true)
-        #expect(c3.encoded().hexString == "0C2000811D871101B8465C8380AB263F8F2138D9EDC0A00C8E08EEC305F55FAD680700")
+        #expect(c3.apdu.bytes.hexString == "0C2000811D871101B8465C8380AB263F8F2138D9EDC0A00C8E08EEC305F55FAD680700")
         let unwrapped = try card.unprotect(c3)
         #expect(unwrapped.command == Self.verifyPIN)
         #expect(unwrapped.wasEncrypted)
@@ -44,8 +43,8 @@ struct SecureMessagingTests {
         var terminal = SecureMessagingChannel(keys: Vectors.sessionKeys)
         var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
         let payload = (0..<600).map { UInt8($0 & 0xFF) }
-        let command = PlainCommand(header: CommandHeader(cla: 0x00, ins: 0xD6, p1: 0, p2: 0), data: payload, expectedLength: 1000)
-        let apdu = try terminal.protect(command, encrypt: encrypt).encoded()
+        let command = try CommandAPDU(cla: 0x00, ins: 0xD6, p1: 0, p2: 0, data: payload, ne: 1000)
+        let apdu = try terminal.protect(command, encrypt: encrypt).apdu.bytes
         #expect(apdu[4] == 0x00)
         #expect(try card.unprotect(ProtectedCommand(apdu: apdu)).command == command)
         let response = ResponseAPDU(data: payload.reversed(), statusWord: 0x9000)
@@ -57,11 +56,11 @@ struct SecureMessagingTests {
     func longAnswersAskForExtendedLength(expected: Int, extended: Bool) throws {
         var terminal = SecureMessagingChannel(keys: Vectors.sessionKeys)
         var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
-        let command = PlainCommand(header: CommandHeader(cla: 0x00, ins: 0xB0, p1: 0x87, p2: 0x00), expectedLength: expected)
-        let apdu = try terminal.protect(command).encoded()
+        let command = try CommandAPDU(cla: 0x00, ins: 0xB0, p1: 0x87, p2: 0x00, ne: expected)
+        let apdu = try terminal.protect(command).apdu.bytes
         #expect(apdu[4] == 0x00 ? extended : !extended)
         #expect(Array(apdu.suffix(extended ? 2 : 1)) == (extended ? [0x00, 0x00] : [0x00]))
-        #expect(try ProtectedCommand(apdu: apdu).encoded() == apdu)
+        #expect(try ProtectedCommand(apdu: apdu).apdu.bytes == apdu)
         #expect(try card.unprotect(ProtectedCommand(apdu: apdu)).command == command)
         let answer = try card.protect(ResponseAPDU(data: Array(repeating: 0x5A, count: expected), statusWord: 0x9000), encrypt: true)
         #expect(answer.count - 2 <= 256 || extended)
@@ -71,7 +70,7 @@ struct SecureMessagingTests {
     @Test func aReplayedCommandIsRejectedAndClosesTheSession() throws {
         var terminal = SecureMessagingChannel(keys: Vectors.sessionKeys)
         var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
-        let recorded = try terminal.protect(Self.updateBinary).encoded()
+        let recorded = try terminal.protect(Self.updateBinary).apdu.bytes
         _ = try card.unprotect(ProtectedCommand(apdu: recorded))
         _ = try terminal.unprotect(response: card.protect(ResponseAPDU(statusWord: 0x9000)))
 
@@ -85,7 +84,7 @@ struct SecureMessagingTests {
 
     @Test func aCommandRecordedInAnEarlierSessionIsRejected() throws {
         var old = SecureMessagingChannel(keys: Vectors.sessionKeys)
-        let recorded = try old.protect(Self.updateBinary).encoded()
+        let recorded = try old.protect(Self.updateBinary).apdu.bytes
         let fresh = try SessionKeys(roleKey: Vectors.issuerCardKey, cardNonce: Vectors.bytes("1112131415161718"),
                                     terminalNonce: Vectors.terminalNonce)
         var card = SecureMessagingChannel(keys: fresh)
@@ -99,7 +98,7 @@ struct SecureMessagingTests {
     func anAlteredCommandIsRejected(position: Int) throws {
         var terminal = SecureMessagingChannel(keys: Vectors.sessionKeys)
         var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
-        var apdu = try terminal.protect(Self.updateBinary).encoded()
+        var apdu = try terminal.protect(Self.updateBinary).apdu.bytes
         apdu[position] ^= 0x01
         #expect(throws: CardSecurityError.self) { try card.unprotect(ProtectedCommand(apdu: apdu)) }
         #expect(!card.isOpen)
@@ -125,7 +124,7 @@ struct SecureMessagingTests {
 
     @Test func cardStatusWordsForFailures() throws {
         var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
-        let unprotected = ProtectedCommand(header: CommandHeader(cla: 0x00, ins: 0xD6, p1: 0x81, p2: 0), body: [0x81, 0x01, 0x00])
+        let unprotected = ProtectedCommand(try CommandAPDU(cla: 0x00, ins: 0xD6, p1: 0x81, p2: 0, data: [0x81, 0x01, 0x00], ne: 256))
         #expect(throws: CardSecurityError.secureMessagingObjectsMissing) { try card.unprotect(unprotected) }
         #expect(CardSecurityError.secureMessagingObjectsMissing.secureMessagingStatusWord == 0x6987)
         #expect(CardSecurityError.secureMessagingMACMismatch.secureMessagingStatusWord == 0x6988)

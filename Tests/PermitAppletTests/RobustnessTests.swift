@@ -61,7 +61,7 @@ struct RobustnessTests {
             terminal.select()
             #expect(terminal.authenticate(.issuingStation) == 0x9000)
             var channel = try #require(terminal.channel)
-            var apdu = try channel.protect(Terminal.command(0x00, 0xE2, 0, terminal.sfi(.endorsements) << 3, data: endorsement)).encoded()
+            var apdu = try channel.protect(Terminal.command(0x00, 0xE2, 0, terminal.sfi(.endorsements) << 3, data: endorsement)).apdu.bytes
             guard bit / 8 < apdu.count - 1 else { break }
             apdu[bit / 8] ^= 1 << (bit % 8)
             let answer = terminal.sendRaw(apdu)

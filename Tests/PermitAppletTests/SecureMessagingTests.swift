@@ -43,7 +43,7 @@ struct SecureMessagingTests {
         let before = terminal.card.state
         // Recorded in a session whose answer the attacker kept back: power is cut before the write.
         var channel = try #require(terminal.channel)
-        let recorded = try channel.protect(Terminal.command(0x00, 0xE2, 0, terminal.sfi(.endorsements) << 3, data: endorsement)).encoded()
+        let recorded = try channel.protect(Terminal.command(0x00, 0xE2, 0, terminal.sfi(.endorsements) << 3, data: endorsement)).apdu.bytes
         terminal.card.powerOn()
         #expect(terminal.card.state == before)
         terminal.select()
@@ -58,7 +58,7 @@ struct SecureMessagingTests {
         terminal.select()
         #expect(terminal.authenticate(.issuingStation) == 0x9000)
         var channel = try #require(terminal.channel)
-        var apdu = try channel.protect(Terminal.command(0x00, 0xDC, 0x02, terminal.sfi(.residence) << 3 | 0x04, data: Self.record)).encoded()
+        var apdu = try channel.protect(Terminal.command(0x00, 0xDC, 0x02, terminal.sfi(.residence) << 3 | 0x04, data: Self.record)).apdu.bytes
         apdu[index] ^= 0x01
         let before = terminal.card.state
         #expect(terminal.sendRaw(apdu).sw == 0x6988)
@@ -72,7 +72,7 @@ struct SecureMessagingTests {
         #expect(terminal.authenticate(.readingTerminal) == 0x9000)
         #expect(terminal.readBinary(.holder).sw == 0x9000)
         var channel = try #require(terminal.channel)
-        var apdu = try channel.protect(Terminal.command(0x00, 0xB0, 0x80 | terminal.sfi(.holder), 0, ne: 16)).encoded()
+        var apdu = try channel.protect(Terminal.command(0x00, 0xB0, 0x80 | terminal.sfi(.holder), 0, ne: 16)).apdu.bytes
         apdu[apdu.count - 3] ^= 0xFF   // inside the MAC
         #expect(terminal.sendRaw(apdu).sw == 0x6988)
         #expect(terminal.readBinary(.holder).sw == 0x6982)
@@ -84,7 +84,7 @@ struct SecureMessagingTests {
         terminal.select()
         #expect(terminal.authenticate(.issuingStation) == 0x9000)
         var channel = try #require(terminal.channel)
-        let apdu = try channel.protect(Terminal.command(0x00, 0xDC, 0x02, terminal.sfi(.residence) << 3 | 0x04, data: Self.record)).encoded()
+        let apdu = try channel.protect(Terminal.command(0x00, 0xDC, 0x02, terminal.sfi(.residence) << 3 | 0x04, data: Self.record)).apdu.bytes
         terminal.select()   // SELECT ends the session
         #expect(terminal.sendRaw(apdu).sw == 0x6988)
     }

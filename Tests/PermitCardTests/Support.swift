@@ -8,8 +8,6 @@ import PermitApplet
 import PermitCard
 import SmartCard
 
-typealias CommandAPDU = SmartCard.CommandAPDU
-
 /// Shared fixtures: the shipped profiles, one test authority, terminals of each role, and a holder.
 enum Fixture {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -99,16 +99,12 @@ struct ApplicationSession {
         encrypt: Bool = false
     ) async throws(PermitCardError) -> [UInt8] {
         guard var channel = secure else { throw .cardRefused(command: name, statusWord: 0x6987) }
-        let wrapped: ProtectedCommand
+        let request = try apdu(cla, ins, p1, p2, data: data, ne: expected ?? 0)
+        var command: CommandAPDU
         do throws(CardSecurityError) {
-            wrapped = try channel.protect(
-                PlainCommand(header: CommandHeader(cla: cla, ins: ins, p1: p1, p2: p2), data: data, expectedLength: expected),
-                encrypt: encrypt)
+            command = try channel.protect(request, encrypt: encrypt).apdu
         } catch { throw .security(error) }
-        let command: CommandAPDU
-        do { command = try CommandAPDU(bytes: wrapped.encoded(), redaction: encrypt ? .commandData : []) } catch {
-            throw .cardRefused(command: name, statusWord: 0x6700)
-        }
+        command.redaction = encrypt ? .commandData : []
         let response = try await send(command, name)
         let plain: ResponseAPDU
         do {

@@ -80,9 +80,9 @@ final class Terminal {
     /// Sends `command` under secure messaging. Returns the protected response's inner status and data,
     /// or the bare status word when the card refused the command's protection (the session is then gone).
     @discardableResult
-    func send(_ command: PlainCommand, encrypt: Bool = false) -> Reply {
+    func send(_ command: CommandAPDU, encrypt: Bool = false) -> Reply {
         guard var channel else { preconditionFailure("authenticate first") }
-        let apdu = try! channel.protect(command, encrypt: encrypt).encoded()
+        let apdu = try! channel.protect(command, encrypt: encrypt).apdu.bytes
         lastProtectedAPDU = apdu
         let raw = card.transmit(apdu)
         do {
@@ -100,8 +100,8 @@ final class Terminal {
 
     // MARK: - Commands of CARD-SPEC §7
 
-    static func command(_ cla: UInt8 = 0x00, _ ins: UInt8, _ p1: UInt8 = 0, _ p2: UInt8 = 0, data: [UInt8] = [], ne: Int? = nil) -> PlainCommand {
-        PlainCommand(header: CommandHeader(cla: cla, ins: ins, p1: p1, p2: p2), data: data, expectedLength: ne)
+    static func command(_ cla: UInt8 = 0x00, _ ins: UInt8, _ p1: UInt8 = 0, _ p2: UInt8 = 0, data: [UInt8] = [], ne: Int = 0) -> CommandAPDU {
+        CommandAPDU(cla: cla, ins: ins, p1: p1, p2: p2, data: data, ne: ne, isExtended: false)
     }
 
     func sfi(_ content: FileContent) -> UInt8 { UInt8(profile.file(holding: content).sfi!) }
