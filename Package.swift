@@ -61,7 +61,7 @@ let package = Package(
         ]),
         // A deterministic random generator for fuzz tests and generated benchmark data.
         .target(name: "SeededRandom"),
-        // Child programs run by tests (the permit-card executable), output collected.
+        // Child programs run by tests (this package's executables, Debian's tools, Python): time limits, output collected.
         .target(name: "TestPrograms"),
         // The officer CLI.
         .executableTarget(name: "permit", dependencies: [
@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "ISO7816Tests", dependencies: ["ISO7816"]),
         .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),
         // Code not written here (vicc, opensc-tool, pyscard) and the permit CLI against the private pcscd.
-        .testTarget(name: "InteropTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),
+        .testTarget(name: "InteropTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator", "TestPrograms"]),
         .testTarget(name: "CardEmulatorTests", dependencies: ["CardEmulator", "SmartCard", "PCSCSandbox", "SeededRandom", "TestPrograms"]),
         .testTarget(name: "LifecycleTests", dependencies: [
             "Lifecycle", "CardProfiles",
@@ -93,7 +93,7 @@ let package = Package(
         .testTarget(name: "CardProfilesTests", dependencies: ["CardProfiles", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "CardSecurityTests", dependencies: ["CardSecurity", "ISO7816", "SeededRandom"], exclude: ["reference_vectors.py"]),
         .testTarget(name: "RegistryTests", dependencies: [
-            "Registry", "Lifecycle", "CardProfiles",
+            "Registry", "Lifecycle", "CardProfiles", "TestPrograms",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

@@ -8,10 +8,7 @@ import TestPrograms
 /// The `permit-card` program as an operator runs it, plugged into a sandbox reader.
 @Suite("permit-card command line", .serialized)
 struct PermitCardCLITests {
-    static var executable: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("permit-card").path
-    }
+    static let executable = TestProgram.builtProduct("permit-card")
 
     @Test("bad flags are refused with the reason and exit status 64", arguments: [
         (["--remove-before", "0"], "counts APDUs from 1"),
@@ -24,9 +21,9 @@ struct PermitCardCLITests {
     ])
     func badFlags(arguments: [String], message: String) async throws {
         #expect(FileManager.default.isExecutableFile(atPath: Self.executable), "permit-card is not built at \(Self.executable)")
-        let result = try await runProgram(Self.executable, arguments)
+        let result = try await TestProgram.run(Self.executable, arguments)
         #expect(result.status == 64)
-        #expect(result.output.contains(message), "\(result.output)")
+        #expect(result.errors.contains(message), "\(result.errors)")
     }
 
     @Test("a fault removal, SIGUSR2 to reinsert, the state file, and a clean exit on SIGTERM")
@@ -36,6 +33,7 @@ struct PermitCardCLITests {
             let program = try TestProgram(Self.executable, [
                 "--vpcd", "127.0.0.1:\(slot.port)", "--state", statePath, "--remove-before", "3",
             ])
+            defer { program.signal(SIGKILL) }  // if a check throws before stop()
             let reader = ReaderClient(reader: slot.readerName)
             try await reader.waitForReader(hasCard: true)
             let connection = try await reader.connect()
@@ -48,12 +46,11 @@ struct PermitCardCLITests {
             let again = try await reader.connect()
             #expect(try await reader.send(again, "00B0810003").data == [1, 2, 3])
             await again.disconnect()
-            program.signal(SIGTERM)
-            let (status, log) = try await program.finish()
-            #expect(status == 0)
-            #expect(log.contains("card inserted: connected to vpcd at 127.0.0.1:\(slot.port)"))
-            #expect(log.contains("card removed: fault injected before APDU 3"))
-            #expect(log.contains("stopped"))
+            let stopped = try await program.stop()
+            #expect(stopped.status == 0)
+            #expect(stopped.errors.contains("card inserted: connected to vpcd at 127.0.0.1:\(slot.port)"))
+            #expect(stopped.errors.contains("card removed: fault injected before APDU 3"))
+            #expect(stopped.errors.contains("stopped"))
             try await reader.waitForReader(hasCard: false)
         }
         let saved = try #require(try CardStateStore(path: statePath).load())

@@ -2,6 +2,7 @@ import CardEmulator
 import Foundation
 import SmartCard
 import Testing
+import TestPrograms
 
 /// opensc-tool and pyscard read, through the same private pcscd, the bytes the Swift layer wrote.
 @Suite("opensc-tool and pyscard read what the project wrote")
@@ -22,7 +23,7 @@ struct PeerReadsProjectWritesTests {
         try Peers.require(Peers.openscTool, package: "opensc")
         try await withEmulatedCard { slot, _, context in
             try await Self.writeThroughSwift(reader: slot.readerName, context: context)
-            let result = try await run(Peers.openscTool, ["-r", slot.readerName, "-s", "00A4080C022F01", "-s", "00B0002010"])
+            let result = try await TestProgram.run(Peers.openscTool, ["-r", slot.readerName, "-s", "00A4080C022F01", "-s", "00B0002010"])
             #expect(result.status == 0, "\(result.output)\(result.errors)")
             let spaced = Self.written.map { [$0].hexString }.joined(separator: " ")
             #expect(result.output.contains(spaced), "\(result.output)")
@@ -44,7 +45,7 @@ struct PeerReadsProjectWritesTests {
             """
         try await withEmulatedCard { slot, card, context in
             try await Self.writeThroughSwift(reader: slot.readerName, context: context)
-            let result = try await run(Peers.python, ["-c", script, slot.readerName])
+            let result = try await TestProgram.run(Peers.python, ["-c", script, slot.readerName])
             #expect(result.status == 0, "\(result.output)\(result.errors)")
             #expect(result.output.contains("\(Self.written.hexString) 9000"), "\(result.output)")
             guard case .transparent(let data)? = card.state.fileSystem[FilePath("3F00/2F01")!]?.content else {

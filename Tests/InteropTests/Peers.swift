@@ -3,14 +3,11 @@ import Foundation
 import PCSCSandbox
 import SmartCard
 import Testing
+import TestPrograms
 
 /// Programs the interop tests run: built products next to the test bundle, and Debian's tools.
 enum Peers {
-    static var buildDirectory: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-    }
-
-    static var permit: String { buildDirectory.appendingPathComponent("permit").path }
+    static let permit = TestProgram.builtProduct("permit")
     static let openscTool = "/usr/bin/opensc-tool"
     /// Debian's python3 (with python3-pyscard); the first python3 on PATH may be another build.
     static let python = "/usr/bin/python3"
@@ -24,64 +21,13 @@ enum Peers {
 
 enum PeerError: Error, CustomStringConvertible {
     case missing(path: String, package: String)
-    case timedOut(program: String)
     case neverReady(String)
 
     var description: String {
         switch self {
         case .missing(let path, let package): "\(path) is missing: install the Debian package '\(package)' (scripts/setup does)"
-        case .timedOut(let program): "\(program) did not finish in time"
         case .neverReady(let what): what
         }
-    }
-}
-
-/// Runs a program to completion within `timeout` (killed after it); answers its status,
-/// standard output and standard error. Pipes are drained on threads of their own: a blocking
-/// read on Swift's two cooperative threads would starve the timeout itself.
-func run(_ path: String, _ arguments: [String], environment: [String: String] = [:], timeout: Duration = .seconds(30)) async throws
-    -> (status: Int32, output: String, errors: String)
-{
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let output = PipeDrain()
-    let errors = PipeDrain()
-    process.standardOutput = output.pipe
-    process.standardError = errors.pipe
-    try process.run()
-    output.start()
-    errors.start()
-    let deadline = ContinuousClock.now + timeout
-    while process.isRunning {
-        guard ContinuousClock.now < deadline else {
-            kill(process.processIdentifier, SIGKILL)
-            throw PeerError.timedOut(program: "\(path) \(arguments.joined(separator: " "))")
-        }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-    return (process.terminationStatus, await output.text(), await errors.text())
-}
-
-/// Reads a pipe to its end on a dedicated thread.
-final class PipeDrain: @unchecked Sendable {
-    let pipe = Pipe()
-    private let lock = NSLock()
-    private var data = Data()
-    private var done = false
-
-    func start() {
-        Thread { [self] in
-            let all = pipe.fileHandleForReading.readDataToEndOfFile()
-            lock.withLock { data = all; done = true }
-        }.start()
-    }
-
-    /// The whole output, once the writer closed the pipe (waits at most a few seconds).
-    func text() async -> String {
-        for _ in 0..<250 where !lock.withLock({ done }) { try? await Task.sleep(for: .milliseconds(20)) }
-        return lock.withLock { String(decoding: data, as: UTF8.self) }
     }
 }
 

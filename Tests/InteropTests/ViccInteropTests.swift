@@ -2,6 +2,7 @@ import Foundation
 import PCSCSandbox
 import SmartCard
 import Testing
+import TestPrograms
 
 /// The Swift layer against vsmartcard's own ISO 7816 card emulator (`vicc`), code not written here.
 @Suite("Swift layer with vsmartcard's vicc")
@@ -25,15 +26,10 @@ struct ViccInteropTests {
         try Peers.require(Peers.python, package: "python3")
         let shim = try Self.cryptoShim()
         try await PCSCSandbox.shared.withSlot { slot in
-            let vicc = Process()
-            vicc.executableURL = URL(fileURLWithPath: Peers.python)
-            vicc.arguments = [Peers.vicc, "--type", "iso7816", "--hostname", "127.0.0.1", "--port", String(slot.port)]
-            vicc.environment = ["PYTHONPATH": "\(shim):/usr/lib/python3/site-packages/virtualsmartcard"]
-            vicc.standardOutput = FileHandle.nullDevice
-            vicc.standardError = FileHandle.nullDevice
-            try vicc.run()
+            let vicc = try TestProgram(Peers.python, [Peers.vicc, "--type", "iso7816", "--hostname", "127.0.0.1", "--port", String(slot.port)],
+                                       environment: ["PYTHONPATH": "\(shim):/usr/lib/python3/site-packages/virtualsmartcard"])
+            defer { vicc.signal(SIGKILL) }  // if a check throws before the end
             let context = PCSCContext()
-            defer { if vicc.isRunning { kill(vicc.processIdentifier, SIGKILL) } }
             try await waitForCard(slot.readerName, in: context, present: true)
 
             let trace = APDUTrace()
@@ -60,8 +56,8 @@ struct ViccInteropTests {
             #expect(first.data != second.data)
             await card.disconnect()
             #expect(!trace.text.contains("31323334"))  // the PIN never reaches the trace
-            kill(vicc.processIdentifier, SIGKILL)  // vicc does not stop on SIGTERM while connected
-            vicc.waitUntilExit()
+            vicc.signal(SIGKILL)  // vicc does not stop on SIGTERM while connected
+            _ = try await vicc.finish()
             try await waitForCard(slot.readerName, in: context, present: false)
         }
     }

@@ -12,10 +12,7 @@ import TestPrograms
 /// plugged into a reader of the private pcscd, reached through libpcsclite like any real card.
 @Suite("permit-card --profile through pcscd", .serialized)
 struct CardProcessTests {
-    static var executable: String {
-        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("permit-card").path
-    }
+    static let executable = TestProgram.builtProduct("permit-card")
 
     static func masterKeysFile() throws -> String {
         let path = NSTemporaryDirectory() + "permit-applet-master-keys-\(UUID().uuidString).json"
@@ -29,17 +26,17 @@ struct CardProcessTests {
         (["--profile", "zhejiang", "--master-keys", "/nonexistent", "--serial", "12"], "--serial must be 16 hex digits"),
         (["--serial", "5A4A000000000001"], "need --profile"),
     ])
-    func badFlags(arguments: [String], message: String) throws {
-        let result = try TestProgram.run(Self.executable, arguments)
+    func badFlags(arguments: [String], message: String) async throws {
+        let result = try await TestProgram.run(Self.executable, arguments)
         #expect(result.status == 64)
-        #expect(result.output.contains(message), "\(result.output)")
+        #expect(result.errors.contains(message), "\(result.errors)")
     }
 
     @Test("an unknown profile is named with the ones available")
-    func unknownProfile() throws {
-        let result = try TestProgram.run(Self.executable, ["--profile", "atlantis", "--master-keys", try Self.masterKeysFile(), "--retry-for", "1"])
+    func unknownProfile() async throws {
+        let result = try await TestProgram.run(Self.executable, ["--profile", "atlantis", "--master-keys", try Self.masterKeysFile(), "--retry-for", "1"])
         #expect(result.status != 0)
-        #expect(result.output.contains("atlantis") && result.output.contains("zhejiang"), "\(result.output)")
+        #expect(result.errors.contains("atlantis") && result.errors.contains("zhejiang"), "\(result.errors)")
     }
 
     @Test("a blank zhejiang card in its own process: FCI, issuing session, chip key generated under secure messaging, state file")
@@ -51,7 +48,7 @@ struct CardProcessTests {
                 "--profile", "zhejiang", "--master-keys", try Self.masterKeysFile(), "--serial", Fixtures.serial.description,
                 "--state", statePath, "--vpcd", "127.0.0.1:\(slot.port)",
             ])
-            defer { process.stop() }
+            defer { process.signal(SIGKILL) }  // if a check throws before stop()
             let context = PCSCContext()
             try await Self.waitForCard(in: slot.readerName, context: context)
             let connection = try await context.connect(slot.readerName, options: ChannelOptions(extendedLength: true))
@@ -81,6 +78,7 @@ struct CardProcessTests {
             let signature = try await send([0x00, 0x88, 0x00, 0x00, 0x10] + nonce + [0x00])
             #expect(ChipAuthentication.verify(response: signature.data, challenge: nonce, serial: Fixtures.serial, chipPublicKey: chipKey) == .passed)
             await connection.disconnect()
+            try await process.stop()
         }
         let saved = try #require(try CardStateStore(path: statePath).load())
         let applet = try PermitApplet(profile: profile)

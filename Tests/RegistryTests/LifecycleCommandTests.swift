@@ -1,16 +1,17 @@
 import Foundation
 import Testing
+import TestPrograms
 
 /// `permit lifecycle`, run as a program.
 @Suite struct LifecycleCommandTests {
-    func json(_ args: [String]) throws -> [String: Any] {
-        let result = try PermitCLI.run(["lifecycle", "--json"] + args)
-        #expect(result.status == 0, "\(result.stderr)")
-        return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    func json(_ args: [String]) async throws -> [String: Any] {
+        let result = try await permit(["lifecycle", "--json"] + args)
+        #expect(result.status == 0, "\(result.errors)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any])
     }
 
-    @Test func jsonHasExactlyTheListedKeys() throws {
-        let object = try json(["--profile", "zhejiang", "--issued", "2025-03-15", "--endorsed", "2026-03-01",
+    @Test func jsonHasExactlyTheListedKeys() async throws {
+        let object = try await json(["--profile", "zhejiang", "--issued", "2025-03-15", "--endorsed", "2026-03-01",
                                "--endorsed", "2026-02-20", "--on", "2026-03-01"])
         #expect(Set(object.keys) == ["status", "expiry", "residenceSince", "windowOpens", "windowCloses", "nextTransition", "endorsements"])
         #expect(object["status"] as? String == "inForce")
@@ -29,33 +30,33 @@ import Testing
         #expect(endorsements.allSatisfy { Set($0.keys) == ["on", "class", "reason"] })
     }
 
-    @Test func nextTransitionIsNullWhenNoneIsScheduled() throws {
-        let object = try json(["--profile", "inner-mongolia", "--issued", "2025-03-15", "--on", "2026-04-01"])
+    @Test func nextTransitionIsNullWhenNoneIsScheduled() async throws {
+        let object = try await json(["--profile", "inner-mongolia", "--issued", "2025-03-15", "--on", "2026-04-01"])
         #expect(object["status"] as? String == "suspended")
         #expect(object["nextTransition"] is NSNull)
         #expect(object["windowOpens"] as? String == "2026-02-13")
-        let cancelled = try json(["--profile", "zhejiang", "--issued", "2025-03-15", "--on", "2026-05-15"])
+        let cancelled = try await json(["--profile", "zhejiang", "--issued", "2025-03-15", "--on", "2026-05-15"])
         #expect(cancelled["status"] as? String == "cancelled")
         #expect(cancelled["nextTransition"] is NSNull)
     }
 
-    @Test func officerCancellationAndLateEndorsementClasses() throws {
-        let im = try json(["--profile", "inner-mongolia", "--issued", "2024-02-29", "--endorsed", "2025-03-30",
+    @Test func officerCancellationAndLateEndorsementClasses() async throws {
+        let im = try await json(["--profile", "inner-mongolia", "--issued", "2024-02-29", "--endorsed", "2025-03-30",
                            "--endorsed", "2026-05-01", "--on", "2026-05-01"])
         let classes = (im["endorsements"] as? [[String: Any]])?.map { $0["class"] as? String }
         #expect(classes == ["lateContinuous", "lateReset"])
         #expect(im["residenceSince"] as? String == "2026-05-01")
-        let zj = try json(["--profile", "zhejiang", "--issued", "2025-03-15", "--cancelled", "2025-09-01:falseDocuments",
+        let zj = try await json(["--profile", "zhejiang", "--issued", "2025-03-15", "--cancelled", "2025-09-01:falseDocuments",
                            "--endorsed", "2026-02-20", "--on", "2026-02-20"])
         #expect(zj["status"] as? String == "cancelled")
         #expect((zj["endorsements"] as? [[String: Any]])?.first?["reason"] as? String == "cancelled:falseDocuments")
     }
 
-    @Test func sentencesForOfficers() throws {
-        let result = try PermitCLI.run(["lifecycle", "--profile", "zhejiang", "--issued", "2025-03-15", "--on", "2026-03-16"])
+    @Test func sentencesForOfficers() async throws {
+        let result = try await permit(["lifecycle", "--profile", "zhejiang", "--issued", "2025-03-15", "--on", "2026-03-16"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("SUSPENDED"))
-        #expect(result.stdout.contains("on 2026-05-15 it becomes cancelled"))
+        #expect(result.output.contains("SUSPENDED"))
+        #expect(result.output.contains("on 2026-05-15 it becomes cancelled"))
     }
 
     @Test(arguments: [
@@ -65,13 +66,13 @@ import Testing
         (["--profile", "atlantis"], "No card profile named \"atlantis\""),
         (["--on", "2025-01-01"], "before the permit was issued"),
     ])
-    func badInputIsNamed(_ override: [String], _ message: String) throws {
+    func badInputIsNamed(_ override: [String], _ message: String) async throws {
         var args = ["lifecycle", "--profile", "zhejiang", "--issued", "2025-03-15", "--on", "2026-01-01"]
         for pair in stride(from: 0, to: override.count, by: 2) {
             if let i = args.firstIndex(of: override[pair]) { args[i + 1] = override[pair + 1] } else { args += [override[pair], override[pair + 1]] }
         }
-        let result = try PermitCLI.run(args)
+        let result = try await permit(args)
         #expect(result.status != 0)
-        #expect(result.stderr.contains(message), "\(result.stderr)")
+        #expect(result.errors.contains(message), "\(result.errors)")
     }
 }

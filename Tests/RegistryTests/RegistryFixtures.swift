@@ -11,7 +11,7 @@ struct TestRegistry {
     var path: String { registry.path }
 
     static let policies: [String: RegionPolicy] = {
-        let library = try! ProfileLibrary(directory: PermitCLI.packageRoot.appendingPathComponent("cardprofiles"))
+        let library = try! ProfileLibrary(directory: cardProfiles)
         return Dictionary(uniqueKeysWithValues: ["zhejiang", "inner-mongolia"].map { ($0, try! library.load($0).policy) })
     }()
 
