@@ -51,6 +51,10 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
+        // libcrypto from Debian's libssl-dev (OpenSSL 3): SM2, SM3 and SM4 for the national suite.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // The national suite's primitives (SM2 / SM3 / SM4) as value types over libcrypto (docs/NATIONAL-CRYPTO.md).
+        .target(name: "NationalCrypto", dependencies: ["COpenSSL", "ISO7816"]),
         // SELECT round trips through this layer and its peers (C, pyscard, opensc-tool): docs/BENCHMARKS.md.
         .executableTarget(name: "pcsc-bench", dependencies: ["SmartCard", "PCSCSandbox"]),
         // The host side of the permit card application: typed operations over the PC/SC layer (no SQLite).
@@ -92,6 +96,8 @@ let package = Package(
         ]),
         .testTarget(name: "CardProfilesTests", dependencies: ["CardProfiles", "SeededRandom"], exclude: ["Fixtures"]),
         .testTarget(name: "CardSecurityTests", dependencies: ["CardSecurity", "ISO7816", "SeededRandom"], exclude: ["reference_vectors.py"]),
+        // Standard vectors, and gmssl (pure Python, PyPI, installed by scripts/setup) as the independent peer.
+        .testTarget(name: "NationalCryptoTests", dependencies: ["NationalCrypto", "ISO7816", "TestPrograms"], exclude: ["gmssl_peer.py"]),
         .testTarget(name: "RegistryTests", dependencies: [
             "Registry", "Lifecycle", "CardProfiles", "TestPrograms",
             .product(name: "GRDB", package: "GRDB.swift"),
