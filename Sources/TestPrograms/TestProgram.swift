@@ -80,6 +80,8 @@ public final class TestProgram: @unchecked Sendable {
     }
 
     /// Waits for the program to exit by itself, without blocking Swift's pool; kills it and throws after `timeout`.
+    /// On Linux, Foundation sees the exit only once whatever the program left running in the background has
+    /// ended too (`sh -c 'sleep 20 & exit 0'` takes 20 s), so leaving one behind counts against `timeout`.
     public func finish(timeout: Duration = .seconds(10)) async throws -> Result {
         guard try await waitForExit(within: timeout) else {
             kill(process.processIdentifier, SIGKILL)
