@@ -44,8 +44,9 @@ public final class CardConnection: Sendable {
         }
     }
 
-    /// The connection's own task executor (a thread started on first use): tasks that prefer it
-    /// are resumed after each command without a wake-up. Calls keep their time limits.
+    /// The connection's own task executor (a thread started on first use): a task that prefers
+    /// it waits for each command on that thread instead of suspending, so no thread is woken per
+    /// answer. Calls keep their time limits.
     public var executor: any TaskExecutor {
         ownExecutor.withLock { executor in
             if let executor { return executor }
