@@ -87,6 +87,7 @@ let package = Package(
         ]),
         .testTarget(name: "ISO7816Tests", dependencies: ["ISO7816"]),
         .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),
+        .testTarget(name: "PCSCSandboxTests", dependencies: ["PCSCSandbox", "SmartCard", "CardEmulator"]),
         // Code not written here (vicc, opensc-tool, pyscard) and the permit CLI against the private pcscd.
         .testTarget(name: "InteropTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator", "TestPrograms"]),
         .testTarget(name: "CardEmulatorTests", dependencies: ["CardEmulator", "SmartCard", "PCSCSandbox", "SeededRandom", "TestPrograms"]),

@@ -7,7 +7,8 @@ import SmartCard
 /// libpcsclite reads PCSCLITE_CSOCK_NAME once per process, so a process has one sandbox
 /// (`shared`), started lazily; its readers are leased one per test so suites run in parallel.
 /// Tests that stop or restart pcscd take the whole daemon with `withExclusiveDaemon`, which
-/// waits until every reader is back and holds new leases until it is done.
+/// waits until every reader is back and holds new leases until it is done. A reader is handed
+/// out only empty, so no test sees the card of the one before.
 public actor PCSCSandbox {
     public static let shared = PCSCSandbox()
 
@@ -18,10 +19,17 @@ public actor PCSCSandbox {
     private let deviceCount: Int
     private let namePrefix: String
     private let daemon: PrivateDaemon
+    /// Free readers, the longest free first.
     private var available: [SandboxSlot] = []
+    /// Who holds each leased reader, named in the errors of those who wait for it.
+    private var holders: [SandboxSlot: String] = [:]
+    /// Leased readers given back with a card still in them.
+    private var cardLeft: Set<SandboxSlot> = []
     /// The first start, shared by every caller that arrives while it runs.
     private var starting: Task<Void, any Error>?
     private var exclusiveHeld = false
+    /// Whether a user of the whole daemon holds it or waits for it (new leases wait meanwhile).
+    public var isTakenWhole: Bool { exclusiveHeld }
     /// Keeps one client connected so `pcscd -x` does not time out while the sandbox lives.
     private let probe = PCSCContext(callTimeout: .seconds(2))
 
@@ -70,43 +78,77 @@ public actor PCSCSandbox {
         try await launch()
     }
 
-    /// Takes a free reader, waiting up to `timeout` for one. A reader pcscd still shows with a
-    /// card is handed out only if none is empty for a few seconds: a card pulled by the last user
-    /// and a new one plugged in within vpcd's 400 ms poll would otherwise look like the old card
-    /// still there (stale ATR).
-    public func lease(timeout: Duration = .seconds(300)) async throws -> SandboxSlot {
+    /// How many readers the current task holds through `withSlot`.
+    @TaskLocal private static var slotsHeldByThisTask = 0
+
+    /// Takes a free reader, waiting up to `timeout` for one. Every free reader is empty: `release`
+    /// hands a reader back only once pcscd shows its card gone. `holder` (a test's name) is named
+    /// to anyone who waits in vain for the reader.
+    ///
+    /// While a user of the whole daemon waits for every reader to come back, new leases wait too,
+    /// except for a task inside `withSlot` asking for a second reader: it cannot give back its
+    /// first before it has the second, so holding it back would wait forever.
+    public func lease(holder: String = "an unnamed caller", timeout: Duration = .seconds(300)) async throws -> SandboxSlot {
         try await start()
+        try await restartIfItDied()
         let deadline = ContinuousClock.now + timeout
-        let preferEmptyUntil = ContinuousClock.now + .seconds(5)
-        while true {
-            if !exclusiveHeld && !available.isEmpty {
-                let occupied = ContinuousClock.now < preferEmptyUntil
-                    ? Set((try? await probe.readers())?.filter(\.hasCard).map(\.name) ?? [])
-                    : []
-                if !exclusiveHeld, let index = available.firstIndex(where: { !occupied.contains($0.readerName) }) {
-                    return available.remove(at: index)
-                }
+        while (exclusiveHeld && Self.slotsHeldByThisTask == 0) || available.isEmpty {
+            guard ContinuousClock.now < deadline else {
+                throw SandboxError.noFreeSlot(waitedSeconds: timeout.secondsValue, heldForWholeDaemon: exclusiveHeld, leases: leaseList())
             }
-            guard ContinuousClock.now < deadline else { throw SandboxError.noFreeSlot(waitedSeconds: timeout.secondsValue) }
             try await Task.sleep(for: .milliseconds(20))
+            await reclaimEmptied()
         }
+        let slot = available.removeFirst()
+        holders[slot] = holder
+        return slot
     }
 
-    public func release(_ slot: SandboxSlot) {
-        if slots.contains(slot) && !available.contains(slot) { available.append(slot) }
-    }
-
-    /// Runs `body` with a leased reader and gives it back afterwards.
-    public nonisolated func withSlot<T>(_ body: (SandboxSlot) async throws -> T) async throws -> T {
-        let slot = try await lease()
+    /// Gives a reader back once pcscd shows it empty. A card pulled by the last user and a new one
+    /// plugged in within vpcd's 400 ms presence poll would otherwise look like the old card still
+    /// there (its stale ATR). A reader still full after `timeout` stays out of use until pcscd shows
+    /// it empty (or a later `release` sees it so), and the error names it: whatever put the card
+    /// there is still running.
+    public func release(_ slot: SandboxSlot, timeout: Duration = .seconds(10)) async throws(SandboxError) {
+        guard holders[slot] != nil else { return }
         do {
-            let result = try await body(slot)
-            await release(slot)
-            return result
+            try await waitUntilEmpty([slot.readerName], timeout: timeout)
         } catch {
-            await release(slot)
+            cardLeft.insert(slot)
             throw error
         }
+        cardLeft.remove(slot)
+        holders[slot] = nil
+        if !available.contains(slot) { available.append(slot) }
+    }
+
+    /// Who holds `slot`, if anyone.
+    public func holder(of slot: SandboxSlot) -> String? { holders[slot] }
+
+    /// Readers given back with a card in them return to use once pcscd shows them empty.
+    private func reclaimEmptied() async {
+        guard !cardLeft.isEmpty, let statuses = try? await probe.readers() else { return }
+        let full = Set(statuses.filter(\.hasCard).map(\.name))
+        for slot in cardLeft where !full.contains(slot.readerName) {
+            cardLeft.remove(slot)
+            holders[slot] = nil
+            available.append(slot)
+        }
+    }
+
+    /// Runs `body` with a leased reader and gives it back afterwards; a card `body` leaves in
+    /// the reader fails the call (see `release`).
+    public nonisolated func withSlot<T>(holder: String = "an unnamed caller", _ body: (SandboxSlot) async throws -> T) async throws -> T {
+        let slot = try await lease(holder: holder)
+        let result: T
+        do {
+            result = try await Self.$slotsHeldByThisTask.withValue(Self.slotsHeldByThisTask + 1) { try await body(slot) }
+        } catch {
+            try? await release(slot)
+            throw error
+        }
+        try await release(slot)
+        return result
     }
 
     /// Runs `body` while no one else holds a reader, so it may stop and restart pcscd
@@ -142,16 +184,62 @@ public actor PCSCSandbox {
         starting = nil
     }
 
-    private func acquireExclusive() async throws {
+    /// Waits for other exclusive users, then holds new leases and waits for every reader to come
+    /// back. A test that holds a reader while it asks for the whole daemon would wait forever: the
+    /// time limit turns that into an error naming the readers and their holders.
+    private func acquireExclusive(timeout: Duration = .seconds(300)) async throws {
         try await start()
-        while exclusiveHeld { try await Task.sleep(for: .milliseconds(20)) }
+        let deadline = ContinuousClock.now + timeout
+        while exclusiveHeld {
+            guard ContinuousClock.now < deadline else { throw SandboxError.readersStillLeased([], waitedSeconds: timeout.secondsValue) }
+            try await Task.sleep(for: .milliseconds(20))
+        }
         exclusiveHeld = true
-        while available.count < slots.count { try await Task.sleep(for: .milliseconds(20)) }
+        while available.count < slots.count {
+            guard ContinuousClock.now < deadline else {
+                exclusiveHeld = false
+                throw SandboxError.readersStillLeased(leaseList(), waitedSeconds: timeout.secondsValue)
+            }
+            try await Task.sleep(for: .milliseconds(20))
+            await reclaimEmptied()
+        }
+        try await restartIfItDied()
     }
 
+    /// "reader (holder)" for every leased reader.
+    private func leaseList() -> [String] {
+        holders.map { "\($0.key.readerName) (\(cardLeft.contains($0.key) ? "a card left by " : "")\($0.value))" }.sorted()
+    }
+
+    /// pcscd runs again and every reader is empty before anyone else gets one.
     private func releaseExclusive() async throws {
         defer { exclusiveHeld = false }
         if !daemon.isRunning { try await launch() }
+        try await waitUntilEmpty(Set(slots.map(\.readerName)), timeout: .seconds(10))
+    }
+
+    /// Waits until pcscd shows none of `readers` holding a card.
+    private func waitUntilEmpty(_ readers: Set<String>, timeout: Duration) async throws(SandboxError) {
+        let deadline = ContinuousClock.now + timeout
+        var full = readers
+        while true {
+            if let statuses = try? await probe.readers() {
+                full = readers.intersection(statuses.filter(\.hasCard).map(\.name))
+                if full.isEmpty { return }
+            }
+            guard ContinuousClock.now < deadline else { throw .cardLeftInReader(full.sorted(), waitedSeconds: timeout.secondsValue) }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// A pcscd that exited without being asked (a crash) is started again, and its log goes to
+    /// standard error: the test that saw it go has failed with a PC/SC error, and the next ones
+    /// should not fail for the same reason.
+    private func restartIfItDied() async throws {
+        guard let status = daemon.exitStatus else { return }
+        let note = "PCSCSandbox: the private pcscd exited by itself (status \(status)); starting it again. Its log ends with:\n\(daemon.logTail())\n"
+        FileHandle.standardError.write(Data(note.utf8))
+        try await launch()
     }
 
     /// Starts the process and waits until pcscd lists every configured reader.

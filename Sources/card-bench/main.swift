@@ -129,12 +129,10 @@ func measure() async throws {
         }
     } catch {
         await context.close()
-        await sandbox.release(slot)
         await sandbox.shutdown()
         throw error
     }
     await context.close()
-    await sandbox.release(slot)
     await sandbox.shutdown()
     print("| operation | APDUs measured | APDUs in the spec's model | minimum the design needs | target | bytes sent | bytes received | modelled at 20 ms/APDU | measured on the emulator (median of \(runs)) |")
     print("|---|---|---|---|---|---|---|---|---|")

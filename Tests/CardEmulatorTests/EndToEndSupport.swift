@@ -57,7 +57,7 @@ struct WaitTimeout: Error, CustomStringConvertible {
 
 /// Plugs `card` into a leased sandbox reader for `body`, then pulls it and waits until pcscd sees it gone.
 func withPluggedCard<T>(_ card: EmulatedCard = EmulatedCard(state: .demo()), _ body: (PluggedCard) async throws -> T) async throws -> T {
-    try await PCSCSandbox.shared.withSlot { slot in
+    try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { slot in
         let link = VPCDLink(card: card, configuration: .init(host: "127.0.0.1", port: UInt16(slot.port)))
         let plugged = PluggedCard(slot: slot, card: card, link: link, client: ReaderClient(reader: slot.readerName))
         link.start()

@@ -29,7 +29,7 @@ struct PermitCardCLITests {
     @Test("a fault removal, SIGUSR2 to reinsert, the state file, and a clean exit on SIGTERM")
     func session() async throws {
         let statePath = temporaryDirectory() + "/card.json"
-        try await PCSCSandbox.shared.withSlot { slot in
+        try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { slot in
             let program = try TestProgram(Self.executable, [
                 "--vpcd", "127.0.0.1:\(slot.port)", "--state", statePath, "--remove-before", "3",
             ])

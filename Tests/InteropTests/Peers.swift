@@ -33,7 +33,7 @@ enum PeerError: Error, CustomStringConvertible {
 
 /// The reference card in a leased sandbox reader, for peers to talk to.
 func withEmulatedCard<T>(_ body: (SandboxSlot, EmulatedCard, PCSCContext) async throws -> T) async throws -> T {
-    try await PCSCSandbox.shared.withSlot { slot in
+    try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { slot in
         let context = PCSCContext()
         let card = EmulatedCard(state: .demo())
         let link = VPCDLink(card: card, configuration: .init(host: "127.0.0.1", port: UInt16(slot.port)))

@@ -43,7 +43,7 @@ struct CardProcessTests {
     func blankCardThroughPCSC() async throws {
         let profile = Fixtures.profile("zhejiang")
         let statePath = NSTemporaryDirectory() + "permit-applet-\(UUID().uuidString).json"
-        try await PCSCSandbox.shared.withSlot { slot in
+        try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { slot in
             let process = try TestProgram(Self.executable, [
                 "--profile", "zhejiang", "--master-keys", try Self.masterKeysFile(), "--serial", Fixtures.serial.description,
                 "--state", statePath, "--vpcd", "127.0.0.1:\(slot.port)",

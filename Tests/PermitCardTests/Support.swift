@@ -7,6 +7,7 @@ import PCSCSandbox
 import PermitApplet
 import PermitCard
 import SmartCard
+import Testing
 
 /// Shared fixtures: the shipped profiles, one test authority, terminals of each role, and a holder.
 enum Fixture {
@@ -146,7 +147,7 @@ func withPermitCard<T>(
 ) async throws -> T {
     let card = try PermitApplet.freshCard(profile: profile, serial: serial, masterKeys: Fixture.authority.masterKeys)
     if let state { try card.replaceState(state) }
-    return try await PCSCSandbox.shared.withSlot { slot in
+    return try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { slot in
         let link = VPCDLink(card: card, configuration: .init(host: "127.0.0.1", port: UInt16(slot.port)))
         let bench = CardBench(slot: slot, profile: profile, card: card, link: link, context: PCSCContext(callTimeout: .seconds(10)))
         link.start()

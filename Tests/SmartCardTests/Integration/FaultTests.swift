@@ -62,7 +62,7 @@ struct FaultTests {
         ([UInt8]([0x90]), "short"), ([0xDE, 0xAD, 0xBE, 0xEF, 0x12], "garbage"), ([0x61, 0x01, 0x00], "endless"),
     ])
     func oddAnswers(answer: [UInt8], kind: String) async throws {
-        try await PCSCSandbox.shared.withSlot { slot in
+        try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { slot in
             let context = PCSCContext(callTimeout: .seconds(5))
             let peer = RawVPCDCard(port: slot.port) { _ in kind == "endless" ? [0x00, 0x61, 0x01] : answer }
             try peer.start()

@@ -1,6 +1,7 @@
 import CardEmulator
 import PCSCSandbox
 import SmartCard
+import Testing
 
 /// A leased sandbox reader with the project's reference card (CardEmulator) in it,
 /// plugged in through vpcd, and a PC/SC context to reach it: the real stack end to end.
@@ -45,7 +46,7 @@ func withReferenceCard<T>(
     callTimeout: Duration = .seconds(10),
     _ body: (ReferenceCardBench) async throws -> T
 ) async throws -> T {
-    try await PCSCSandbox.shared.withSlot { slot in
+    try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { slot in
         try await withReferenceCard(in: slot, callTimeout: callTimeout, body)
     }
 }
