@@ -89,8 +89,12 @@ public final class VPCDLink: Sendable {
         }
         guard first else { return }
         Thread { [self] in
-            // Named from inside (on Linux a name set before start is lost), in at most 15 bytes.
-            Thread.current.name = "vpcd-link"
+            // Named from inside: Foundation's `Thread.name` may reach the OS only after the
+            // thread ran, leaving it its creator's name. The kernel's comm file is immediate.
+            if let comm = FileHandle(forWritingAtPath: "/proc/thread-self/comm") {
+                comm.write(Data("vpcd-link".utf8))
+                try? comm.close()
+            }
             run()
         }.start()
     }

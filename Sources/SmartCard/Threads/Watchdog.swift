@@ -14,7 +14,7 @@ final class Watchdog: @unchecked Sendable {
 
     private init() {
         Thread { [self] in
-            Thread.current.name = "pcsc-watchdog"  // from inside, as in WorkerThread
+            nameCurrentThread("pcsc-watchdog")
             loop()
         }.start()
     }

@@ -19,10 +19,9 @@ final class WorkerThread: @unchecked Sendable {
     /// `onStart` runs first on the new thread (to mark it).
     init(name: String, spin: Duration = .microseconds(50), onStart: (@Sendable () -> Void)? = nil) {
         self.spin = spin
-        // Named from inside: on Linux a name set before start is lost and the thread keeps its creator's.
         Thread { [self] in
             onStart?()
-            Thread.current.name = name
+            nameCurrentThread(name)
             loop()
         }.start()
     }

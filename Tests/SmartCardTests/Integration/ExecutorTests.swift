@@ -56,6 +56,8 @@ struct ExecutorTests {
     }
 }
 
-/// The name of the thread running the caller (a synchronous call: `Thread.current` is not
-/// available to async code, which may move between threads at each await).
-private func currentThreadName() -> String? { Thread.current.name }
+/// The OS name of the thread running the caller (a synchronous call: async code may move
+/// between threads at each await).
+private func currentThreadName() -> String? {
+    (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8))?.trimmingCharacters(in: .newlines)
+}
