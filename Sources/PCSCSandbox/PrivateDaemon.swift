@@ -76,7 +76,7 @@ final class PrivateDaemon: @unchecked Sendable {
 
     func start() throws {
         try? FileManager.default.removeItem(atPath: socketPath)
-        FileManager.default.createFile(atPath: logURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)  // FileHandle below throws if it failed
         let log = try FileHandle(forWritingTo: logURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.unshare)

@@ -12,6 +12,8 @@ public enum SandboxError: Error, Equatable, Sendable, CustomStringConvertible {
     case readersStillLeased([String], waitedSeconds: Double)
     /// pcscd still showed a card in these readers after their user gave them back.
     case cardLeftInReader([String], waitedSeconds: Double)
+    /// The card pcscd lists in a reader did not answer a command in time.
+    case cardNotAnswering(reader: String, waitedSeconds: Double, lastProblem: String)
     /// PCSCLITE_CSOCK_NAME already points elsewhere; libpcsclite reads it once per process.
     case socketNameTaken(current: String)
 
@@ -35,6 +37,8 @@ public enum SandboxError: Error, Equatable, Sendable, CustomStringConvertible {
         case .cardLeftInReader(let readers, let seconds):
             "pcscd still showed a card in \(readers.joined(separator: ", ")) \(seconds) s after the reader was given back:"
                 + " stop the card (emulator link or card program) before the lease ends."
+        case .cardNotAnswering(let reader, let seconds, let problem):
+            "The card in \(reader) did not answer within \(seconds) s; the last try gave: \(problem)"
         case .socketNameTaken(let current):
             "PCSCLITE_CSOCK_NAME is already set to '\(current)' in this process; libpcsclite reads it only once,"
                 + " so the sandbox cannot take over. Use that daemon, or start the sandbox before any PC/SC call."

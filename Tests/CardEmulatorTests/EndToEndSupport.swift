@@ -25,6 +25,13 @@ struct ReaderClient {
         }
         throw WaitTimeout(what: "reader \(reader) to show \(hasCard ? "a card" : "no card")", timeout: timeout)
     }
+
+    /// Waits until pcscd shows a card and the card answers a SELECT MF (pcscd lists a card
+    /// before its power-up is done). The SELECT counts against a fault plan already armed.
+    func waitUntilAnswering() async throws {
+        try await waitForReader(hasCard: true)
+        try await PCSCSandbox.shared.waitUntilAnswering(reader, in: context)
+    }
 }
 
 /// An emulated card plugged into a leased reader of the private pcscd through the real vpcd.
@@ -63,7 +70,7 @@ func withPluggedCard<T>(_ card: EmulatedCard = EmulatedCard(state: .demo()), _ b
         link.start()
         do {
             try await link.waitUntilConnected()
-            try await plugged.client.waitForReader(hasCard: true)
+            try await plugged.client.waitUntilAnswering()
             let result = try await body(plugged)
             try await link.stop()
             try await plugged.client.waitForReader(hasCard: false)

@@ -42,7 +42,7 @@ struct PermitCardCLITests {
             await #expect(throws: (any Error).self) { try await reader.send(connection, "00B0000003") }
             try await reader.waitForReader(hasCard: false)
             program.signal(SIGUSR2)
-            try await reader.waitForReader(hasCard: true)
+            try await reader.waitUntilAnswering()
             let again = try await reader.connect()
             #expect(try await reader.send(again, "00B0810003").data == [1, 2, 3])
             await again.disconnect()

@@ -96,25 +96,10 @@ struct CardBench {
         try await waitUntilAnswering()
     }
 
-    /// Waits until pcscd lists the card and the card answers a command. Under load pcscd can list a
-    /// card whose power-up it has not finished, and the first exchange then fails (SCARD_E_NOT_TRANSACTED);
-    /// the tests start once the card is really there.
+    /// Waits until pcscd lists the card and the card answers a command.
     func waitUntilAnswering(timeout: Duration = .seconds(10)) async throws {
         try await waitForReader(hasCard: true, timeout: timeout)
-        let deadline = ContinuousClock.now + timeout
-        var lastError: (any Error)?
-        while ContinuousClock.now < deadline {
-            do {
-                let connection = try await context.connect(slot.readerName)
-                _ = try await connection.send(try CommandAPDU(cla: 0x00, ins: 0xA4, p1: 0x00, p2: 0x0C, data: [0x3F, 0x00]))
-                await connection.disconnect()
-                return
-            } catch {
-                lastError = error
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
-        throw BenchFailure("the card in \(slot.readerName) did not answer within \(timeout): \(lastError.map { "\($0)" } ?? "no attempt")")
+        try await PCSCSandbox.shared.waitUntilAnswering(slot.readerName, in: context, timeout: timeout)
     }
 
     func waitForReader(hasCard: Bool, timeout: Duration = .seconds(10)) async throws {

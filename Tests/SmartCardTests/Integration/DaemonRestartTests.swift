@@ -39,7 +39,7 @@ struct DaemonRestartTests {
                 try await sandbox.startDaemon()
                 try await bench.link.waitUntilConnected()
                 try await waitForReader(bench.reader, in: bench.context, hasCard: true)
-                try await waitUntilAnswering(bench.reader, in: bench.context)
+                try await sandbox.waitUntilAnswering(bench.reader, in: bench.context)
 
                 event = try await nextEvent(&events, for: bench.reader)
                 #expect(event == .serviceRestored)

@@ -29,7 +29,7 @@ struct ReferenceCardBench {
         link.insert()
         try await link.waitUntilConnected()
         try await waitForReader(reader, in: context, hasCard: true)
-        try await waitUntilAnswering(reader, in: context)
+        try await PCSCSandbox.shared.waitUntilAnswering(reader, in: context)
     }
 
     /// Arms a fault plan on the card (APDUs counted from now). `forcedStatus` is SW1SW2 as a number.
@@ -64,7 +64,7 @@ func withReferenceCard<T>(
     do {
         try await link.waitUntilConnected()
         try await waitForReader(slot.readerName, in: context, hasCard: true)
-        try await waitUntilAnswering(slot.readerName, in: context)
+        try await PCSCSandbox.shared.waitUntilAnswering(slot.readerName, in: context)
         let result = try await body(bench)
         try await link.stop()
         try await waitForReader(slot.readerName, in: context, hasCard: false)
@@ -95,25 +95,9 @@ func nextEvent(_ iterator: inout ReaderEvents.Iterator, for reader: String) asyn
     }
 }
 
-/// Waits until the card in `reader` answers a SELECT MF: under load pcscd lists a card
-/// before its power-up is done, and an APDU sent then fails with SCARD_E_NOT_TRANSACTED.
-func waitUntilAnswering(_ reader: String, in context: PCSCContext, timeout: Duration = .seconds(10)) async throws {
-    let deadline = ContinuousClock.now + timeout
-    let select = try SmartCard.CommandAPDU(cla: 0, ins: 0xA4, p1: 0, p2: 0x0C, data: [0x3F, 0x00])
-    while ContinuousClock.now < deadline {
-        if let connection = try? await context.connect(reader) {
-            let answered = (try? await connection.send(select)) != nil
-            await connection.disconnect()
-            if answered { return }
-        }
-        try await Task.sleep(for: .milliseconds(25))
-    }
-    throw BenchError.readerNeverReached(reader: reader, hasCard: true)
-}
-
 /// Waits until the card in `reader` has been powered up: any answer, or any error but
 /// SCARD_E_NOT_TRANSACTED (what pcscd under load reports for an APDU sent before power-up is done).
-/// For scripted peers whose answers `waitUntilAnswering` would not accept.
+/// For scripted peers whose answers `PCSCSandbox.waitUntilAnswering` would not accept.
 func waitUntilPowered(_ reader: String, in context: PCSCContext, timeout: Duration = .seconds(10)) async throws {
     let deadline = ContinuousClock.now + timeout
     let select = try SmartCard.CommandAPDU(cla: 0, ins: 0xA4, p1: 0, p2: 0x0C, data: [0x3F, 0x00])
