@@ -80,7 +80,7 @@ let package = Package(
         // The residence-permit card application inside the reference emulator (docs/CARD-SPEC.md).
         .target(name: "PermitApplet", dependencies: ["CardEmulator", "CardSecurity", "CardProfiles"]),
         .testTarget(name: "PermitCardTests", dependencies: [
-            "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "SmartCard", "CardSecurity", "CardProfiles", "Lifecycle",
+            "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "SmartCard", "CardSecurity", "CardProfiles", "Lifecycle", "TestPrograms",
         ]),
         .testTarget(name: "PermitAppletTests", dependencies: [
             "PermitApplet", "CardEmulator", "CardSecurity", "CardProfiles", "SmartCard", "PCSCSandbox", "SeededRandom", "TestPrograms",
@@ -96,7 +96,7 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "CardProfilesTests", dependencies: ["CardProfiles", "SeededRandom"], exclude: ["Fixtures"]),
-        .testTarget(name: "CardSecurityTests", dependencies: ["CardSecurity", "ISO7816", "SeededRandom"], exclude: ["reference_vectors.py"]),
+        .testTarget(name: "CardSecurityTests", dependencies: ["CardSecurity", "ISO7816", "SeededRandom", "TestPrograms"], exclude: ["reference_vectors.py"]),
         // Standard vectors, and gmssl (pure Python, PyPI, installed by scripts/setup) as the independent peer.
         .testTarget(name: "NationalCryptoTests", dependencies: ["NationalCrypto", "ISO7816", "TestPrograms"], exclude: ["gmssl_peer.py"]),
         .testTarget(name: "RegistryTests", dependencies: [

@@ -1,6 +1,7 @@
 import ISO7816
 import Foundation
 import Testing
+import TestPrograms
 @testable import CardSecurity
 
 /// An independent implementation (`reference_vectors.py`, Python's `cryptography` only, written from
@@ -10,25 +11,9 @@ struct ReferenceImplementationTests {
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("reference_vectors.py")
 
     /// Runs the script with `input` on stdin; gives up after 60 s.
-    static func runReference(_ input: Data) throws -> (status: Int32, output: Data, errors: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path]
-        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        stdin.fileHandleForWriting.write(input)
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        let errors = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let deadline = Date().addingTimeInterval(60)
-        while process.isRunning {
-            if Date() > deadline { process.terminate(); Issue.record("reference_vectors.py did not finish in 60 s") }
-            Thread.sleep(forTimeInterval: 0.05)
-        }
-        return (process.terminationStatus, output, errors)
+    static func runReference(_ input: Data) async throws -> (status: Int32, output: Data, errors: String) {
+        let run = try await TestProgram.run("/usr/bin/python3", [script.path], input: input)
+        return (run.status, Data(run.output.utf8), run.errors)
     }
 
     static func freshSignatures() throws -> [String: String] {
@@ -42,8 +27,8 @@ struct ReferenceImplementationTests {
         ]
     }
 
-    @Test func pythonReproducesEveryVectorAndAcceptsOurSignatures() throws {
-        let run = try Self.runReference(JSONEncoder().encode(try Self.freshSignatures()))
+    @Test func pythonReproducesEveryVectorAndAcceptsOurSignatures() async throws {
+        let run = try await Self.runReference(JSONEncoder().encode(try Self.freshSignatures()))
         #expect(run.status == 0, "\(run.errors)")
         let reference = try #require(try JSONSerialization.jsonObject(with: run.output) as? [String: String], "\(run.errors)")
         let ours = try DocumentedVectorsTests.computedOutputs()
@@ -53,11 +38,11 @@ struct ReferenceImplementationTests {
         }
     }
 
-    @Test func pythonRejectsASignatureOverOtherBytes() throws {
+    @Test func pythonRejectsASignatureOverOtherBytes() async throws {
         var signatures = try Self.freshSignatures()
         signatures["record"] = try RecordSignature.sign(
             .endorsement, record: [0x02], serial: Vectors.serial, stationKey: Vectors.stationKey).hexString
-        let run = try Self.runReference(JSONEncoder().encode(signatures))
+        let run = try await Self.runReference(JSONEncoder().encode(signatures))
         #expect(run.status == 1)
         #expect(run.errors.contains("does not verify"))
     }

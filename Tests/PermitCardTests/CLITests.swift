@@ -4,48 +4,18 @@ import PCSCSandbox
 import PermitApplet
 import PermitCard
 import Testing
+import TestPrograms
 
 /// `permit card ...` run as an officer runs it: the built binary, an authority from `permit pki init`,
 /// a card in a sandbox reader, text and exit status out.
 @Suite("permit card CLI")
 struct CLITests {
-    struct Run {
-        let status: Int32
-        let output: String
-        let errors: String
-    }
-
-    static var executable: URL {
-        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("permit")
-    }
-
     /// Runs `permit arguments...` against the sandbox's pcscd, feeding `input` on standard input.
-    static func permit(_ arguments: [String], input: String = "") async throws -> Run {
-        let process = Process()
-        process.executableURL = try #require(FileManager.default.isExecutableFile(atPath: executable.path) ? executable : nil)
-        process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["PCSCLITE_CSOCK_NAME"] = PCSCSandbox.shared.socketPath
-        environment["PERMIT_PROFILES"] = Fixture.repository.appendingPathComponent("cardprofiles").path
-        process.environment = environment
-        let (output, errors, standardInput) = (Pipe(), Pipe(), Pipe())
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = standardInput
-        try process.run()
-        standardInput.fileHandleForWriting.write(Data(input.utf8))
-        try standardInput.fileHandleForWriting.close()
-        let deadline = ContinuousClock.now + .seconds(60)
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else {
-                process.terminate()
-                throw BenchFailure("permit \(arguments.joined(separator: " ")) did not finish within 60 s")
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return Run(status: process.terminationStatus,
-                   output: String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-                   errors: String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+    static func permit(_ arguments: [String], input: String = "") async throws -> TestProgram.Result {
+        try await TestProgram.run(TestProgram.builtProduct("permit"), arguments, environment: [
+            "PCSCLITE_CSOCK_NAME": PCSCSandbox.shared.socketPath,
+            "PERMIT_PROFILES": Fixture.repository.appendingPathComponent("cardprofiles").path,
+        ], input: Data(input.utf8))
     }
 
     /// An authority made by `permit pki init`, an empty signed status list and an application file, in a

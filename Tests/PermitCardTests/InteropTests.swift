@@ -4,6 +4,7 @@ import Lifecycle
 import PCSCSandbox
 import PermitCard
 import Testing
+import TestPrograms
 
 /// Issue #3 item 7: a reader written in Python from the documents alone (Tests/Interop/verify_card.py,
 /// pyscard + cryptography) reads a card this module issued, through the same private pcscd, recomputes
@@ -26,32 +27,14 @@ struct InteropTests {
     static func runPython(_ bench: CardBench) async throws -> (status: Int32, report: [String: Any]) {
         let directory = try authorityDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [script.path, "--reader", bench.slot.readerName, "--aid", bench.profile.card.aid.map { String(format: "%02X", $0) }.joined(),
-                             "--dir", directory.path]
-        var environment = ProcessInfo.processInfo.environment
-        environment["PCSCLITE_CSOCK_NAME"] = PCSCSandbox.shared.socketPath
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let deadline = ContinuousClock.now + .seconds(60)
-        while process.isRunning {
-            guard ContinuousClock.now < deadline else {
-                process.terminate()
-                throw BenchFailure("the Python verifier did not finish within 60 s")
-            }
-            try await Task.sleep(for: .milliseconds(20))
+        let run = try await TestProgram.run("/usr/bin/python3", [
+            script.path, "--reader", bench.slot.readerName, "--aid", bench.profile.card.aid.map { String(format: "%02X", $0) }.joined(),
+            "--dir", directory.path,
+        ], environment: ["PCSCLITE_CSOCK_NAME": PCSCSandbox.shared.socketPath])
+        guard let report = try? JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any] else {
+            throw BenchFailure("the Python verifier printed no report (status \(run.status)): \(run.errors)")
         }
-        let text = output.fileHandleForReading.readDataToEndOfFile()
-        let problems = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard let report = try? JSONSerialization.jsonObject(with: text) as? [String: Any] else {
-            throw BenchFailure("the Python verifier printed no report (status \(process.terminationStatus)): \(problems)")
-        }
-        return (process.terminationStatus, report)
+        return (run.status, report)
     }
 
     @Test("the Python verifier accepts a card issued and endorsed by PermitCard")
