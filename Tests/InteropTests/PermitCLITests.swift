@@ -38,8 +38,10 @@ struct PermitCLITests {
         (["readers", "--limit", "2"], "--limit only applies with --watch", 64),
     ])
     func badInput(arguments: [String], message: String, status: Int32) async throws {
-        try await PCSCSandbox.shared.start()
-        let result = try await TestProgram.run(Peers.permit, arguments)
+        // A lease, although no card is used: it keeps pcscd from being restarted by another test meanwhile.
+        let result = try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { _ in
+            try await TestProgram.run(Peers.permit, arguments)
+        }
         #expect(result.status == status)
         #expect(result.errors.contains(message), "\(result.errors)")
     }

@@ -33,16 +33,18 @@ struct ReaderEventTests {
 
     @Test("cancelling the consuming task ends the watch")
     func cancellation() async throws {
-        try await PCSCSandbox.shared.start()
-        let context = PCSCContext()
-        let watch = Task {
-            var count = 0
-            for try await _ in context.events(waitSlice: .milliseconds(100)) { count += 1 }
-            return count
+        // A lease, although no card is used: it keeps pcscd from being restarted by another test meanwhile.
+        let seen = try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { _ in
+            let context = PCSCContext()
+            let watch = Task {
+                var count = 0
+                for try await _ in context.events(waitSlice: .milliseconds(100)) { count += 1 }
+                return count
+            }
+            try await Task.sleep(for: .milliseconds(300))
+            watch.cancel()
+            return try await watch.value
         }
-        try await Task.sleep(for: .milliseconds(300))
-        watch.cancel()
-        let seen = try await watch.value
         #expect(seen >= 1)  // at least the sandbox's readers were announced before the end
     }
 }
