@@ -246,23 +246,24 @@ public actor PCSCSandbox {
     private func launch() async throws {
         try daemon.start()
         let expected = Set(slots.map(\.readerName))
-        let deadline = ContinuousClock.now + .seconds(15)
         var lastProblem = "no answer yet"
-        while ContinuousClock.now < deadline {
+        let ready = try await Self.poll(timeout: .seconds(15), interval: .milliseconds(30)) { () async throws -> Bool? in
             if let status = daemon.exitStatus {
                 throw SandboxError.daemonDidNotStart(reason: "pcscd exited with status \(status)", log: daemon.logTail())
             }
             do {
                 let listed = Set(try await probe.readerNames())
-                if expected.isSubset(of: listed) { return }
+                if expected.isSubset(of: listed) { return true }
                 lastProblem = "readers listed so far: \(listed.sorted())"
             } catch {
                 lastProblem = "\(error)"
             }
-            try await Task.sleep(for: .milliseconds(30))
+            return nil
         }
-        daemon.stop()
-        throw SandboxError.daemonDidNotStart(reason: "not ready within 15 s (\(lastProblem))", log: daemon.logTail())
+        if ready == nil {
+            daemon.stop()
+            throw SandboxError.daemonDidNotStart(reason: "not ready within 15 s (\(lastProblem))", log: daemon.logTail())
+        }
     }
 }
 

@@ -12,6 +12,8 @@ public enum SandboxError: Error, Equatable, Sendable, CustomStringConvertible {
     case readersStillLeased([String], waitedSeconds: Double)
     /// pcscd still showed a card in these readers after their user gave them back.
     case cardLeftInReader([String], waitedSeconds: Double)
+    /// pcscd did not show a reader in the state a caller waited for; `lastSeen` is the state it showed.
+    case readerNotReady(reader: String, waitedSeconds: Double, lastSeen: String)
     /// The card pcscd lists in a reader did not answer a command in time.
     case cardNotAnswering(reader: String, waitedSeconds: Double, lastProblem: String)
     /// PCSCLITE_CSOCK_NAME already points elsewhere; libpcsclite reads it once per process.
@@ -37,6 +39,8 @@ public enum SandboxError: Error, Equatable, Sendable, CustomStringConvertible {
         case .cardLeftInReader(let readers, let seconds):
             "pcscd still showed a card in \(readers.joined(separator: ", ")) \(seconds) s after the reader was given back:"
                 + " stop the card (emulator link or card program) before the lease ends."
+        case .readerNotReady(let reader, let seconds, let lastSeen):
+            "pcscd did not show \(reader) in the awaited state within \(seconds) s; it last showed: \(lastSeen.isEmpty ? "no state flags" : lastSeen)"
         case .cardNotAnswering(let reader, let seconds, let problem):
             "The card in \(reader) did not answer within \(seconds) s; the last try gave: \(problem)"
         case .socketNameTaken(let current):

@@ -33,7 +33,7 @@ struct PCSCBench {
         let slot = try await sandbox.lease()
         let card = try Peers.startCard(on: slot)
         defer { card.terminate(); card.waitUntilExit() }
-        try await Peers.waitForCard(in: slot.readerName)
+        try await sandbox.waitForReader(slot.readerName, in: PCSCContext(), hasCard: true)
 
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("pcsc-bench-\(getpid())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)

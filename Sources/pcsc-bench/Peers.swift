@@ -28,16 +28,6 @@ enum Peers {
         return process
     }
 
-    static func waitForCard(in reader: String, timeout: Duration = .seconds(10)) async throws {
-        let context = PCSCContext()
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await context.readers().first(where: { $0.name == reader })?.hasCard == true { return }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw BenchError.unexpected("no card appeared in \(reader) within \(timeout)")
-    }
-
     static let cLoopName = "C loop on libpcsclite"
     static let executorName = "Swift layer, one send per APDU, on the connection's executor"
     static let spinningCLoopName = "C loop on libpcsclite, beside a spinning thread"

@@ -18,12 +18,7 @@ struct ReaderClient {
 
     /// Waits until pcscd shows the reader with or without a card.
     func waitForReader(hasCard: Bool, timeout: Duration = .seconds(10)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let status = try? await context.readers().first(where: { $0.name == reader }), status.hasCard == hasCard { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw WaitTimeout(what: "reader \(reader) to show \(hasCard ? "a card" : "no card")", timeout: timeout)
+        try await PCSCSandbox.shared.waitForReader(reader, in: context, hasCard: hasCard, timeout: timeout)
     }
 
     /// Waits until pcscd shows a card and the card answers a SELECT MF (pcscd lists a card

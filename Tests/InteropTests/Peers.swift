@@ -21,12 +21,10 @@ enum Peers {
 
 enum PeerError: Error, CustomStringConvertible {
     case missing(path: String, package: String)
-    case neverReady(String)
 
     var description: String {
         switch self {
         case .missing(let path, let package): "\(path) is missing: install the Debian package '\(package)' (scripts/setup does)"
-        case .neverReady(let what): what
         }
     }
 }
@@ -40,24 +38,15 @@ func withEmulatedCard<T>(_ body: (SandboxSlot, EmulatedCard, PCSCContext) async 
         link.start()
         do {
             try await link.waitUntilConnected()
-            try await waitForCard(slot.readerName, in: context, present: true)
+            try await PCSCSandbox.shared.waitForReader(slot.readerName, in: context, hasCard: true)
             let result = try await body(slot, card, context)
             try await link.stop()
-            try await waitForCard(slot.readerName, in: context, present: false)
+            try await PCSCSandbox.shared.waitForReader(slot.readerName, in: context, hasCard: false)
             return result
         } catch {
             try? await link.stop()
-            try? await waitForCard(slot.readerName, in: context, present: false)
+            try? await PCSCSandbox.shared.waitForReader(slot.readerName, in: context, hasCard: false)
             throw error
         }
     }
-}
-
-func waitForCard(_ reader: String, in context: PCSCContext, present: Bool, timeout: Duration = .seconds(10)) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if let status = try? await context.readers().first(where: { $0.name == reader }), status.hasCard == present { return }
-        try await Task.sleep(for: .milliseconds(25))
-    }
-    throw PeerError.neverReady("reader '\(reader)' never showed \(present ? "a card" : "no card")")
 }

@@ -30,7 +30,7 @@ struct ViccInteropTests {
                                        environment: ["PYTHONPATH": "\(shim):/usr/lib/python3/site-packages/virtualsmartcard"])
             defer { vicc.signal(SIGKILL) }  // if a check throws before the end
             let context = PCSCContext()
-            try await waitForCard(slot.readerName, in: context, present: true)
+            try await PCSCSandbox.shared.waitForReader(slot.readerName, in: context, hasCard: true)
 
             let trace = APDUTrace()
             let card = try await context.connect(slot.readerName, trace: trace)
@@ -58,7 +58,7 @@ struct ViccInteropTests {
             #expect(!trace.text.contains("31323334"))  // the PIN never reaches the trace
             vicc.signal(SIGKILL)  // vicc does not stop on SIGTERM while connected
             _ = try await vicc.finish()
-            try await waitForCard(slot.readerName, in: context, present: false)
+            try await PCSCSandbox.shared.waitForReader(slot.readerName, in: context, hasCard: false)
         }
     }
 }

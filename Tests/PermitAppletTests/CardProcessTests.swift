@@ -50,7 +50,7 @@ struct CardProcessTests {
             ])
             defer { process.signal(SIGKILL) }  // if a check throws before stop()
             let context = PCSCContext()
-            try await Self.waitForCard(in: slot.readerName, context: context)
+            try await PCSCSandbox.shared.waitForReader(slot.readerName, in: context, hasCard: true, timeout: .seconds(15))
             let connection = try await context.connect(slot.readerName, options: ChannelOptions(extendedLength: true))
             func send(_ bytes: [UInt8]) async throws -> (data: [UInt8], sw: UInt16) {
                 let response = try await connection.send(try SmartCard.CommandAPDU(bytes: bytes))
@@ -85,14 +85,5 @@ struct CardProcessTests {
         #expect(applet.lifeCycle(of: saved) == .personalisation)
         #expect(applet.serial(of: saved) == Fixtures.serial)
         #expect(saved.chipPrivateKey != nil, "the generated key was saved with the card")
-    }
-
-    static func waitForCard(in reader: String, context: PCSCContext, timeout: Duration = .seconds(15)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if try await context.readers().first(where: { $0.name == reader })?.hasCard == true { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("no card appeared in \(reader) within \(timeout)")
     }
 }

@@ -103,12 +103,7 @@ struct CardBench {
     }
 
     func waitForReader(hasCard: Bool, timeout: Duration = .seconds(10)) async throws {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let status = try? await context.readers().first(where: { $0.name == slot.readerName }), status.hasCard == hasCard { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw BenchFailure("reader \(slot.readerName) did not become \(hasCard ? "full" : "empty")")
+        try await PCSCSandbox.shared.waitForReader(slot.readerName, in: context, hasCard: hasCard, timeout: timeout)
     }
 }
 

@@ -38,7 +38,7 @@ struct DaemonRestartTests {
 
                 try await sandbox.startDaemon()
                 try await bench.link.waitUntilConnected()
-                try await waitForReader(bench.reader, in: bench.context, hasCard: true)
+                try await PCSCSandbox.shared.waitForReader(bench.reader, in: bench.context, hasCard: true)
                 try await sandbox.waitUntilAnswering(bench.reader, in: bench.context)
 
                 event = try await nextEvent(&events, for: bench.reader)

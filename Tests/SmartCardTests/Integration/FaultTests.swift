@@ -24,7 +24,7 @@ struct FaultTests {
             let again = await #expect(throws: PCSCError.self) { try await connection.send(selectMF) }
             #expect(again?.reader == bench.reader)
             #expect([.removedCard, .notTransacted, .noSmartcard, .resetCard].contains(again?.code))
-            try await waitForReader(bench.reader, in: bench.context, hasCard: false)
+            try await PCSCSandbox.shared.waitForReader(bench.reader, in: bench.context, hasCard: false)
             try await bench.insert()
             let fresh = try await bench.connect()
             #expect(try await fresh.send(selectMF).statusWord == .success)
@@ -67,7 +67,7 @@ struct FaultTests {
             let peer = RawVPCDCard(port: slot.port) { _ in kind == "endless" ? [0x00, 0x61, 0x01] : answer }
             try peer.start()
             defer { peer.stop() }
-            try await waitForReader(slot.readerName, in: context, hasCard: true)
+            try await PCSCSandbox.shared.waitForReader(slot.readerName, in: context, hasCard: true)
             try await waitUntilPowered(slot.readerName, in: context)
             let connection = try await context.connect(slot.readerName, options: ChannelOptions(maxResponseRounds: 16))
             switch kind {
@@ -87,7 +87,7 @@ struct FaultTests {
             }
             await connection.disconnect()
             peer.stop()
-            try await waitForReader(slot.readerName, in: context, hasCard: false)
+            try await PCSCSandbox.shared.waitForReader(slot.readerName, in: context, hasCard: false)
         }
     }
 }

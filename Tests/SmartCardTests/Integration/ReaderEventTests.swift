@@ -22,10 +22,10 @@ struct ReaderEventTests {
             #expect(event == .cardInserted(reader: bench.reader, atr: atr))
 
             // Out and in again while the consumer is busy: the next look sees a swap.
-            let before = try await waitForStatus(bench.reader, in: bench.context) { $0.hasCard }
+            let before = try await PCSCSandbox.shared.waitForReader(bench.reader, in: bench.context) { $0.hasCard }
             try await bench.remove()
             try await bench.insert()
-            _ = try await waitForStatus(bench.reader, in: bench.context) { $0.hasCard && $0.eventCount != before.eventCount }
+            _ = try await PCSCSandbox.shared.waitForReader(bench.reader, in: bench.context) { $0.hasCard && $0.eventCount != before.eventCount }
             event = try await nextEvent(&events, for: bench.reader)
             #expect(event == .cardSwapped(reader: bench.reader, atr: atr))
         }

@@ -21,14 +21,14 @@ struct ReferenceCardBench {
     /// Pulls the card and waits until pcscd reports the reader empty.
     func remove() async throws {
         link.remove()
-        try await waitForReader(reader, in: context, hasCard: false)
+        try await PCSCSandbox.shared.waitForReader(reader, in: context, hasCard: false)
     }
 
     /// Puts the card back and waits until pcscd reports it present.
     func insert() async throws {
         link.insert()
         try await link.waitUntilConnected()
-        try await waitForReader(reader, in: context, hasCard: true)
+        try await PCSCSandbox.shared.waitForReader(reader, in: context, hasCard: true)
         try await PCSCSandbox.shared.waitUntilAnswering(reader, in: context)
     }
 
@@ -63,15 +63,15 @@ func withReferenceCard<T>(
     let bench = ReferenceCardBench(slot: slot, card: card, link: link, context: context)
     do {
         try await link.waitUntilConnected()
-        try await waitForReader(slot.readerName, in: context, hasCard: true)
+        try await PCSCSandbox.shared.waitForReader(slot.readerName, in: context, hasCard: true)
         try await PCSCSandbox.shared.waitUntilAnswering(slot.readerName, in: context)
         let result = try await body(bench)
         try await link.stop()
-        try await waitForReader(slot.readerName, in: context, hasCard: false)
+        try await PCSCSandbox.shared.waitForReader(slot.readerName, in: context, hasCard: false)
         return result
     } catch {
         try? await link.stop()
-        try? await waitForReader(slot.readerName, in: context, hasCard: false)
+        try? await PCSCSandbox.shared.waitForReader(slot.readerName, in: context, hasCard: false)
         throw error
     }
 }
@@ -99,52 +99,35 @@ func nextEvent(_ iterator: inout ReaderEvents.Iterator, for reader: String) asyn
 /// SCARD_E_NOT_TRANSACTED (what pcscd under load reports for an APDU sent before power-up is done).
 /// For scripted peers whose answers `PCSCSandbox.waitUntilAnswering` would not accept.
 func waitUntilPowered(_ reader: String, in context: PCSCContext, timeout: Duration = .seconds(10)) async throws {
-    let deadline = ContinuousClock.now + timeout
     let select = try SmartCard.CommandAPDU(cla: 0, ins: 0xA4, p1: 0, p2: 0x0C, data: [0x3F, 0x00])
-    while ContinuousClock.now < deadline {
-        if let connection = try? await context.connect(reader) {
+    var lastProblem = "no attempt"
+    let powered = try await PCSCSandbox.poll(timeout: timeout, interval: .milliseconds(25)) { () async -> Bool? in
+        do {
+            let connection = try await context.connect(reader)
             var powered = true
             do {
                 _ = try await connection.send(select)
             } catch let error as PCSCError where error.code == .notTransacted {
                 powered = false
+                lastProblem = "\(error)"
             } catch {}  // the scripted answer itself may be an error: the card is up
             await connection.disconnect()
-            if powered { return }
+            return powered ? true : nil
+        } catch {
+            lastProblem = "\(error)"
+            return nil
         }
-        try await Task.sleep(for: .milliseconds(25))
     }
-    throw BenchError.readerNeverReached(reader: reader, hasCard: true)
-}
-
-/// Polls pcscd until `reader` shows (or no longer shows) a card; fails after `timeout`.
-func waitForReader(_ reader: String, in context: PCSCContext, hasCard: Bool, timeout: Duration = .seconds(10)) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if let status = try? await context.readers().first(where: { $0.name == reader }), status.hasCard == hasCard { return }
-        try await Task.sleep(for: .milliseconds(25))
+    if powered == nil {
+        throw SandboxError.cardNotAnswering(reader: reader, waitedSeconds: Double(timeout.components.seconds), lastProblem: lastProblem)
     }
-    throw BenchError.readerNeverReached(reader: reader, hasCard: hasCard)
-}
-
-/// Polls pcscd until `condition` holds for `reader`'s status.
-func waitForStatus(_ reader: String, in context: PCSCContext, timeout: Duration = .seconds(10), _ condition: (ReaderStatus) -> Bool) async throws -> ReaderStatus {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if let status = try? await context.readers().first(where: { $0.name == reader }), condition(status) { return status }
-        try await Task.sleep(for: .milliseconds(25))
-    }
-    throw BenchError.readerNeverReached(reader: reader, hasCard: nil)
 }
 
 enum BenchError: Error, CustomStringConvertible {
-    case readerNeverReached(reader: String, hasCard: Bool?)
     case eventStreamEnded
 
     var description: String {
         switch self {
-        case .readerNeverReached(let reader, let hasCard):
-            "reader '\(reader)' did not reach the expected state (card present: \(hasCard.map(String.init) ?? "condition")) in time"
         case .eventStreamEnded:
             "the reader event stream ended"
         }
