@@ -7,8 +7,8 @@ final class RawVPCDCard: @unchecked Sendable {
     private let atr: [UInt8]
     private let answer: @Sendable ([UInt8]) -> [UInt8]
     private let lock = NSLock()
-    private var descriptor: Int32 = -1
-    private var stopped = false
+    /// The connection while it is open; -1 once the serving thread closed it.
+    private var descriptor: Int32 = -1  // guarded by `lock`
 
     init(port: Int, atr: [UInt8] = [0x3B, 0x80, 0x80, 0x01, 0x01], answer: @escaping @Sendable ([UInt8]) -> [UInt8]) {
         self.port = port
@@ -42,16 +42,24 @@ final class RawVPCDCard: @unchecked Sendable {
         }
     }
 
-    /// Closes the connection: vpcd sees the card removed.
+    /// Closes the connection: vpcd sees the card removed. Safe to call again, or after vpcd closed it.
     func stop() {
         lock.withLock {
-            stopped = true
             if descriptor >= 0 { shutdown(descriptor, Int32(SHUT_RDWR)) }
         }
     }
 
     private func serve(_ fd: Int32) {
-        defer { close(fd) }
+        // Closed under the lock `stop` shuts down under, and forgotten: once closed, the number is
+        // reused by the next socket this process opens (a pcsc-lite context of another test), and a
+        // later `stop` shutting that down broke a test elsewhere with SCARD_E_NO_SERVICE or
+        // SCARD_F_COMM_ERROR.
+        defer {
+            lock.withLock {
+                descriptor = -1
+                close(fd)
+            }
+        }
         while let payload = readFrame(fd) {
             if payload.count == 1 {
                 if payload[0] == 0x04 { guard writeFrame(fd, atr) else { return } }
