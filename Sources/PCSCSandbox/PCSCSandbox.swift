@@ -23,8 +23,9 @@ public actor PCSCSandbox {
     private var available: [SandboxSlot] = []
     /// Who holds each leased reader, named in the errors of those who wait for it.
     private var holders: [SandboxSlot: String] = [:]
-    /// Leased readers given back with a card still in them.
-    private var cardLeft: Set<SandboxSlot> = []
+    /// Readers whose `withSlot` ended with a card still in them: no one will release them again,
+    /// so they return to use once pcscd shows them empty.
+    private var abandoned: Set<SandboxSlot> = []
     /// The first start, shared by every caller that arrives while it runs.
     private var starting: Task<Void, any Error>?
     private var exclusiveHeld = false
@@ -106,18 +107,13 @@ public actor PCSCSandbox {
 
     /// Gives a reader back once pcscd shows it empty. A card pulled by the last user and a new one
     /// plugged in within vpcd's 400 ms presence poll would otherwise look like the old card still
-    /// there (its stale ATR). A reader still full after `timeout` stays out of use until pcscd shows
-    /// it empty (or a later `release` sees it so), and the error names it: whatever put the card
-    /// there is still running.
+    /// there (its stale ATR). A reader still full after `timeout` stays leased to its holder, who
+    /// may stop the card and release it again; the error names it: whatever put the card there is
+    /// still running.
     public func release(_ slot: SandboxSlot, timeout: Duration = .seconds(10)) async throws(SandboxError) {
         guard holders[slot] != nil else { return }
-        do {
-            try await waitUntilEmpty([slot.readerName], timeout: timeout)
-        } catch {
-            cardLeft.insert(slot)
-            throw error
-        }
-        cardLeft.remove(slot)
+        try await waitUntilEmpty([slot.readerName], timeout: timeout)
+        abandoned.remove(slot)
         holders[slot] = nil
         if !available.contains(slot) { available.append(slot) }
     }
@@ -125,30 +121,41 @@ public actor PCSCSandbox {
     /// Who holds `slot`, if anyone.
     public func holder(of slot: SandboxSlot) -> String? { holders[slot] }
 
-    /// Readers given back with a card in them return to use once pcscd shows them empty.
+    /// A reader `withSlot` could not give back (a card still in it) is out of its holder's hands:
+    /// it returns to use once pcscd shows it empty. Only such readers: one whose holder still has it
+    /// must not be handed out under them.
+    private func abandon(_ slot: SandboxSlot) {
+        if holders[slot] != nil { abandoned.insert(slot) }
+    }
+
+    /// Abandoned readers return to use once pcscd shows them empty.
     private func reclaimEmptied() async {
-        guard !cardLeft.isEmpty, let statuses = try? await probe.readers() else { return }
+        guard !abandoned.isEmpty, let statuses = try? await probe.readers() else { return }
         let full = Set(statuses.filter(\.hasCard).map(\.name))
-        for slot in cardLeft where !full.contains(slot.readerName) {
-            cardLeft.remove(slot)
+        for slot in abandoned where !full.contains(slot.readerName) {
+            abandoned.remove(slot)
             holders[slot] = nil
             available.append(slot)
         }
     }
 
     /// Runs `body` with a leased reader and gives it back afterwards; a card `body` leaves in
-    /// the reader fails the call (see `release`).
+    /// the reader fails the call (see `release`), and the reader returns to use once it is empty.
     public nonisolated func withSlot<T>(holder: String = "an unnamed caller", _ body: (SandboxSlot) async throws -> T) async throws -> T {
         let slot = try await lease(holder: holder)
-        let result: T
+        let outcome: Result<T, any Error>
         do {
-            result = try await Self.$slotsHeldByThisTask.withValue(Self.slotsHeldByThisTask + 1) { try await body(slot) }
+            outcome = .success(try await Self.$slotsHeldByThisTask.withValue(Self.slotsHeldByThisTask + 1) { try await body(slot) })
         } catch {
-            try? await release(slot)
-            throw error
+            outcome = .failure(error)
         }
-        try await release(slot)
-        return result
+        do {
+            try await release(slot)
+        } catch {
+            await abandon(slot)
+            if case .success = outcome { throw error }
+        }
+        return try outcome.get()
     }
 
     /// Runs `body` while no one else holds a reader, so it may stop and restart pcscd
@@ -208,7 +215,7 @@ public actor PCSCSandbox {
 
     /// "reader (holder)" for every leased reader.
     private func leaseList() -> [String] {
-        holders.map { "\($0.key.readerName) (\(cardLeft.contains($0.key) ? "a card left by " : "")\($0.value))" }.sorted()
+        holders.map { "\($0.key.readerName) (\(abandoned.contains($0.key) ? "a card left by " : "")\($0.value))" }.sorted()
     }
 
     /// pcscd runs again and every reader is empty before anyone else gets one.

@@ -40,11 +40,41 @@ struct LeaseTests {
 
         #expect(await sandbox.holder(of: slot) == "card left behind")
 
+        // Still its holder's after the card is gone: until it releases again, no one else gets it.
         try await link.stop()
+        try await sandbox.waitForReader(slot.readerName, in: context, hasCard: false)
+        #expect(await sandbox.holder(of: slot) == "card left behind")
         try await sandbox.release(slot)
         #expect(await sandbox.holder(of: slot) == nil)
         await context.close()
     }
+
+    @Test("a withSlot that leaves its card in the reader fails naming it, and the reader returns to use once empty")
+    func withSlotLeavingItsCard() async throws {
+        let sandbox = PCSCSandbox.shared
+        let (slot, link) = (Box<SandboxSlot>(), Box<VPCDLink>())
+        let error = await #expect(throws: SandboxError.self) {
+            try await sandbox.withSlot(holder: "leaves its card") { leased in
+                slot.value = leased
+                link.value = VPCDLink(card: EmulatedCard(state: .demo()), configuration: .init(host: "127.0.0.1", port: UInt16(leased.port)))
+                link.value?.start()
+                try await link.value?.waitUntilConnected()
+                try await sandbox.waitForReader(leased.readerName, in: PCSCContext(), hasCard: true)
+            }
+        }
+        let reader = try #require(slot.value)
+        #expect(error == .cardLeftInReader([reader.readerName], waitedSeconds: 10))
+        #expect(await sandbox.holder(of: reader) == "leaves its card")
+        try await link.value?.stop()
+        // The whole daemon is handed over only once every reader is back, this one included.
+        try await sandbox.withExclusiveDaemon { _ in }
+        #expect(await sandbox.holder(of: reader) == nil)
+    }
+}
+
+/// A value a test's closure sets for the test to read afterwards.
+final class Box<Value>: @unchecked Sendable {
+    var value: Value?
 }
 
 /// Polls `condition` every 20 ms for up to 15 s.
