@@ -24,7 +24,10 @@ final class CardLink: CardTransport, @unchecked Sendable {
     func connect(_ context: SCARDCONTEXT) throws(PCSCError) {
         var newHandle: SCARDHANDLE = 0
         var active: DWORD = 0
-        try check(SCardConnect(context, readerName, DWORD(share.rawValue), DWORD(protocols.rawValue), &newHandle, &active), .connect, reader: readerName)
+        let returnValue = HandleListLock.changing {
+            SCardConnect(context, readerName, DWORD(share.rawValue), DWORD(protocols.rawValue), &newHandle, &active)
+        }
+        try check(returnValue, .connect, reader: readerName)
         handle = newHandle
         cardProtocol = CardProtocol(bits: UInt(active))
         readStatus()
@@ -40,7 +43,7 @@ final class CardLink: CardTransport, @unchecked Sendable {
         var length = DWORD(extended ? buffer.count : 258)
         let returnValue = command.withUnsafeBufferPointer { sent in
             buffer.withUnsafeMutableBufferPointer { received in
-                SCardTransmit(handle!, &request, sent.baseAddress, DWORD(sent.count), nil, received.baseAddress, &length)
+                HandleListLock.lookingUp { SCardTransmit(handle!, &request, sent.baseAddress, DWORD(sent.count), nil, received.baseAddress, &length) }
             }
         }
         guard let error = PCSCError(returnValue: Int(returnValue), reader: readerName, step: .transmit) else {
@@ -65,14 +68,17 @@ final class CardLink: CardTransport, @unchecked Sendable {
     func reconnect(_ initialization: Disposition) throws(PCSCError) {
         guard let handle else { return try connect(try session.context()) }
         var active: DWORD = 0
-        try check(SCardReconnect(handle, DWORD(share.rawValue), DWORD(protocols.rawValue), DWORD(initialization.rawValue), &active), .reconnect, reader: readerName)
+        let returnValue = HandleListLock.lookingUp {
+            SCardReconnect(handle, DWORD(share.rawValue), DWORD(protocols.rawValue), DWORD(initialization.rawValue), &active)
+        }
+        try check(returnValue, .reconnect, reader: readerName)
         cardProtocol = CardProtocol(bits: UInt(active))
         readStatus()
     }
 
     func beginTransaction() throws(PCSCError) {
         guard let handle else { throw PCSCError(code: .invalidHandle, reader: readerName, step: .beginTransaction) }
-        let returnValue = SCardBeginTransaction(handle)
+        let returnValue = HandleListLock.lookingUp { SCardBeginTransaction(handle) }
         if let error = PCSCError(returnValue: Int(returnValue), reader: readerName, step: .beginTransaction) {
             recover(from: error)
             throw error
@@ -81,11 +87,11 @@ final class CardLink: CardTransport, @unchecked Sendable {
 
     func endTransaction() throws(PCSCError) {
         guard let handle else { return }
-        try check(SCardEndTransaction(handle, DWORD(Disposition.leave.rawValue)), .endTransaction, reader: readerName)
+        try check(HandleListLock.lookingUp { SCardEndTransaction(handle, DWORD(Disposition.leave.rawValue)) }, .endTransaction, reader: readerName)
     }
 
     func disconnect(_ disposition: Disposition) {
-        if let handle { _ = SCardDisconnect(handle, DWORD(disposition.rawValue)) }
+        if let handle { _ = HandleListLock.changing { SCardDisconnect(handle, DWORD(disposition.rawValue)) } }
         handle = nil
         closed = true
     }
@@ -97,7 +103,8 @@ final class CardLink: CardTransport, @unchecked Sendable {
         var active: DWORD = 0
         var atrBytes = [UInt8](repeating: 0, count: 33)
         var atrLength = DWORD(atrBytes.count)
-        if SCardStatus(handle, nil, &nameLength, &state, &active, &atrBytes, &atrLength) == SCARD_S_SUCCESS {
+        let returnValue = HandleListLock.lookingUp { SCardStatus(handle, nil, &nameLength, &state, &active, &atrBytes, &atrLength) }
+        if returnValue == SCARD_S_SUCCESS {
             atr = Array(atrBytes.prefix(Int(atrLength)))
         }
     }

@@ -1,0 +1,40 @@
+import PCSCSandbox
+import SmartCard
+import Testing
+
+/// libpcsclite's per-process handle lists under connections that come and go while others are busy.
+@Suite("Connections opened and closed beside busy ones")
+struct HandleListTests {
+    @Test("connecting and disconnecting while other connections exchange APDUs neither crashes nor fails")
+    func connectWhileOthersTransmit() async throws {
+        try await withReferenceCard { bench in
+            let until = ContinuousClock.now + .seconds(3)
+            let counts = try await withThrowingTaskGroup(of: (exchanges: Int, connects: Int).self) { group in
+                for _ in 0..<3 {
+                    let busy = try await bench.connect()
+                    group.addTask { () async throws -> (exchanges: Int, connects: Int) in
+                        var exchanges = 0
+                        while ContinuousClock.now < until {
+                            let answer = try await busy.send(selectMF)
+                            #expect(answer.statusWord == .success)
+                            exchanges += 1
+                        }
+                        await busy.disconnect()
+                        return (exchanges, 0)
+                    }
+                    group.addTask { () async throws -> (exchanges: Int, connects: Int) in
+                        var connects = 0
+                        while ContinuousClock.now < until {
+                            let passing = try await bench.connect()
+                            await passing.disconnect()
+                            connects += 1
+                        }
+                        return (0, connects)
+                    }
+                }
+                return try await group.reduce((0, 0)) { ($0.0 + $1.exchanges, $0.1 + $1.connects) }
+            }
+            #expect(counts.0 > 0 && counts.1 > 0)
+        }
+    }
+}
