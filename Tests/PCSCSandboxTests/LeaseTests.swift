@@ -79,11 +79,8 @@ final class Box<Value>: @unchecked Sendable {
 
 /// Polls `condition` every 20 ms for up to 15 s.
 func waitUntil(_ what: String, _ condition: () async -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(15)
-    while !(await condition()) {
-        guard ContinuousClock.now < deadline else { throw WaitFailure(what: what) }
-        try await Task.sleep(for: .milliseconds(20))
-    }
+    let met = try await PCSCSandbox.poll(timeout: .seconds(15), interval: .milliseconds(20)) { await condition() ? true : nil }
+    if met == nil { throw WaitFailure(what: what) }
 }
 
 struct WaitFailure: Error, CustomStringConvertible {
