@@ -6,14 +6,22 @@ extension PCSCSandbox {
         _ reader: String, in context: PCSCContext, timeout: Duration = .seconds(10),
         until condition: (ReaderStatus) -> Bool
     ) async throws -> ReaderStatus {
-        var lastSeen: ReaderStatus?
+        var lastSeen = "no answer yet"
         let status = try await Self.poll(timeout: timeout, interval: .milliseconds(20)) { () async -> ReaderStatus? in
-            lastSeen = (try? await context.readers())?.first { $0.name == reader }
-            return lastSeen.flatMap { condition($0) ? $0 : nil }
+            do {
+                guard let status = try await context.readers().first(where: { $0.name == reader }) else {
+                    lastSeen = "not listed"
+                    return nil
+                }
+                lastSeen = status.flags.names.joined(separator: ", ")
+                return condition(status) ? status : nil
+            } catch {
+                lastSeen = "no list of readers (\(error))"
+                return nil
+            }
         }
         guard let status else {
-            throw SandboxError.readerNotReady(reader: reader, waitedSeconds: timeout.secondsValue,
-                                              lastSeen: lastSeen.map { $0.flags.names.joined(separator: ", ") } ?? "not listed")
+            throw SandboxError.readerNotReady(reader: reader, waitedSeconds: timeout.secondsValue, lastSeen: lastSeen)
         }
         return status
     }

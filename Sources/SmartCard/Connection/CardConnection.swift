@@ -50,7 +50,7 @@ public final class CardConnection: Sendable {
     public var executor: any TaskExecutor {
         ownExecutor.withLock { executor in
             if let executor { return executor }
-            let created = ConnectionExecutor(name: "pcsc-session")
+            let created = ConnectionExecutor(name: "pcsc-session", serving: link.session)
             executor = created
             return created
         }

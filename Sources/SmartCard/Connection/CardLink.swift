@@ -24,7 +24,7 @@ final class CardLink: CardTransport, @unchecked Sendable {
     func connect(_ context: SCARDCONTEXT) throws(PCSCError) {
         var newHandle: SCARDHANDLE = 0
         var active: DWORD = 0
-        let returnValue = HandleListLock.changing {
+        let returnValue = HandleListLock.connecting(to: readerName) {
             SCardConnect(context, readerName, DWORD(share.rawValue), DWORD(protocols.rawValue), &newHandle, &active)
         }
         try check(returnValue, .connect, reader: readerName)
@@ -60,6 +60,7 @@ final class CardLink: CardTransport, @unchecked Sendable {
         if error.code == .resetCard {
             try? reconnect(.leave)
         } else if error.meansServiceLost {
+            if let handle { HandleListLock.forget(handle, in: readerName) }
             handle = nil
             session.drop()
         }
@@ -78,7 +79,7 @@ final class CardLink: CardTransport, @unchecked Sendable {
 
     func beginTransaction() throws(PCSCError) {
         guard let handle else { throw PCSCError(code: .invalidHandle, reader: readerName, step: .beginTransaction) }
-        let returnValue = HandleListLock.lookingUp { SCardBeginTransaction(handle) }
+        let returnValue = HandleListLock.beginningTransaction(on: readerName, by: handle) { SCardBeginTransaction(handle) }
         if let error = PCSCError(returnValue: Int(returnValue), reader: readerName, step: .beginTransaction) {
             recover(from: error)
             throw error
@@ -87,11 +88,16 @@ final class CardLink: CardTransport, @unchecked Sendable {
 
     func endTransaction() throws(PCSCError) {
         guard let handle else { return }
-        try check(HandleListLock.lookingUp { SCardEndTransaction(handle, DWORD(Disposition.leave.rawValue)) }, .endTransaction, reader: readerName)
+        let returnValue = HandleListLock.endingTransaction(on: readerName, by: handle) { SCardEndTransaction(handle, DWORD(Disposition.leave.rawValue)) }
+        try check(returnValue, .endTransaction, reader: readerName)
     }
 
     func disconnect(_ disposition: Disposition) {
-        if let handle { _ = HandleListLock.changing { SCardDisconnect(handle, DWORD(disposition.rawValue)) } }
+        if let handle {
+            _ = HandleListLock.disconnecting(handle, from: readerName, resets: disposition != .leave) {
+                SCardDisconnect(handle, DWORD(disposition.rawValue))
+            }
+        }
         handle = nil
         closed = true
     }

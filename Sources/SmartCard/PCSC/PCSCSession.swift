@@ -20,7 +20,7 @@ final class PCSCSession: @unchecked Sendable {
 
     deinit {
         let context = current.withLock { $0 }
-        worker.enqueue { if let context { _ = HandleListLock.changing { SCardReleaseContext(context) } } }
+        worker.enqueue { if let context { _ = SCardReleaseContext(context) } }
         worker.stop()
     }
 
@@ -54,7 +54,7 @@ final class PCSCSession: @unchecked Sendable {
                 return try body(try self.context())
             }
         }
-        if ConnectionExecutor.isCurrentThread {
+        if ConnectionExecutor.isCurrentThread(serving: self) {
             return try worker.runWaiting(timeout: limit, timeoutError: timeoutError, lateResult: lateResult, spin: ConnectionExecutor.answerSpin, job)
         }
         return try await worker.run(timeout: limit, timeoutError: timeoutError, lateResult: lateResult, job)
@@ -64,7 +64,7 @@ final class PCSCSession: @unchecked Sendable {
     func context() throws(PCSCError) -> SCARDCONTEXT {
         if let context = current.withLock({ $0 }) { return context }
         var context: SCARDCONTEXT = 0
-        try check(HandleListLock.changing { SCardEstablishContext(DWORD(SCARD_SCOPE_SYSTEM), nil, nil, &context) }, .establishContext)
+        try check(SCardEstablishContext(DWORD(SCARD_SCOPE_SYSTEM), nil, nil, &context), .establishContext)
         current.withLock { $0 = context }
         return context
     }
@@ -72,7 +72,7 @@ final class PCSCSession: @unchecked Sendable {
     /// Forgets a context pcscd no longer knows. Worker thread only.
     func drop() {
         if let context = current.withLock({ state -> SCARDCONTEXT? in defer { state = nil }; return state }) {
-            _ = HandleListLock.changing { SCardReleaseContext(context) }
+            _ = SCardReleaseContext(context)
         }
     }
 

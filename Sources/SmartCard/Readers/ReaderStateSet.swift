@@ -12,11 +12,11 @@ let plugAndPlayReader = "\\\\?PnP?\\Notification"
 func listReaderNames(_ context: SCARDCONTEXT) throws(PCSCError) -> [String] {
     while true {
         var length: DWORD = 0
-        var returnValue = HandleListLock.lookingUp { SCardListReaders(context, nil, nil, &length) }
+        var returnValue = SCardListReaders(context, nil, nil, &length)
         if PCSCError(returnValue: Int(returnValue), reader: nil, step: .listReaders)?.code == .noReadersAvailable { return [] }
         try check(returnValue, .listReaders)
         var buffer = [CChar](repeating: 0, count: Int(length))
-        returnValue = HandleListLock.lookingUp { SCardListReaders(context, nil, &buffer, &length) }
+        returnValue = SCardListReaders(context, nil, &buffer, &length)
         switch PCSCError(returnValue: Int(returnValue), reader: nil, step: .listReaders)?.code {
         case .noReadersAvailable?: return []
         case .insufficientBuffer?: continue  // a reader arrived between the two calls

@@ -15,16 +15,26 @@ final class ConnectionExecutor: TaskExecutor {
     /// trip. A real chip (14-300 ms an APDU) costs one sleep and one wake-up, nothing beside it.
     static let answerSpin = Duration.microseconds(300)
 
-    /// Whether the current thread is a `ConnectionExecutor`'s.
-    static var isCurrentThread: Bool { pthread_getspecific(threadMark) != nil }
+    /// Whether the current thread is the executor of `session`'s connection. A task here that
+    /// uses another connection suspends as anywhere else: waiting on this thread for another
+    /// connection's call (say, a transaction waiting for this one's to end) would hold up this
+    /// connection's own callers.
+    static func isCurrentThread(serving session: PCSCSession) -> Bool {
+        UInt(bitPattern: pthread_getspecific(threadMark)) == mark(of: session)
+    }
     private static let threadMark: pthread_key_t = {
         var key = pthread_key_t()
         pthread_key_create(&key, nil)
         return key
     }()
 
-    init(name: String) {
-        thread = WorkerThread(name: name) { pthread_setspecific(Self.threadMark, UnsafeRawPointer(bitPattern: 1)) }
+    init(name: String, serving session: PCSCSession) {
+        let mark = Self.mark(of: session)
+        thread = WorkerThread(name: name) { pthread_setspecific(Self.threadMark, UnsafeRawPointer(bitPattern: mark)) }
+    }
+
+    private static func mark(of session: PCSCSession) -> UInt {
+        UInt(bitPattern: Unmanaged.passUnretained(session).toOpaque())
     }
 
     deinit { thread.stop() }

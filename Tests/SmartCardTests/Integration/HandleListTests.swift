@@ -38,3 +38,38 @@ struct HandleListTests {
         }
     }
 }
+
+extension HandleListTests {
+    /// A lookup blocked inside pcscd (a BeginTransaction waiting for another client's transaction)
+    /// must not let waiting connects hold off the call that ends that transaction: connects
+    /// arriving without pause would otherwise stall every call in the process.
+    @Test("a transaction ends while another client waits to begin and connects keep coming")
+    func transactionEndsDuringConnects() async throws {
+        try await withReferenceCard { bench in
+            let first = try await bench.connect()
+            let second = try await bench.connect()
+            let ended = Log()
+            let churnLimit = ContinuousClock.now + .seconds(8)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for _ in 0..<3 {
+                    group.addTask {
+                        while ended.entries.isEmpty && ContinuousClock.now < churnLimit {
+                            let passing = try await bench.connect()
+                            await passing.disconnect()
+                        }
+                    }
+                }
+                try await first.withTransaction {
+                    group.addTask { _ = try await second.withTransaction { try await second.send(selectMF) } }
+                    try await Task.sleep(for: .milliseconds(500))
+                    #expect(try await first.send(selectMF).statusWord == .success)
+                }
+                ended.append(ContinuousClock.now < churnLimit ? "ended while connects kept coming" : "ended after the connects stopped")
+                try await group.waitForAll()
+            }
+            #expect(ended.entries == ["ended while connects kept coming"])
+            await first.disconnect()
+            await second.disconnect()
+        }
+    }
+}
