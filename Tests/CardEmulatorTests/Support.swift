@@ -1,4 +1,5 @@
 import Foundation
+import TestPrograms
 @testable import CardEmulator
 
 /// A response split for assertions.
@@ -46,11 +47,9 @@ final class Counter: @unchecked Sendable {
     }
 }
 
-/// A fresh directory under /tmp for state files.
+/// A fresh directory for state files, removed when the test process exits.
 func temporaryDirectory() -> String {
-    let path = NSTemporaryDirectory() + "card-emulator-tests-\(UUID().uuidString)"
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+    ScratchDirectory.make("card-emulator-tests").path
 }
 
 func repeatedHex(_ byte: String, _ count: Int) -> String { String(repeating: byte, count: count) }

@@ -15,7 +15,7 @@ struct CardProcessTests {
     static let executable = TestProgram.builtProduct("permit-card")
 
     static func masterKeysFile() throws -> String {
-        let path = NSTemporaryDirectory() + "permit-applet-master-keys-\(UUID().uuidString).json"
+        let path = ScratchDirectory.file("permit-applet-master-keys", suffix: ".json")
         let data = try JSONEncoder().encode(Fixtures.masterKeys)
         #expect(FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]))
         return path
@@ -42,7 +42,7 @@ struct CardProcessTests {
     @Test("a blank zhejiang card in its own process: FCI, issuing session, chip key generated under secure messaging, state file")
     func blankCardThroughPCSC() async throws {
         let profile = Fixtures.profile("zhejiang")
-        let statePath = NSTemporaryDirectory() + "permit-applet-\(UUID().uuidString).json"
+        let statePath = ScratchDirectory.file("permit-applet", suffix: ".json")
         try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { slot in
             let process = try TestProgram(Self.executable, [
                 "--profile", "zhejiang", "--master-keys", try Self.masterKeysFile(), "--serial", Fixtures.serial.description,

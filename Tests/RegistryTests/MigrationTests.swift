@@ -3,6 +3,7 @@ import GRDB
 import Lifecycle
 import Registry
 import Testing
+import TestPrograms
 
 /// A database file made by the v1 schema alone is upgraded in place, keeping its data.
 @Suite struct MigrationTests {
@@ -14,8 +15,7 @@ import Testing
     }
 
     @Test func v1FileIsMigratedKeepingItsData() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("registry-v1-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = ScratchDirectory.make("registry-v1")
         let path = dir.appendingPathComponent("old.sqlite").path
         // An earlier station: schema v1 only, one permit issued 2025-03-15 through plain SQL.
         do {

@@ -11,8 +11,7 @@ import TestPrograms
     var db: String { directory.appendingPathComponent("station.sqlite").path }
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = ScratchDirectory.make("registry-cli")
     }
 
     func run(_ args: [String]) async throws -> TestProgram.Result {

@@ -3,6 +3,7 @@ import Foundation
 import Lifecycle
 import Registry
 import Testing
+import TestPrograms
 
 /// A registry in a fresh temporary directory, with the shipped profiles' policies.
 struct TestRegistry {
@@ -18,8 +19,7 @@ struct TestRegistry {
     static let fixedClock: @Sendable () -> String = { "2026-11-22T00:00:00Z" }
 
     init(busyTimeout: Double = 5) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("registry-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = ScratchDirectory.make("registry-test")
         registry = try Registry(path: directory.appendingPathComponent("registry.sqlite").path, station: "test-station",
                                 policies: Self.policies, busyTimeout: busyTimeout, clock: Self.fixedClock)
     }

@@ -3,6 +3,7 @@ import CardProfiles
 import CardSecurity
 import Foundation
 import PermitApplet
+import TestPrograms
 
 /// Shared inputs: the shipped profiles, the test master keys of CARD-SECURITY §13 and a serial.
 enum Fixtures {
@@ -37,8 +38,7 @@ enum Fixtures {
     }
 
     static func temporaryStore() -> CardStateStore {
-        let directory = NSTemporaryDirectory() + "permit-applet-tests-\(UUID().uuidString)"
-        try! FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let directory = ScratchDirectory.make("permit-applet-tests").path
         return CardStateStore(path: directory + "/card.json")
     }
 }
