@@ -23,7 +23,8 @@ import Glibc
 ///   transactions on a reader therefore take turns here, so only another process can make one wait.
 /// - A waiting change holds new calls off only in turns (`holdOff` closed, then as long open), so a
 ///   call that waits in pcscd (a slow card, another process's transaction) stalls no one else for
-///   long; and a change waits at most `changeWait` for the lock, then goes ahead without it.
+///   long. A change waits at most `changeWait` for the lock, then goes ahead without it: a
+///   disconnect must never wait behind a call that waits in pcscd for that very handle.
 enum HandleListLock {
     private static let gate = Gate()
     private static let changeWait: UInt64 = 2_000_000_000  // ns
@@ -99,8 +100,7 @@ enum HandleListLock {
 
         func enterShared(beginning transaction: Holder?) {
             locked {
-                arrivals += 1
-                let arrival = arrivals
+                let arrival = transaction == nil ? 0 : nextArrival()
                 while true {
                     if alone {
                         pthread_cond_wait(changed, mutex)
@@ -139,8 +139,7 @@ enum HandleListLock {
         /// after `changeWait` for the lock itself it runs anyway.
         func changing(waitingFor reader: String?, sparing handle: SCARDHANDLE?, _ call: () -> LONG) -> LONG {
             let (entered, arrival) = locked { () -> (Bool, UInt64) in
-                arrivals += 1
-                let arrival = arrivals
+                let arrival = nextArrival()
                 if let reader {
                     changesWaiting[reader, default: []].insert(arrival)
                     while let holder = transactions[reader], holder.handle != handle { pthread_cond_wait(changed, mutex) }
@@ -172,6 +171,11 @@ enum HandleListLock {
         private func mustWait(toBegin transaction: Holder, arrival: UInt64) -> Bool {
             if let holder = transactions[transaction.reader] { return holder.handle != transaction.handle }
             return changesWaiting[transaction.reader]?.contains { $0 < arrival } ?? false
+        }
+
+        private func nextArrival() -> UInt64 {
+            arrivals += 1
+            return arrivals
         }
 
         /// The end of the closed turn `time` falls in, or nil in an open turn.
