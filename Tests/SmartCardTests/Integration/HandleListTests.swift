@@ -40,9 +40,10 @@ struct HandleListTests {
 }
 
 extension HandleListTests {
-    /// A lookup blocked inside pcscd (a BeginTransaction waiting for another client's transaction)
-    /// must not let waiting connects hold off the call that ends that transaction: connects
-    /// arriving without pause would otherwise stall every call in the process.
+    /// While one connection holds a transaction, another waits to begin one (from a child task of the
+    /// first one's body, so on its executor) and connects to the same reader keep arriving: none of
+    /// them may hold off the calls that end the first transaction. A lock held across calls that pcscd
+    /// makes wait for the transaction stalled every call in the process for 10 s (CI, 2026-12-06).
     @Test("a transaction ends while another client waits to begin and connects keep coming")
     func transactionEndsDuringConnects() async throws {
         try await withReferenceCard { bench in
