@@ -15,6 +15,8 @@ private func registerExitCleanup() {
     atexit {
         for (pid, directory) in leftovers.withLock({ $0 }) {
             kill(pid, SIGTERM)
+            // pcscd removes its socket as it exits; removing the directory before that leaves it behind.
+            for _ in 0..<200 where waitpid(pid, nil, WNOHANG) == 0 { usleep(10_000) }
             try? FileManager.default.removeItem(atPath: directory)
         }
     }
