@@ -34,7 +34,11 @@ extension PCSCSandbox {
     /// Waits until the card in `reader` answers a SELECT MF (with any status word). pcscd lists a
     /// card as soon as vpcd reports it, before its power-up is done; under load an APDU sent then
     /// fails with SCARD_E_NOT_TRANSACTED, and so can one sent right after a reinsertion.
-    public nonisolated func waitUntilAnswering(_ reader: String, in context: PCSCContext, timeout: Duration = .seconds(10)) async throws {
+    /// `failedAnswersCount`: any failed send but SCARD_E_NOT_TRANSACTED shows the card powered too
+    /// (scripted peers whose answers are wrong on purpose).
+    public nonisolated func waitUntilAnswering(
+        _ reader: String, in context: PCSCContext, timeout: Duration = .seconds(10), failedAnswersCount: Bool = false
+    ) async throws {
         let select = try CommandAPDU(cla: 0, ins: 0xA4, p1: 0, p2: 0x0C, data: [0x3F, 0x00])
         var lastProblem = "no attempt"
         let answered = try await Self.poll(timeout: timeout, interval: .milliseconds(25)) { () async -> Bool? in
@@ -42,10 +46,10 @@ extension PCSCSandbox {
                 let connection = try await context.connect(reader)
                 do {
                     _ = try await connection.send(select)
-                } catch {
+                } catch where !failedAnswersCount || (error as? PCSCError)?.code == .notTransacted {
                     await connection.disconnect()
                     throw error
-                }
+                } catch {}  // a failed answer: the card is up
                 await connection.disconnect()
                 return true
             } catch {

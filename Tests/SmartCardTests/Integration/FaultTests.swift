@@ -68,7 +68,7 @@ struct FaultTests {
             try peer.start()
             defer { peer.stop() }
             try await PCSCSandbox.shared.waitForReader(slot.readerName, in: context, hasCard: true)
-            try await waitUntilPowered(slot.readerName, in: context)
+            try await PCSCSandbox.shared.waitUntilAnswering(slot.readerName, in: context, failedAnswersCount: true)
             let connection = try await context.connect(slot.readerName, options: ChannelOptions(maxResponseRounds: 16))
             switch kind {
             case "short":

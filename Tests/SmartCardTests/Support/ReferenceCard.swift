@@ -95,34 +95,6 @@ func nextEvent(_ iterator: inout ReaderEvents.Iterator, for reader: String) asyn
     }
 }
 
-/// Waits until the card in `reader` has been powered up: any answer, or any error but
-/// SCARD_E_NOT_TRANSACTED (what pcscd under load reports for an APDU sent before power-up is done).
-/// For scripted peers whose answers `PCSCSandbox.waitUntilAnswering` would not accept.
-func waitUntilPowered(_ reader: String, in context: PCSCContext, timeout: Duration = .seconds(10)) async throws {
-    let select = try SmartCard.CommandAPDU(cla: 0, ins: 0xA4, p1: 0, p2: 0x0C, data: [0x3F, 0x00])
-    var lastProblem = "no attempt"
-    let powered = try await PCSCSandbox.poll(timeout: timeout, interval: .milliseconds(25)) { () async -> Bool? in
-        do {
-            let connection = try await context.connect(reader)
-            var powered = true
-            do {
-                _ = try await connection.send(select)
-            } catch let error as PCSCError where error.code == .notTransacted {
-                powered = false
-                lastProblem = "\(error)"
-            } catch {}  // the scripted answer itself may be an error: the card is up
-            await connection.disconnect()
-            return powered ? true : nil
-        } catch {
-            lastProblem = "\(error)"
-            return nil
-        }
-    }
-    if powered == nil {
-        throw SandboxError.cardNotAnswering(reader: reader, waitedSeconds: Double(timeout.components.seconds), lastProblem: lastProblem)
-    }
-}
-
 enum BenchError: Error, CustomStringConvertible {
     case eventStreamEnded
 
