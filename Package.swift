@@ -30,7 +30,7 @@ let package = Package(
         // The reference card: vpcd link, ISO/IEC 7816-4 file system, fault injection.
         .target(name: "CardEmulator", dependencies: ["ISO7816"]),
         .executableTarget(name: "permit-card", dependencies: [
-            "CardEmulator", "PermitApplet", "CardProfiles", "CardSecurity",
+            "CardEmulator", "PermitApplet", "CardProfiles", "CardSecurity", "KeyCustody",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Region rules: pure functions of history, policy and date.
@@ -51,6 +51,15 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "SwiftASN1", package: "swift-asn1"),
         ]),
+        // The PKCS#11 C API from Debian's libp11-kit-dev; token modules (SoftHSM2, an HSM's, a SAM's) are loaded at run time.
+        .systemLibrary(name: "CPKCS11", pkgConfig: "p11-kit-1", providers: [.apt(["libp11-kit-dev"])]),
+        // PKCS#11 in Swift: modules, tokens, sessions, objects, signing inside the token. Knows no permits.
+        .target(name: "PKCS11", dependencies: ["CPKCS11"]),
+        // Where a station's keys live: its token (master keys that diversify inside it, signing keys that sign
+        // inside it), what each place's token holds, and setting a token up (docs/CARD-SECURITY.md §11).
+        .target(name: "KeyCustody", dependencies: [
+            "PKCS11", "CardSecurity", .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // libcrypto from Debian's libssl-dev (OpenSSL 3): SM2, SM3 and SM4 for the national suite.
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // The national suite's primitives (SM2 / SM3 / SM4) as value types over libcrypto (docs/NATIONAL-CRYPTO.md).
@@ -69,7 +78,7 @@ let package = Package(
         .target(name: "TestPrograms"),
         // The officer CLI.
         .executableTarget(name: "permit", dependencies: [
-            "SmartCard", "PCSCSandbox", "Lifecycle", "CardProfiles", "Registry", "CardSecurity", "PermitCard",
+            "SmartCard", "PCSCSandbox", "Lifecycle", "CardProfiles", "Registry", "CardSecurity", "PermitCard", "KeyCustody",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -96,6 +105,11 @@ let package = Package(
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "CardProfilesTests", dependencies: ["CardProfiles", "SeededRandom"], exclude: ["Fixtures"]),
+        // PKCS#11 and key custody through SoftHSM2 in a private token directory.
+        .testTarget(name: "KeyCustodyTests", dependencies: [
+            "KeyCustody", "PKCS11", "CardSecurity", "CardProfiles", "PermitCard", "PermitApplet", "CardEmulator", "PCSCSandbox",
+            "SmartCard", "TestPrograms",
+        ]),
         .testTarget(name: "CardSecurityTests", dependencies: ["CardSecurity", "ISO7816", "SeededRandom", "TestPrograms"], exclude: ["reference_vectors.py"]),
         // Standard vectors, and gmssl (pure Python, PyPI, installed by scripts/setup) as the independent peer.
         .testTarget(name: "NationalCryptoTests", dependencies: ["NationalCrypto", "ISO7816", "TestPrograms"], exclude: ["gmssl_peer.py"]),

@@ -14,6 +14,10 @@ public enum CardSecurityError: Error, Equatable, Sendable, CustomStringConvertib
     case malformedKey(String)
     case malformedCertificate(String)
     case primitiveFailed(String)
+    /// The station's key store (a token or a development file) does not hold this key.
+    case keyNotHeld(String)
+    /// The station's key token failed; the sentence says which token, which step and what to do.
+    case keyStoreFailed(String)
 
     /// The bare status word a card answers when a protected command fails this way (CARD-SPEC.md §7.17):
     /// `69 87` when the secure-messaging objects are missing, `69 88` when they are wrong; nil otherwise.
@@ -53,6 +57,10 @@ public enum CardSecurityError: Error, Equatable, Sendable, CustomStringConvertib
             "A certificate cannot be read (\(detail)); check the certificate file."
         case .primitiveFailed(let detail):
             "A cryptographic primitive failed (\(detail)); this is a bug or a broken crypto library."
+        case .keyNotHeld(let what):
+            "This station's keys do not include \(what); use a station whose token holds it, or set the token up again with `permit pki init --token MODULE`."
+        case .keyStoreFailed(let sentence):
+            sentence
         }
     }
 }

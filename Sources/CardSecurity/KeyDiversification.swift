@@ -34,9 +34,14 @@ public enum KeyRole: String, Sendable, Codable, CaseIterable, CustomStringConver
 public enum KeyDerivation {
     /// Derives a 16-byte key from `key` for `label` and `context`.
     public static func derive(from key: CardKey, label: [UInt8], context: [UInt8]) throws(CardSecurityError) -> CardKey {
+        try CardKey(bytes: BlockCipher.cmac(fixedInput(label: label, context: context), key: key), suite: key.suite)
+    }
+
+    /// The PRF's input for the one block of a 16-byte key: `01 || label || 00 || context || 00 80`.
+    /// A token computes the CMAC over exactly these bytes (CKM_AES_CMAC) with the master key inside it.
+    public static func fixedInput(label: [UInt8], context: [UInt8]) -> [UInt8] {
         let outputBits = UInt16(CardKey.length * 8)
-        let input: [UInt8] = [0x01] + label + [0x00] + context + [UInt8(outputBits >> 8), UInt8(outputBits & 0xFF)]
-        return try CardKey(bytes: BlockCipher.cmac(input, key: key), suite: key.suite)
+        return [0x01] + label + [0x00] + context + [UInt8(outputBits >> 8), UInt8(outputBits & 0xFF)]
     }
 
     /// The card's own key for `role`: the role's master key diversified with the role label and the card serial.
@@ -58,14 +63,11 @@ public enum DiversificationInput: String, Sendable, Codable, CaseIterable {
 }
 
 extension KeyDerivation {
-    /// The card's key as a profile describes it: `KDF(master, label, context)` with the context inputs
-    /// concatenated in the profile's order. The card (at PUT KEY) and the terminal (before EXTERNAL
-    /// AUTHENTICATE) must both use this, so a profile with other labels or inputs still agrees with itself.
-    public static func cardKey(
-        master: CardKey, label: [UInt8], inputs: [DiversificationInput],
-        serial: CardSerial, aid: [UInt8], keyNumber: UInt8, keyVersion: UInt8
-    ) throws(CardSecurityError) -> CardKey {
-        let context = inputs.flatMap { input -> [UInt8] in
+    /// A profile's diversification context: the inputs concatenated in the profile's order.
+    public static func context(
+        inputs: [DiversificationInput], serial: CardSerial, aid: [UInt8], keyNumber: UInt8, keyVersion: UInt8
+    ) -> [UInt8] {
+        inputs.flatMap { input -> [UInt8] in
             switch input {
             case .cardSerial: serial.bytes
             case .aid: aid
@@ -73,6 +75,5 @@ extension KeyDerivation {
             case .keyVersion: [keyVersion]
             }
         }
-        return try derive(from: master, label: label, context: context)
     }
 }

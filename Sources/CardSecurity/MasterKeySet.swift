@@ -1,19 +1,19 @@
 import ISO7816
 
-/// The authority's master keys, one per role, from which every card's role keys are diversified.
-/// Stored as JSON in a 0600 file; its descriptions never show the keys.
-public struct MasterKeySet: Sendable, Equatable, Codable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+/// Master keys held in memory, one per role: the development form (`permit pki init --keys-in-files`
+/// writes them to a 0600 JSON file) and the test authority's. A set may hold only some roles (a kiosk's
+/// holds the endorsing key alone). A station keeps its master keys in a PKCS#11 token instead (module
+/// `KeyCustody`). Its descriptions never show the keys.
+public struct MasterKeySet: MasterKeyStore, Equatable, Codable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public let suite: CryptoSuite
     private let keys: [KeyRole: CardKey]
 
+    /// The master keys of one or more roles.
     public init(suite: CryptoSuite, keys: [KeyRole: CardKey]) throws(CardSecurityError) {
         try suite.requireSupported()
-        guard let missing = KeyRole.allCases.first(where: { keys[$0] == nil }) else {
-            self.suite = suite
-            self.keys = keys
-            return
-        }
-        throw .malformedKey("the master key of the \(missing) role is missing")
+        guard !keys.isEmpty else { throw .malformedKey("a master-key set must hold the master key of at least one role") }
+        self.suite = suite
+        self.keys = keys
     }
 
     /// Fresh random master keys for every role.
@@ -23,11 +23,26 @@ public struct MasterKeySet: Sendable, Equatable, Codable, CustomStringConvertibl
         return try MasterKeySet(suite: suite, keys: keys)
     }
 
-    public func masterKey(for role: KeyRole) -> CardKey { keys[role]! }
+    public var roles: Set<KeyRole> { Set(keys.keys) }
 
-    /// The card's key for `role`, diversified with its serial.
+    /// The master key of `role`, if this set holds it.
+    public func masterKey(for role: KeyRole) -> CardKey? { keys[role] }
+
+    /// Only the master keys of `roles` (what a kiosk or a field verifier may hold).
+    public func restricted(to roles: Set<KeyRole>) throws(CardSecurityError) -> MasterKeySet {
+        try MasterKeySet(suite: suite, keys: keys.filter { roles.contains($0.key) })
+    }
+
+    /// A file holds one master key per role, whatever label a profile gives it.
+    public func diversify(_ input: [UInt8], master: MasterKeyReference) throws(CardSecurityError) -> CardKey {
+        guard let key = keys[master.role] else { throw .keyNotHeld("\(master) (this master-key set holds no \(master.role) key)") }
+        return try CardKey(bytes: BlockCipher.cmac(input, key: key), suite: suite)
+    }
+
+    /// The card's key for `role` with the default diversification (CARD-SECURITY §4, V1).
     public func cardKey(for role: KeyRole, serial: CardSerial) throws(CardSecurityError) -> CardKey {
-        try KeyDerivation.cardKey(master: masterKey(for: role), role: role, serial: serial)
+        guard let key = keys[role] else { throw .keyNotHeld("the \(role) master key") }
+        return try KeyDerivation.cardKey(master: key, role: role, serial: serial)
     }
 
     private enum CodingKeys: String, CodingKey {
@@ -42,14 +57,16 @@ public struct MasterKeySet: Sendable, Equatable, Codable, CustomStringConvertibl
         }
     }
 
-    /// `{"suite": "international", "issuingStation": "<32 hex>", "endorsingStation": ..., "readingTerminal": ...}`
+    /// `{"suite": "international", "issuingStation": "<32 hex>", "endorsingStation": ..., "readingTerminal": ...}`;
+    /// any role may be absent.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let suite = try container.decode(CryptoSuite.self, forKey: .suite)
         var keys: [KeyRole: CardKey] = [:]
         for role in KeyRole.allCases {
             let key = Self.codingKey(role)
-            guard let bytes = Hex.decode(try container.decode(String.self, forKey: key)) else {
+            guard let text = try container.decodeIfPresent(String.self, forKey: key) else { continue }
+            guard let bytes = Hex.decode(text) else {
                 throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "not hex")
             }
             keys[role] = try CardKey(bytes: bytes, suite: suite)
@@ -61,7 +78,8 @@ public struct MasterKeySet: Sendable, Equatable, Codable, CustomStringConvertibl
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(suite, forKey: .suite)
         for role in KeyRole.allCases {
-            try container.encode(masterKey(for: role).rawBytes.hexString, forKey: Self.codingKey(role))
+            guard let key = keys[role] else { continue }
+            try container.encode(key.rawBytes.hexString, forKey: Self.codingKey(role))
         }
     }
 

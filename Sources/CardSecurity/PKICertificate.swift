@@ -43,6 +43,13 @@ public struct PKICertificate: Sendable, Hashable, CustomStringConvertible {
     public var fingerprint: [UInt8] { Array(SHA256.hash(data: derEncoded)) }
 
     public var subject: String { String(describing: certificate.subject) }
+    /// The subject's DER encoding (a token's certificate object carries it as `CKA_SUBJECT`).
+    public var subjectDER: [UInt8] {
+        var serializer = DER.Serializer()
+        // Serialising a name we parsed or built cannot fail.
+        try! serializer.serialize(certificate.subject)
+        return serializer.serializedBytes
+    }
     public var notValidBefore: Date { certificate.notValidBefore }
     public var notValidAfter: Date { certificate.notValidAfter }
 

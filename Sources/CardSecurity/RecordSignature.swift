@@ -38,7 +38,7 @@ public enum SignedRecordKind: String, Sendable, CaseIterable, CustomStringConver
 public enum RecordSignature {
     /// Station side: the 64-byte r || s signature to store in the record.
     public static func sign(
-        _ kind: SignedRecordKind, record: [UInt8], serial: CardSerial, stationKey: SigningKey
+        _ kind: SignedRecordKind, record: [UInt8], serial: CardSerial, stationKey: some MessageSigner
     ) throws(CardSecurityError) -> [UInt8] {
         try DomainSignature.sign(serial.bytes + record, domain: kind.domain, key: stationKey)
     }

@@ -93,7 +93,7 @@ public struct SignedSecurityObject: Sendable, Equatable {
     public var signature: [UInt8] { envelope.signature }
 
     /// Document-signer side: signs `content`.
-    public static func sign(_ content: SecurityObject, signer: SigningCredential) throws(CardSecurityError) -> SignedSecurityObject {
+    public static func sign(_ content: SecurityObject, signer: some CertifiedSigner) throws(CardSecurityError) -> SignedSecurityObject {
         SignedSecurityObject(
             content: content, envelope: try SignedEnvelope(signing: content.encoded, domain: .securityObject, signer: signer))
     }

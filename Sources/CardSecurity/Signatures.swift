@@ -27,7 +27,7 @@ public enum SignatureDomain: String, Sendable, CaseIterable {
 /// Signing and checking of domain-separated messages: the signed bytes are `prefix || payload`,
 /// hashed with SHA-256 and signed with ECDSA P-256; signatures are r || s, 64 bytes.
 public enum DomainSignature {
-    public static func sign(_ payload: [UInt8], domain: SignatureDomain, key: SigningKey) throws(CardSecurityError) -> [UInt8] {
+    public static func sign(_ payload: [UInt8], domain: SignatureDomain, key: some MessageSigner) throws(CardSecurityError) -> [UInt8] {
         try key.sign(domain.prefix + payload)
     }
 

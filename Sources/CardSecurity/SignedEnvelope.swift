@@ -10,10 +10,10 @@ struct SignedEnvelope: Sendable, Equatable {
     let signerCertificate: PKICertificate
     let signature: [UInt8]
 
-    init(signing contentBytes: [UInt8], domain: SignatureDomain, signer: SigningCredential) throws(CardSecurityError) {
+    init(signing contentBytes: [UInt8], domain: SignatureDomain, signer: some CertifiedSigner) throws(CardSecurityError) {
         self.contentBytes = contentBytes
         self.signerCertificate = signer.certificate
-        self.signature = try DomainSignature.sign(contentBytes, domain: domain, key: signer.key)
+        self.signature = try DomainSignature.sign(contentBytes, domain: domain, key: signer)
     }
 
     func encoded(tag: UInt8) -> [UInt8] {

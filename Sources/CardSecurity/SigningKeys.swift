@@ -3,7 +3,7 @@ import Crypto
 
 /// A private signing key (chip key, document signer, station): ECDSA P-256 in the international suite.
 /// Its descriptions are redacted; the raw and PEM forms exist only to store it (card key file, 0600 file).
-public struct SigningKey: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+public struct SigningKey: MessageSigner, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public let suite: CryptoSuite
     let key: P256.Signing.PrivateKey
 
@@ -48,7 +48,7 @@ public struct SigningKey: Sendable, CustomStringConvertible, CustomDebugStringCo
     public var publicKey: VerifyingKey { VerifyingKey(key: key.publicKey) }
 
     /// ECDSA over SHA-256 of `message`, returned as r || s (32 + 32 bytes, big-endian).
-    func sign(_ message: [UInt8]) throws(CardSecurityError) -> [UInt8] {
+    public func sign(_ message: [UInt8]) throws(CardSecurityError) -> [UInt8] {
         do {
             return Array(try key.signature(for: message).rawRepresentation)
         } catch {

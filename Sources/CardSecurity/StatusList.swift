@@ -93,7 +93,7 @@ public struct SignedStatusList: Sendable, Equatable {
 
     public var signerCertificate: PKICertificate { envelope.signerCertificate }
 
-    public static func sign(_ content: StatusList, signer: SigningCredential) throws(CardSecurityError) -> SignedStatusList {
+    public static func sign(_ content: StatusList, signer: some CertifiedSigner) throws(CardSecurityError) -> SignedStatusList {
         SignedStatusList(content: content, envelope: try SignedEnvelope(signing: content.encoded, domain: .statusList, signer: signer))
     }
 

@@ -8,9 +8,10 @@ extension PermitApplet {
     /// The state of a blank card of `profile` with `serial`: the application DF (LCS `03`) with every EF of
     /// the profile (residence slots filled with `00`, record files otherwise empty, transparent files `00`),
     /// EF.CARD bytes 0-8 (`01` and the serial), and the issuing-station key diversified for this serial
-    /// from the authority's master key. No other key, no PIN and no chip key yet.
+    /// from the authority's master key (in the card bureau's token, or a development file's keys).
+    /// No other key, no PIN and no chip key yet.
     public static func initialState(
-        profile: CardProfile, serial: CardSerial, masterKeys: MasterKeySet
+        profile: CardProfile, serial: CardSerial, masterKeys: some MasterKeyStore
     ) throws(PermitAppletError) -> CardState {
         let layout = try PermitLayout(profile: profile)
         let atr: ATR
@@ -28,8 +29,7 @@ extension PermitApplet {
             guard masterKeys.suite == layout.suite else {
                 throw CardSecurityError.malformedKey("the master keys are for the \(masterKeys.suite.rawValue) suite, the profile uses \(layout.suite.rawValue)")
             }
-            let key = try CardKeys.cardKey(
-                issuing, master: masterKeys.masterKey(for: .issuingStation), serial: serial, aid: profile.card.aid)
+            let key = try CardKeys.cardKey(issuing, masterKeys: masterKeys, serial: serial, aid: profile.card.aid)
             state.setRoleKey(number: issuing.number, version: UInt8(truncatingIfNeeded: issuing.version), bytes: key.rawBytes)
         } catch {
             throw .keyDerivation(profile: profile.name, reason: error.description)
@@ -74,7 +74,7 @@ extension PermitApplet {
     /// A blank card of `profile` (card initialisation done, nothing personalised), in memory, ready to be
     /// plugged into a vpcd link or driven directly with `transmit`. Power it on first when driving it directly.
     public static func freshCard(
-        profile: CardProfile, serial: CardSerial, masterKeys: MasterKeySet, random: RandomSource = .system
+        profile: CardProfile, serial: CardSerial, masterKeys: some MasterKeyStore, random: RandomSource = .system
     ) throws(PermitAppletError) -> EmulatedCard {
         EmulatedCard(
             state: try initialState(profile: profile, serial: serial, masterKeys: masterKeys),
@@ -84,7 +84,7 @@ extension PermitApplet {
     /// A permit card whose state lives in `store`: loaded when the file exists (it must hold this profile's
     /// application), else a blank card initialised with `serial` and saved at once.
     public static func card(
-        profile: CardProfile, store: CardStateStore, serial: CardSerial, masterKeys: MasterKeySet,
+        profile: CardProfile, store: CardStateStore, serial: CardSerial, masterKeys: some MasterKeyStore,
         random: RandomSource = .system
     ) throws(PermitAppletError) -> EmulatedCard {
         let applet = try PermitApplet(profile: profile)

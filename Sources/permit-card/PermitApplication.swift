@@ -3,6 +3,7 @@ import CardEmulator
 import CardProfiles
 import CardSecurity
 import Foundation
+import KeyCustody
 import PermitApplet
 
 /// `--profile NAME` and its companions: run the residence-permit application of a card profile instead
@@ -14,7 +15,10 @@ struct PermitApplicationOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Directory of card profiles (default: $PERMIT_PROFILES, then the nearest cardprofiles/).", valueName: "DIR"))
     var profiles: String?
 
-    @Option(name: .long, help: ArgumentHelp("The authority's master keys (master-keys.json of `permit pki init`); a blank card gets its issuing key from them.", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("The card bureau's key configuration: a token holding the issuing master key (issuing.token.json of `permit pki init --token`); a blank card gets its issuing key diversified inside it.", valueName: "FILE"))
+    var keys: String?
+
+    @Option(name: .long, help: ArgumentHelp("Development only: the master keys in a file (master-keys.json of `permit pki init --keys-in-files`) instead of --keys.", valueName: "FILE"))
     var masterKeys: String?
 
     @Option(name: .long, help: ArgumentHelp("Serial of a blank card, 16 hex digits (default: random). Ignored when the state file exists.", valueName: "HEX"))
@@ -22,13 +26,13 @@ struct PermitApplicationOptions: ParsableArguments {
 
     func validate() throws {
         guard profile != nil else {
-            if profiles != nil || masterKeys != nil || serial != nil {
-                throw ValidationError("--profiles, --master-keys and --serial need --profile")
+            if profiles != nil || keys != nil || masterKeys != nil || serial != nil {
+                throw ValidationError("--profiles, --keys, --master-keys and --serial need --profile")
             }
             return
         }
-        guard masterKeys != nil else {
-            throw ValidationError("--profile needs --master-keys FILE (the master-keys.json written by `permit pki init`)")
+        guard (keys == nil) != (masterKeys == nil) else {
+            throw ValidationError("--profile needs the issuing master key: --keys FILE (issuing.token.json of `permit pki init --token`) or, for development, --master-keys FILE")
         }
         if let serial, (try? CardSerial(hex: serial)) == nil {
             throw ValidationError("--serial must be 16 hex digits (8 bytes), not '\(serial)'")
@@ -38,9 +42,13 @@ struct PermitApplicationOptions: ParsableArguments {
     /// The permit card, or nil when no profile was asked for. With `statePath` the card lives in that
     /// file: loaded if present, else initialised blank and saved.
     func makeCard(statePath: String?) throws -> (card: EmulatedCard, summary: String)? {
-        guard let name = profile, let masterKeys else { return nil }
+        guard let name = profile else { return nil }
         let cardProfile = try ProfileLibrary(directory: profiles.map { URL(fileURLWithPath: $0, isDirectory: true) }).load(name)
-        let keys = try Self.loadMasterKeys(masterKeys)
+        let keys: any MasterKeyStore = if let masterKeys {
+            try Self.loadMasterKeys(masterKeys)
+        } else {
+            try StationToken.open(try TokenConfiguration.load(from: URL(fileURLWithPath: self.keys!)))
+        }
         let serial = try serial.map { try CardSerial(hex: $0) } ?? CardSerial(bytes: RandomSource.system.bytes(CardSerial.length))
         let card = if let statePath {
             try PermitApplet.card(profile: cardProfile, store: CardStateStore(path: statePath), serial: serial, masterKeys: keys)
@@ -59,12 +67,12 @@ struct PermitApplicationOptions: ParsableArguments {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ValidationError("cannot read the master keys \(path): \(error.localizedDescription)")
+            throw ValidationError("cannot read the master keys \(path): it is missing or not readable")
         }
         do {
             return try JSONDecoder().decode(MasterKeySet.self, from: data)
         } catch {
-            throw ValidationError("\(path) is not a master-keys file of `permit pki init` (\(error)); write one with `permit pki init --out DIR`")
+            throw ValidationError("\(path) is not a master-keys file of `permit pki init --keys-in-files`; write one with `permit pki init --out DIR --keys-in-files`")
         }
     }
 }

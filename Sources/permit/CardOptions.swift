@@ -2,6 +2,7 @@ import ArgumentParser
 import CardProfiles
 import CardSecurity
 import Foundation
+import KeyCustody
 import Lifecycle
 import PermitCard
 import SmartCard
@@ -15,8 +16,12 @@ struct CardOptions: ParsableArguments {
     var profile: String?
     @Option(help: "Directory of card profiles. Default: $PERMIT_PROFILES, else cardprofiles/ found upwards.")
     var profiles: String?
-    @Option(help: "Authority directory written by `permit pki init` (certificates, station keys, master keys).")
+    @Option(help: "Authority directory written by `permit pki init` (certificates, trust bundle, each place's key configuration).")
     var pki: String
+    @Option(help: ArgumentHelp("This station's key configuration (JSON naming its PKCS#11 module, token and PIN file). Default: <place>.token.json in --pki.", valueName: "FILE"))
+    var keys: String?
+    @Flag(help: "Use the development key files in --pki instead of a token (never on a station).")
+    var keysInFiles = false
     @Option(help: "This station's 12-digit code (public-security organ), written into the records it signs.")
     var station = "330102000001"
     @Option(help: "Act as of this day, YYYY-MM-DD (noon in the profile's time zone). Default: now.")
@@ -42,37 +47,38 @@ struct CardOptions: ParsableArguments {
         return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))!
     }
 
-    /// Which keys and credentials the command acts with.
-    enum Role: String, ExpressibleByArgument, CaseIterable {
-        case issuing, endorsing, kiosk, verifier
-    }
-
-    /// The terminal for `role`, from the authority directory.
-    func terminal(_ role: Role) throws -> PermitTerminal {
+    /// The terminal of `place` for a card of `profile`: its keys from its token (or the development files),
+    /// the trust bundle and the status list.
+    func terminal(_ place: StationPlace, profile: CardProfile) throws -> PermitTerminal {
         let directory = PKIDirectory(url: URL(fileURLWithPath: pki, isDirectory: true))
-        let masterKeys = try directory.masterKeys()
-        let trust = try directory.trustStore()
-        let list = try statusList.map { path in
-            try SignedStatusList(decoding: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        if profile.suite == .national {
+            guard keysInFiles else { throw KeyCustodyError.suiteNotInToken(.national) }
+            Warning.print("the national suite's keys are read from files: no PKCS#11 token offers SM2, SM3 or SM4 (docs/CARD-SECURITY.md §16).")
+        } else if keysInFiles {
+            Warning.print("the keys are read from files in \(pki) (--keys-in-files): for development only; a station keeps them in a PKCS#11 token.")
         }
+        let keys = try directory.stationKeys(place, keys: self.keys, inFiles: keysInFiles)
+        let trust = try directory.trustStore()
+        let list = try statusList.map(StatusListFile.read)
         let code = DigitCode.station(station)!
-        switch role {
+        switch place {
         case .issuing:
-            return .issuingStation(station: code, masterKeys: masterKeys, stationCredential: try directory.credential("issuing-station"),
-                                   documentSigner: try directory.credential("document-signer"), trust: trust, statusList: list)
+            return .issuingStation(
+                station: code, masterKeys: keys.masterKeys, stationCredential: try keys.credential(.issuingStation),
+                documentSigner: try keys.credential(.documentSigner), trust: trust, statusList: list)
         case .endorsing, .kiosk:
-            var terminal = PermitTerminal.endorsingStation(
-                station: code, masterKeys: masterKeys, credential: try directory.credential(role == .kiosk ? "kiosk" : "endorsing-station"), trust: trust)
-            terminal.statusList = list
-            return terminal
-        case .verifier:
-            return .verifier(masterKeys: masterKeys, trust: trust, statusList: list, station: code)
+            return PermitTerminal(
+                station: code, masterKeys: keys.masterKeys, roles: [.endorsingStation],
+                recordSigner: try keys.credential(place == .kiosk ? .kiosk : .endorsingStation), documentSigner: nil, trust: trust,
+                statusList: list)
+        case .verifier, .authority:
+            return .verifier(masterKeys: keys.masterKeys, trust: trust, statusList: list, station: code)
         }
     }
 
     /// Runs `body` with the card in the chosen reader and its profile (by name, or by the ATR), and
     /// always disconnects afterwards, so libpcsclite is idle when the program exits.
-    func withCard<T>(_ role: Role, reader chosen: String? = nil, _ body: (PermitCard) async throws -> T) async throws -> T {
+    func withCard<T>(_ role: StationPlace, reader chosen: String? = nil, _ body: (PermitCard) async throws -> T) async throws -> T {
         let card = try await connect(role, reader: chosen)
         do {
             let result = try await body(card)
@@ -84,7 +90,7 @@ struct CardOptions: ParsableArguments {
         }
     }
 
-    private func connect(_ role: Role, reader chosen: String?) async throws -> PermitCard {
+    private func connect(_ role: StationPlace, reader chosen: String?) async throws -> PermitCard {
         let context = PCSCContext()
         do {
             let card = try await connect(role, reader: chosen, context: context)
@@ -96,7 +102,7 @@ struct CardOptions: ParsableArguments {
         }
     }
 
-    private func connect(_ role: Role, reader chosen: String?, context: PCSCContext) async throws -> PermitCard {
+    private func connect(_ role: StationPlace, reader chosen: String?, context: PCSCContext) async throws -> PermitCard {
         let status = try await context.reader(matching: chosen ?? reader)
         let library = try ProfileLibrary(directory: profiles.map { URL(fileURLWithPath: $0, isDirectory: true) })
         let cardProfile: CardProfile
@@ -109,7 +115,7 @@ struct CardOptions: ParsableArguments {
             }
             cardProfile = match
         }
-        let terminal = try terminal(role)
+        let terminal = try terminal(role, profile: cardProfile)
         let connection = try await context.connect(
             status.name, options: ChannelOptions(extendedLength: cardProfile.apdu.extendedLength))
         return PermitCard(connection: connection, profile: cardProfile, terminal: terminal)
@@ -124,5 +130,14 @@ enum PINInput {
             throw ValidationError("--pin-stdin: no PIN on standard input; type it (or pipe it) as one line of digits.")
         }
         return line
+    }
+}
+
+extension StationPlace: ExpressibleByArgument {}
+
+/// One line on standard error that starts with "warning:", for what works but should not be so.
+enum Warning {
+    static func print(_ sentence: String) {
+        FileHandle.standardError.write(Data("warning: \(sentence)\n".utf8))
     }
 }

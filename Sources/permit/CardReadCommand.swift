@@ -1,4 +1,5 @@
 import ArgumentParser
+import KeyCustody
 import PermitCard
 
 /// `permit card read`: everything on the card, with each check's verdict. Exits 0 whatever the verdict.
@@ -7,7 +8,7 @@ struct CardReadCommand: AsyncParsableCommand {
 
     @OptionGroup var options: CardOptions
     @Option(help: "Read as: verifier (reading key), issuing or endorsing station.")
-    var role: CardOptions.Role = .verifier
+    var role: StationPlace = .verifier
 
     func run() async throws {
         let output = try await options.withCard(role) { card in

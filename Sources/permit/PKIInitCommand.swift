@@ -1,21 +1,35 @@
 import ArgumentParser
+import CardProfiles
 import CardSecurity
 import Foundation
+import KeyCustody
+import PKCS11
 
-/// `permit pki init --out DIR`: a test authority for demos and tests.
+/// `permit pki init --out DIR --token MODULE`: a test authority for demos and tests, its keys in tokens.
 struct PKIInitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
-        abstract: "Create a test authority: root CA, document signer, station certificates and master keys.",
+        abstract: "Create a test authority: root CA, certificates, and a key token for each kind of place.",
         discussion: """
-            Writes <name>.pem and <name>.key (mode 0600) for root-ca, document-signer, issuing-station, \
-            endorsing-station and kiosk, master-keys.json (mode 0600) and trust-bundle.pem. \
-            Prints certificates and fingerprints only, never a key. For demos and tests: a real authority \
-            keeps its root and master keys offline.
+            With --token MODULE (a PKCS#11 module, e.g. /usr/lib/softhsm/libsofthsm2.so) it sets up one token per \
+            place (authority, issuing, endorsing, kiosk, verifier), each holding only that place's master keys and \
+            signing keys: master keys are imported as non-extractable AES keys, signing keys generated inside the \
+            token. It writes the certificates, trust-bundle.pem, root-ca.key (mode 0600, the authority's own) and \
+            for each place <place>.token.json with its PIN files (mode 0600). With --keys-in-files it writes every \
+            key to files instead (mode 0600), for development only. Prints certificates and fingerprints, never a \
+            key or PIN. docs/CARD-SECURITY.md §16 describes the custody.
             """)
 
     @Option(help: "Directory to create the authority in (created with mode 0700 if missing).")
     var out: String
+    @Option(help: ArgumentHelp("PKCS#11 module of the tokens to set up (SoftHSM2: /usr/lib/softhsm/libsofthsm2.so).", valueName: "MODULE"))
+    var token: String?
+    @Option(help: "Start of every token label: the kiosk's token is <prefix>-kiosk.")
+    var tokenPrefix = "permit"
+    @Flag(help: "Write every key to files in --out instead of tokens (development only).")
+    var keysInFiles = false
+    @Option(help: "Directory of card profiles whose master-key labels the tokens get. Default: $PERMIT_PROFILES, else cardprofiles/ found upwards.")
+    var profiles: String?
     @Option(help: "First day the certificates are valid, YYYY-MM-DD (UTC midnight). Default: today.")
     var validFrom: String?
     @Option(help: "Years the certificates stay valid.")
@@ -26,9 +40,15 @@ struct PKIInitCommand: ParsableCommand {
     var force = false
 
     func validate() throws {
+        guard (token == nil) != !keysInFiles else {
+            throw ValidationError("Choose where the keys go: --token MODULE (a PKCS#11 token; SoftHSM2's is /usr/lib/softhsm/libsofthsm2.so) or --keys-in-files (development only).")
+        }
         guard (1...50).contains(years) else { throw ValidationError("--years: \(years) is outside 1...50.") }
         if let validFrom, Self.day(validFrom) == nil {
             throw ValidationError("--valid-from: \"\(validFrom)\" is not a calendar date; write it as YYYY-MM-DD (for example 2026-01-01).")
+        }
+        guard !tokenPrefix.isEmpty, tokenPrefix.utf8.count <= 20 else {
+            throw ValidationError("--token-prefix: \"\(tokenPrefix)\" must have 1 to 20 bytes (token labels have at most 32).")
         }
     }
 
@@ -36,19 +56,79 @@ struct PKIInitCommand: ParsableCommand {
         // The command's one clock reading: the default first day of validity.
         let start = validFrom.flatMap(Self.day) ?? Self.utcCalendar.startOfDay(for: Date())
         let end = Self.utcCalendar.date(byAdding: .year, value: years, to: start)!
-        let authority = try TestAuthority.generate(name: name, notBefore: start, notAfter: end)
         let directory = PKIDirectory(url: URL(fileURLWithPath: out, isDirectory: true))
-        try directory.write(authority, replacing: force)
-
-        print("Test authority \"\(name)\" written to \(directory.url.path)")
-        print("valid \(start.formatted(.iso8601)) to \(end.formatted(.iso8601))")
-        for (file, credential) in authority.credentials {
-            let roles = credential.certificate.roles.map(\.description).sorted().joined(separator: ", ")
-            print("  \(file).pem  \(credential.certificate.subject)\(roles.isEmpty ? "" : "  [\(roles)]")")
-            print("      SHA-256 \(PKIVerifyCommand.fingerprint(credential.certificate))")
-            print("  \(file).key  private key (mode 0600)")
+        let root = try TestAuthority.makeRoot(name: name, notBefore: start, notAfter: end)
+        let issued: [AuthorityCredential: PKICertificate]
+        if let module = token {
+            issued = try setUpTokens(module: module, root: root, directory: directory, validity: (start, end))
+        } else {
+            let authority = try TestAuthority.generate(name: name, notBefore: start, notAfter: end)
+            try directory.prepare(replacing: force)
+            try directory.writeKeyFiles(authority)
+            try directory.writeCertificates(root: authority.root, issued: authority.issued.mapValues(\.certificate))
+            issued = authority.issued.mapValues(\.certificate)
+            printCertificates(root: authority.root.certificate, issued: issued, directory: directory, validity: (start, end))
+            print("  \(PKIDirectory.masterKeysFile)  master keys for \(KeyRole.allCases.map(\.rawValue).joined(separator: ", ")) (mode 0600)")
+            print("  *.key  private keys (mode 0600). Keys in files are for development only: a station keeps them in a token (--token).")
+            return
         }
-        print("  \(PKIDirectory.masterKeysFile)  master keys for \(KeyRole.allCases.map(\.rawValue).joined(separator: ", ")) (mode 0600)")
+        printCertificates(root: root.certificate, issued: issued, directory: directory, validity: (start, end))
+        for place in StationPlace.allCases {
+            print("  \(place.rawValue).token.json  token \"\(label(place))\": \(describe(place)); PIN in \(place.rawValue).pin (mode 0600)")
+        }
+    }
+
+    /// One token per place, each with only its roles' master keys and its credentials.
+    private func setUpTokens(
+        module: String, root: SigningCredential, directory: PKIDirectory, validity: (Date, Date)
+    ) throws -> [AuthorityCredential: PKICertificate] {
+        let library = try ProfileLibrary(directory: profiles.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        // The ceremony's master keys, one per label the profiles name; they exist here only until imported.
+        var masters: TokenSetup.MasterKeys = [:]
+        for profile in try library.names().map({ try library.load($0) }) where profile.suite == .international {
+            for spec in profile.keys {
+                guard let role = KeyRole(rawValue: spec.role.rawValue) else { continue }
+                let reference = MasterKeyReference(role: role, label: spec.master)
+                if masters[reference] == nil { masters[reference] = try CardKey.random() }
+            }
+        }
+        try directory.prepare(replacing: force)
+        var issued: [AuthorityCredential: PKICertificate] = [:]
+        for place in StationPlace.allCases {
+            let userPIN = TokenPIN.random(), securityOfficerPIN = TokenPIN.random()
+            let token = try TokenSetup.setUp(
+                place, module: module, label: label(place), securityOfficerPIN: securityOfficerPIN, userPIN: userPIN, masterKeys: masters
+            ) { (credential, key) throws(CardSecurityError) in
+                try TestAuthority.certify(credential, key: key, authority: name, root: root, notBefore: validity.0, notAfter: validity.1)
+            }
+            for (credentialName, credential) in token.credentials { issued[credentialName] = credential.certificate }
+            try directory.writeTokenConfiguration(
+                place, module: module, label: label(place), userPIN: userPIN.text, securityOfficerPIN: securityOfficerPIN.text)
+        }
+        try directory.writeCertificates(root: root, issued: issued)
+        return issued
+    }
+
+    private func label(_ place: StationPlace) -> String { "\(tokenPrefix)-\(place.rawValue)" }
+
+    private func describe(_ place: StationPlace) -> String {
+        let masters = place.masterRoles.isEmpty ? "no master key" : "master keys of " + KeyRole.allCases.filter(place.masterRoles.contains).map(\.rawValue).joined(separator: ", ")
+        let keys = place.credentials.isEmpty ? "" : ", signing keys " + place.credentials.map(\.rawValue).joined(separator: ", ")
+        return masters + keys
+    }
+
+    private func printCertificates(
+        root: PKICertificate, issued: [AuthorityCredential: PKICertificate], directory: PKIDirectory, validity: (Date, Date)
+    ) {
+        print("Test authority \"\(name)\" written to \(directory.url.path)")
+        print("valid \(validity.0.formatted(.iso8601)) to \(validity.1.formatted(.iso8601))")
+        let all = [(PKIDirectory.rootName, root)] + AuthorityCredential.allCases.compactMap { credential in issued[credential].map { (credential.rawValue, $0) } }
+        for (file, certificate) in all {
+            let roles = certificate.roles.map(\.description).sorted().joined(separator: ", ")
+            print("  \(file).pem  \(certificate.subject)\(roles.isEmpty ? "" : "  [\(roles)]")")
+            print("      SHA-256 \(PKIVerifyCommand.fingerprint(certificate))")
+        }
+        print("  \(PKIDirectory.rootName).key  the authority's root key (mode 0600): keep it offline; no station reads it")
         print("  \(PKIDirectory.trustBundleFile)  certificates a field verifier carries (root first)")
     }
 

@@ -1,13 +1,14 @@
 import ArgumentParser
 import CardSecurity
 import Foundation
+import KeyCustody
 
 /// `permit pki status-list`: signs the list of cards that are not in force, for field verifiers to carry
 /// offline (docs/CARD-SECURITY.md §11).
 struct PKIStatusListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status-list",
-        abstract: "Sign a status list (suspended, cancelled, replaced cards) with the authority's document signer.",
+        abstract: "Sign a status list (suspended, cancelled, replaced cards) with the authority's status-list signer.",
         discussion: """
             --entries is a CSV file with one card per line: serial (16 hex digits), status (suspended, \
             cancelled or replaced), reason (the two-digit EF.STATUS code, CARD-SPEC.md §5.5) and the day it \
@@ -27,6 +28,10 @@ struct PKIStatusListCommand: ParsableCommand {
     var timeZone: String = "Asia/Shanghai"
     @Option(help: "File to write the signed list to.")
     var out: String
+    @Option(help: ArgumentHelp("The authority's key configuration (its token). Default: authority.token.json in --dir.", valueName: "FILE"))
+    var keys: String?
+    @Flag(help: "Sign with the development key file in --dir instead of the authority's token.")
+    var keysInFiles = false
 
     func validate() throws {
         guard TimeZone(identifier: timeZone) != nil else {
@@ -45,7 +50,7 @@ struct PKIStatusListCommand: ParsableCommand {
         }
         let listed = try Self.parse(text, file: entries)
         let directory = PKIDirectory(url: URL(fileURLWithPath: dir, isDirectory: true))
-        let signer = try directory.credential("document-signer")
+        let signer = try directory.stationKeys(.authority, keys: keys, inFiles: keysInFiles).credential(.statusListSigner)
         let list = try SignedStatusList.sign(
             StatusList(suite: .international, issuedOn: issued, sequence: sequence, entries: listed), signer: signer)
         try SecretFile.write(Data(list.encoded), to: URL(fileURLWithPath: out), mode: 0o644)

@@ -34,15 +34,16 @@ struct KeyDerivationTests {
     /// inputs are appended in the profile's order (docs/CARD-SECURITY.md §4).
     @Test func profileDescribedDiversification() throws {
         let aid = Vectors.bytes("D15600009950455249540300")
+        let store = try MasterKeySet(suite: .international, keys: Dictionary(uniqueKeysWithValues: KeyRole.allCases.map { ($0, Vectors.master($0)) }))
         for role in KeyRole.allCases {
-            let described = try KeyDerivation.cardKey(
-                master: Vectors.master(role), label: role.diversificationLabel, inputs: [.cardSerial],
+            let described = try store.cardKey(
+                master: MasterKeyReference(role: role, label: "any-\(role)"), label: role.diversificationLabel, inputs: [.cardSerial],
                 serial: Vectors.serial, aid: aid, keyNumber: 1, keyVersion: 1)
             #expect(described == (try KeyDerivation.cardKey(master: Vectors.master(role), role: role, serial: Vectors.serial)))
         }
-        let richer = try KeyDerivation.cardKey(
-            master: Vectors.master(.issuingStation), label: Array("PS-ISSUE".utf8), inputs: [.cardSerial, .aid, .keyNumber, .keyVersion],
-            serial: Vectors.serial, aid: aid, keyNumber: 1, keyVersion: 2)
+        let richer = try store.cardKey(
+            master: MasterKeyReference(role: .issuingStation, label: "any"), label: Array("PS-ISSUE".utf8),
+            inputs: [.cardSerial, .aid, .keyNumber, .keyVersion], serial: Vectors.serial, aid: aid, keyNumber: 1, keyVersion: 2)
         #expect(richer == (try KeyDerivation.derive(from: Vectors.master(.issuingStation), label: Array("PS-ISSUE".utf8),
                                                     context: Vectors.serial.bytes + aid + [0x01, 0x02])))
     }

@@ -6,7 +6,7 @@ through pcscd with pyscard, recomputes the security object's digests, checks the
 chain, the authority's and the stations' signatures and the chip's INTERNAL AUTHENTICATE answer.
 
 Usage: verify_card.py --reader NAME --aid HEX --dir AUTHORITY_DIR
-  AUTHORITY_DIR holds trust-bundle.pem (root first) and master-keys.json (as `permit pki init`
+  AUTHORITY_DIR holds trust-bundle.pem (root first) and master-keys.json (as `permit pki init --keys-in-files`
   writes them; only the reading-terminal master key is used).
 Prints one JSON object {"serial": ..., "checks": {name: "passed" | "failed: reason"}};
 exits 0 when every check passed, 1 when one failed, 2 on a usage or communication error.

@@ -22,7 +22,7 @@ struct CardProcessTests {
     }
 
     @Test("permit-card refuses a profile without master keys, a bad serial, and card options without a profile", arguments: [
-        (["--profile", "zhejiang"], "--profile needs --master-keys"),
+        (["--profile", "zhejiang"], "--profile needs the issuing master key: --keys FILE"),
         (["--profile", "zhejiang", "--master-keys", "/nonexistent", "--serial", "12"], "--serial must be 16 hex digits"),
         (["--serial", "5A4A000000000001"], "need --profile"),
     ])

@@ -141,7 +141,7 @@ struct BadInputTests {
             // A kiosk that passes its endorsing master key off as the issuing one fails EXTERNAL AUTHENTICATE.
             let keys = Fixture.authority.masterKeys
             let impostor = PermitTerminal(
-                station: Fixture.kioskStation, masterKeys: [.issuingStation: keys.masterKey(for: .endorsingStation)],
+                station: Fixture.kioskStation, masterKeys: try MasterKeySet(suite: .international, keys: [.issuingStation: keys.masterKey(for: .endorsingStation)!]),
                 recordSigner: Fixture.authority.issuingStation, documentSigner: nil, trust: Fixture.authority.trustStore)
             let card = PermitCard(connection: kiosk.connection, profile: bench.profile, terminal: impostor)
             await #expect(throws: PermitCardError.terminalAuthenticationFailed(role: .issuingStation)) {

@@ -3,100 +3,138 @@ import Foundation
 import PCSCSandbox
 import PermitApplet
 import PermitCard
+import SmartCard
 import Testing
 import TestPrograms
 
-/// `permit card ...` run as an officer runs it: the built binary, an authority from `permit pki init`,
-/// a card in a sandbox reader, text and exit status out.
+/// `permit card ...` run as an officer runs it: the built binary, an authority from `permit pki init` with
+/// every place's keys in a SoftHSM2 token (a token directory of the test's own), the card program
+/// `permit-card` (its blank card's key from the issuing token) in a sandbox reader, text and exit status out.
 @Suite("permit card CLI")
 struct CLITests {
     /// Runs `permit arguments...` against the sandbox's pcscd, feeding `input` on standard input.
-    static func permit(_ arguments: [String], input: String = "") async throws -> TestProgram.Result {
+    static func permit(_ arguments: [String], input: String = "", tokens: [String: String] = [:]) async throws -> TestProgram.Result {
         try await TestProgram.run(TestProgram.builtProduct("permit"), arguments, environment: [
             "PCSCLITE_CSOCK_NAME": PCSCSandbox.shared.socketPath,
             "PERMIT_PROFILES": Fixture.repository.appendingPathComponent("cardprofiles").path,
-        ], input: Data(input.utf8))
+        ].merging(tokens) { $1 }, input: Data(input.utf8))
     }
 
-    /// An authority made by `permit pki init`, an empty signed status list and an application file, in a
-    /// temporary directory removed afterwards.
-    static func withAuthority<T>(_ body: (_ pki: String, _ masterKeys: MasterKeySet, _ application: URL, _ list: String) async throws -> T) async throws -> T {
+    /// An authority made by `permit pki init --token` (every place's keys in a SoftHSM2 token, in a token
+    /// directory of the test's own) or `--keys-in-files`, an empty signed status list and an application file.
+    struct Authority: Sendable {
+        let pki: String
+        let tokens: [String: String]
+        let inFiles: Bool
+        let application: URL
+        let list: String
+
+        /// `permit arguments...` with the authority's token directory (and `--keys-in-files` for card commands when the keys are files).
+        func permit(_ arguments: [String], input: String = "") async throws -> TestProgram.Result {
+            try await CLITests.permit(arguments + (inFiles && arguments.first == "card" ? ["--keys-in-files"] : []), input: input, tokens: tokens)
+        }
+    }
+
+    /// Runs `body` with a fresh authority in a temporary directory removed afterwards.
+    static func withAuthority<T>(inFiles: Bool = false, _ body: (Authority) async throws -> T) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("permitcard-cli-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let pki = directory.appendingPathComponent("pki").path
-        let created = try await Self.permit(["pki", "init", "--out", pki, "--valid-from", "2025-01-01"])
+        let tokens = SoftHSMTokens.freshEnvironment()
+        let keys = inFiles ? ["--keys-in-files"] : ["--token", SoftHSMTokens.module]
+        let created = try await Self.permit(["pki", "init", "--out", pki, "--valid-from", "2025-01-01"] + keys, tokens: tokens)
         #expect(created.status == 0, "\(created.errors)")
-        let masterKeys = try JSONDecoder().decode(MasterKeySet.self, from: Data(contentsOf: URL(fileURLWithPath: pki).appendingPathComponent("master-keys.json")))
         let application = directory.appendingPathComponent("application.json")
         try JSONEncoder().encode(Fixture.request(pin: nil)).write(to: application)
         let entries = directory.appendingPathComponent("entries.csv")
         try Data("serial,status,reason,effective\n".utf8).write(to: entries)
         let list = directory.appendingPathComponent("status-list.der").path
-        let signed = try await Self.permit(["pki", "status-list", "--dir", pki, "--entries", entries.path, "--sequence", "1", "--on", "2026-03-01", "--out", list])
+        let signed = try await Self.permit(
+            ["pki", "status-list", "--dir", pki, "--entries", entries.path, "--sequence", "1", "--on", "2026-03-01", "--out", list]
+                + (inFiles ? ["--keys-in-files"] : []), tokens: tokens)
         #expect(signed.status == 0, "\(signed.errors)")
-        return try await body(pki, masterKeys, application, list)
+        return try await body(Authority(pki: pki, tokens: tokens, inFiles: inFiles, application: application, list: list))
     }
 
-    @Test("issue, verify, endorse at a kiosk, read as JSON and cancel, each from the command line")
+    /// The card program `permit-card` with a blank zhejiang card whose issuing key the card bureau (the
+    /// authority's issuing token) diversified, in a sandbox reader: the station's whole path is real.
+    static func withCardProgram<T>(_ authority: Authority, serial: CardSerial, _ body: (_ reader: String) async throws -> T) async throws -> T {
+        let keys = authority.inFiles ? ["--master-keys", authority.pki + "/master-keys.json"] : ["--keys", authority.pki + "/issuing.token.json"]
+        return try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { slot in
+            let card = try TestProgram(TestProgram.builtProduct("permit-card"), [
+                "--profile", "zhejiang", "--serial", serial.description, "--vpcd", "127.0.0.1:\(slot.port)",
+            ] + keys, environment: authority.tokens.merging(["PERMIT_PROFILES": Fixture.repository.appendingPathComponent("cardprofiles").path]) { $1 })
+            defer { card.signal(SIGKILL) }
+            let context = PCSCContext(callTimeout: .seconds(10))
+            try await PCSCSandbox.shared.waitForReader(slot.readerName, in: context, hasCard: true, timeout: .seconds(20))
+            try await PCSCSandbox.shared.waitUntilAnswering(slot.readerName, in: context, timeout: .seconds(10))
+            let result = try await body(slot.readerName)
+            let stopped = try await card.stop()
+            #expect(stopped.status == 0, "\(stopped.errors)")
+            try await PCSCSandbox.shared.waitForReader(slot.readerName, in: context, hasCard: false, timeout: .seconds(10))
+            return result
+        }
+    }
+
+    @Test("issue, verify, endorse at a kiosk, read as JSON and cancel, each from the command line, keys in tokens")
     func lifecycleFromTheCommandLine() async throws {
-        try await Self.withAuthority { pki, masterKeys, application, list in
-            let profile = try Fixture.profile("zhejiang")
-            let blank = try PermitApplet.initialState(profile: profile, serial: Fixture.serial(5), masterKeys: masterKeys)
-            try await withPermitCard(state: blank) { bench in
-                let common = ["--reader", bench.slot.readerName, "--pki", pki]
-                let issued = try await Self.permit(["card", "issue"] + common + ["--application", application.path, "--pin-stdin", "--on", "2026-03-01"], input: "123456\n")
+        try await Self.withAuthority { authority in
+            let (pki, application, list) = (authority.pki, authority.application, authority.list)
+            try await Self.withCardProgram(authority, serial: Fixture.serial(5)) { reader in
+                let common = ["--reader", reader, "--pki", pki]
+                let issued = try await authority.permit(["card", "issue"] + common + ["--application", application.path, "--pin-stdin", "--on", "2026-03-01"], input: "123456\n")
                 #expect(issued.status == 0, "\(issued.errors)")
                 #expect(issued.output.contains("Issued card 5A4A000000000005 (zhejiang)"))
                 #expect(!issued.output.contains("123456") && !issued.errors.contains("123456"))
 
-                let again = try await Self.permit(["card", "issue"] + common + ["--application", application.path, "--on", "2026-03-01"])
+                let again = try await authority.permit(["card", "issue"] + common + ["--application", application.path, "--on", "2026-03-01"])
                 #expect(again.status != 0)
                 #expect(again.errors.contains("already issued"))
 
-                let unlisted = try await Self.permit(["card", "verify"] + common + ["--on", "2026-06-01"])
+                let unlisted = try await authority.permit(["card", "verify"] + common + ["--on", "2026-06-01"])
                 #expect(unlisted.status == 1)
                 #expect(unlisted.output.contains("status list          failed: no signed status list is carried"))
 
-                let valid = try await Self.permit(["card", "verify"] + common + ["--on", "2026-06-01", "--status-list", list])
+                let valid = try await authority.permit(["card", "verify"] + common + ["--on", "2026-06-01", "--status-list", list])
                 #expect(valid.status == 0, "\(valid.output)\(valid.errors)")
                 for check in VerificationReport.Check.allCases {
                     #expect(valid.output.contains("\(check.title.padding(toLength: 20, withPad: " ", startingAt: 0)) passed"), "\(check)")
                 }
                 #expect(valid.output.contains("Verdict: VALID"))
 
-                let early = try await Self.permit(["card", "endorse"] + common + ["--kiosk", "--on", "2026-12-01"])
+                let early = try await authority.permit(["card", "endorse"] + common + ["--kiosk", "--on", "2026-12-01"])
                 #expect(early.status != 0)
                 #expect(early.errors.contains("window opens on 2027-02-01"))
-                let endorsed = try await Self.permit(["card", "endorse"] + common + ["--kiosk", "--on", "2027-02-10", "--json"])
+                let endorsed = try await authority.permit(["card", "endorse"] + common + ["--kiosk", "--on", "2027-02-10", "--json"])
                 #expect(endorsed.status == 0, "\(endorsed.errors)")
                 let endorsement = try #require(try JSONSerialization.jsonObject(with: Data(endorsed.output.utf8)) as? [String: String])
                 #expect(endorsement["class"] == "timely")
                 #expect(endorsement["expiry"] == "2028-03-01")
 
-                let read = try await Self.permit(["card", "read"] + common + ["--on", "2027-02-11", "--json", "--status-list", list])
+                let read = try await authority.permit(["card", "read"] + common + ["--on", "2027-02-11", "--json", "--status-list", list])
                 #expect(read.status == 0, "\(read.errors)")
                 let report = try #require(try JSONSerialization.jsonObject(with: Data(read.output.utf8)) as? [String: Any])
                 #expect(report["valid"] as? Bool == true)
                 #expect((report["holder"] as? [String: Any])?["name"] as? String == Fixture.holder.name)
                 #expect((report["permit"] as? [String: Any])?["endorsements"] as? Int == 1)
 
-                let moved = try await Self.permit(["card", "address"] + common + ["--district", "330106", "--address", "浙江省杭州市西湖区文三路1号", "--since", "2027-02-01", "--on", "2027-02-12"])
+                let moved = try await authority.permit(["card", "address"] + common + ["--district", "330106", "--address", "浙江省杭州市西湖区文三路1号", "--since", "2027-02-01", "--on", "2027-02-12"])
                 #expect(moved.status == 0, "\(moved.errors)")
                 #expect(moved.output.contains("record 2"))
-                let suspended = try await Self.permit(["card", "suspend"] + common + ["--on", "2027-02-13"])
+                let suspended = try await authority.permit(["card", "suspend"] + common + ["--on", "2027-02-13"])
                 #expect(suspended.output.contains("suspended (by an officer's order)"), "\(suspended.errors)")
-                let twice = try await Self.permit(["card", "suspend"] + common + ["--on", "2027-02-13"])
+                let twice = try await authority.permit(["card", "suspend"] + common + ["--on", "2027-02-13"])
                 #expect(twice.status != 0)
                 #expect(twice.errors.contains("Cannot record"))
-                let restored = try await Self.permit(["card", "restore"] + common + ["--on", "2027-02-14"])
+                let restored = try await authority.permit(["card", "restore"] + common + ["--on", "2027-02-14"])
                 #expect(restored.output.contains("in force (restored by an officer)"), "\(restored.errors)")
-                let unblocked = try await Self.permit(["card", "unblock-pin"] + common + ["--pin-stdin"], input: "654321\n")
+                let unblocked = try await authority.permit(["card", "unblock-pin"] + common + ["--pin-stdin"], input: "654321\n")
                 #expect(unblocked.output.contains("3 tries left"), "\(unblocked.errors)")
 
-                let cancelled = try await Self.permit(["card", "cancel"] + common + ["--reason", "localHukou", "--on", "2027-03-01"])
+                let cancelled = try await authority.permit(["card", "cancel"] + common + ["--reason", "localHukou", "--on", "2027-03-01"])
                 #expect(cancelled.status == 0, "\(cancelled.errors)")
                 #expect(cancelled.output.contains("cancelled (localHukou)"))
-                let afterCancel = try await Self.permit(["card", "verify"] + common + ["--on", "2027-03-02", "--status-list", list])
+                let afterCancel = try await authority.permit(["card", "verify"] + common + ["--on", "2027-03-02", "--status-list", list])
                 #expect(afterCancel.status == 1)
                 #expect(afterCancel.output.contains("Verdict: NOT VALID"))
             }
@@ -105,25 +143,52 @@ struct CLITests {
 
     @Test("replace: the blank card in one reader gets the permit of the card in another, which is voided")
     func replaceFromTheCommandLine() async throws {
-        try await Self.withAuthority { pki, masterKeys, application, list in
-            let profile = try Fixture.profile("zhejiang")
-            let old = try PermitApplet.initialState(profile: profile, serial: Fixture.serial(6), masterKeys: masterKeys)
-            let new = try PermitApplet.initialState(profile: profile, serial: Fixture.serial(7), masterKeys: masterKeys)
-            try await withPermitCard(state: old) { oldBench in
-                try await withPermitCard(state: new) { newBench in
-                    let issued = try await Self.permit(["card", "issue", "--reader", oldBench.slot.readerName, "--pki", pki, "--application", application.path, "--on", "2026-03-01"])
+        try await Self.withAuthority { authority in
+            let (pki, application, list) = (authority.pki, authority.application, authority.list)
+            try await Self.withCardProgram(authority, serial: Fixture.serial(6)) { oldReader in
+                try await Self.withCardProgram(authority, serial: Fixture.serial(7)) { newReader in
+                    let issued = try await authority.permit(["card", "issue", "--reader", oldReader, "--pki", pki, "--application", application.path, "--on", "2026-03-01"])
                     #expect(issued.status == 0, "\(issued.errors)")
-                    let replaced = try await Self.permit(["card", "replace", "--reader", newBench.slot.readerName, "--old-reader", oldBench.slot.readerName,
+                    let replaced = try await authority.permit(["card", "replace", "--reader", newReader, "--old-reader", oldReader,
                                                           "--pki", pki, "--reason", "lost", "--on", "2026-04-01", "--json"])
                     #expect(replaced.status == 0, "\(replaced.errors)")
                     #expect(replaced.output.contains("5A4A000000000007"))
-                    let newCard = try await Self.permit(["card", "verify", "--reader", newBench.slot.readerName, "--pki", pki, "--status-list", list, "--on", "2026-04-02"])
+                    let newCard = try await authority.permit(["card", "verify", "--reader", newReader, "--pki", pki, "--status-list", list, "--on", "2026-04-02"])
                     #expect(newCard.status == 0, "\(newCard.output)")
                     #expect(newCard.output.contains("Replaces:  card 5A4A000000000006"))
-                    let oldCard = try await Self.permit(["card", "verify", "--reader", oldBench.slot.readerName, "--pki", pki, "--status-list", list, "--on", "2026-04-02"])
+                    let oldCard = try await authority.permit(["card", "verify", "--reader", oldReader, "--pki", pki, "--status-list", list, "--on", "2026-04-02"])
                     #expect(oldCard.status == 1)
                     #expect(oldCard.output.contains("replaced (lost)"))
                 }
+            }
+        }
+    }
+
+    /// Issue 14 finding 1: a kiosk's development key file holding only the endorsing master key could not be
+    /// loaded. Files are used only when asked for, with a warning, and each place takes only its roles' keys.
+    @Test("development key files: only with --keys-in-files, with a warning; a kiosk's file may hold its endorsing key alone")
+    func developmentKeyFiles() async throws {
+        try await Self.withAuthority(inFiles: true) { authority in
+            try await Self.withCardProgram(authority, serial: Fixture.serial(8)) { reader in
+                let common = ["--reader", reader, "--pki", authority.pki]
+                let issued = try await authority.permit(["card", "issue"] + common + ["--application", authority.application.path, "--on", "2026-03-01"])
+                #expect(issued.status == 0, "\(issued.errors)")
+                #expect(issued.errors.contains("warning: the keys are read from files in \(authority.pki) (--keys-in-files): for development only"))
+
+                let noToken = try await CLITests.permit(["card", "verify"] + common + ["--on", "2026-06-01"], tokens: authority.tokens)
+                #expect(noToken.status == 1)
+                #expect(noToken.errors.contains("has no key configuration for the field verifier (verifier.token.json)"), "\(noToken.errors)")
+                #expect(!noToken.errors.contains("Usage:"))
+
+                let file = URL(fileURLWithPath: authority.pki).appendingPathComponent("master-keys.json")
+                let kioskOnly = try JSONDecoder().decode(MasterKeySet.self, from: Data(contentsOf: file)).restricted(to: [.endorsingStation])
+                try JSONEncoder().encode(kioskOnly).write(to: file)
+                let endorsed = try await authority.permit(["card", "endorse"] + common + ["--kiosk", "--on", "2027-02-10"])
+                #expect(endorsed.status == 0, "\(endorsed.errors)")
+                #expect(endorsed.output.contains("Endorsement 1 (timely)"))
+                let suspended = try await authority.permit(["card", "suspend"] + common + ["--on", "2027-02-13"])
+                #expect(suspended.status == 1)
+                #expect(suspended.errors.contains("it lacks the issuing station master key"), "\(suspended.errors)")
             }
         }
     }

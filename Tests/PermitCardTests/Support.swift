@@ -54,7 +54,7 @@ enum Fixture {
 
     static let holder = HolderIdentity(
         name: "张伟", latinName: "ZHANG WEI", sex: "1", birthDate: CalendarDate(year: 1990, month: 5, day: 17)!, ethnicGroup: "01",
-        citizenID: "11010519900517123X", householdAddress: "北京市东城区景山前街4号", permitNumber: "330102202600001",
+        citizenID: "110105199005171233", householdAddress: "北京市东城区景山前街4号", permitNumber: "330102202600001",
         issuingAuthority: "杭州市公安局上城区分局", authorityStation: station)
 
     static let address = ResidenceAddress(

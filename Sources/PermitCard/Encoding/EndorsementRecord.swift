@@ -47,7 +47,7 @@ public struct EndorsementRecord: SignedCardRecord, Hashable {
 
     init(
         number: Int, endorsementClass: Class, statusSequence: Int, endorsedOn: CalendarDate, anchor: CalendarDate,
-        expiry: CalendarDate, station: DigitCode, serial: CardSerial, signer credential: SigningCredential
+        expiry: CalendarDate, station: DigitCode, serial: CardSerial, signer credential: some MessageSigner
     ) throws(CardSecurityError) {
         self.number = number
         self.endorsementClass = endorsementClass

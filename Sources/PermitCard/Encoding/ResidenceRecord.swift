@@ -26,7 +26,7 @@ public struct ResidenceRecord: SignedCardRecord, Hashable {
     /// Builds and signs a record.
     init(
         sequence: Int, writtenOn: CalendarDate, address: ResidenceAddress, serial: CardSerial, station: DigitCode,
-        signer credential: SigningCredential
+        signer credential: some MessageSigner
     ) throws(CardSecurityError) {
         self.sequence = sequence
         self.writtenOn = writtenOn

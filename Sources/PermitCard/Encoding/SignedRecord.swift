@@ -35,9 +35,9 @@ extension SignedCardRecord {
     }
 
     /// Signs `body` for `serial` with the station's key.
-    static func sign(body: [UInt8], serial: CardSerial, station: SigningCredential) throws(CardSecurityError) -> RecordSigner {
-        let keyIdentifier = station.key.publicKey.keyIdentifier
-        let signature = try RecordSignature.sign(kind, record: body + keyIdentifier, serial: serial, stationKey: station.key)
+    static func sign(body: [UInt8], serial: CardSerial, station: some MessageSigner) throws(CardSecurityError) -> RecordSigner {
+        let keyIdentifier = station.publicKey.keyIdentifier
+        let signature = try RecordSignature.sign(kind, record: body + keyIdentifier, serial: serial, stationKey: station)
         return RecordSigner(keyIdentifier: keyIdentifier, signature: signature)
     }
 

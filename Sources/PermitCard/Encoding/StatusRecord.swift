@@ -99,7 +99,7 @@ public struct StatusRecord: SignedCardRecord, Hashable {
 
     init(
         sequence: Int, change: StatusChange, effective: CalendarDate, station: DigitCode, serial: CardSerial,
-        signer credential: SigningCredential
+        signer credential: some MessageSigner
     ) throws(CardSecurityError) {
         self.sequence = sequence
         self.change = change

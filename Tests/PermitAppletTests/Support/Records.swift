@@ -31,7 +31,7 @@ enum Records {
     static func holder(size: Int) -> [UInt8] {
         let objects: [TLV] = [
             TLV(0x80, Array("张伟".utf8)), TLV(0x81, Array("ZHANG WEI".utf8)), TLV(0x82, Array("1".utf8)),
-            TLV(0x83, date("19900517")), TLV(0x84, Array("01".utf8)), TLV(0x85, Array("11010519900517123X".utf8)),
+            TLV(0x83, date("19900517")), TLV(0x84, Array("01".utf8)), TLV(0x85, Array("110105199005171233".utf8)),
             TLV(0x87, Array("330102202600001".utf8)), TLV(0x88, Array("杭州市公安局上城区分局".utf8)), TLV(0x89, station),
         ]
         return padded(TLV(0x65, objects.flatMap(\.encoded)).encoded, to: size)
