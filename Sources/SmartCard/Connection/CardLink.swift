@@ -78,6 +78,7 @@ final class CardLink: CardTransport, @unchecked Sendable {
     }
 
     func beginTransaction() throws(PCSCError) {
+        if handle == nil, !closed { try connect(try session.context()) }  // first use after a pcscd restart, as `transmit`
         guard let handle else { throw PCSCError(code: .invalidHandle, reader: readerName, step: .beginTransaction) }
         let returnValue = HandleListLock.beginningTransaction(on: readerName, by: handle) { SCardBeginTransaction(handle) }
         if let error = PCSCError(returnValue: Int(returnValue), reader: readerName, step: .beginTransaction) {
