@@ -11,13 +11,18 @@ struct ATRTests {
         #expect(atr.bytes.dropFirst().reduce(0, ^) == 0)
     }
 
-    @Test("ATRs from other cards validate", arguments: [
-        "3B8F8001804F0CA000000306030001000000006A",   // PC/SC contactless storage card (T=1 by TD2)
-        "3B00",                                           // T=0, no interface or historical bytes
-        "3B1096",                                         // T=0 with TA1 (Fi/Di)
+    @Test("ATRs from other cards parse into their protocols and historical bytes", arguments: [
+        // PC/SC contactless storage card: TD1 = 80 (T=0, TD2 follows), TD2 = 01 (T=1); 15 historical bytes (PC/SC part 3).
+        ("3B8F8001804F0CA000000306030001000000006A", [0, 1], "804F0CA00000030603000100000000"),
+        ("3B00", [0], ""),        // T=0 by default, no interface or historical bytes
+        ("3B1096", [0], ""),      // TA1 (Fi/Di) only: still T=0, no TCK
     ])
-    func others(hex: String) throws {
-        _ = try ATR(hex: hex)
+    func others(hex: String, protocols: [Int], historical: String) throws {
+        let atr = try ATR(hex: hex)
+        #expect(atr.bytes == Hex.decode(hex))
+        #expect(atr.protocols == protocols)
+        #expect(atr.historicalBytes == Hex.decode(historical))
+        #expect(atr.description == hex)
     }
 
     @Test("invalid ATRs are refused with the reason")
