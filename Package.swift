@@ -29,6 +29,9 @@ let package = Package(
         .target(name: "PCSCSandbox", dependencies: ["SmartCard"]),
         // The reference card: vpcd link, ISO/IEC 7816-4 file system, fault injection.
         .target(name: "CardEmulator", dependencies: ["ISO7816"]),
+        // The reference card inside the test's own process, behind the same APDU rules and trace as a
+        // PC/SC connection, with its fault plan: the fast seam under the card application's tests.
+        .target(name: "InProcessCard", dependencies: ["CardEmulator", "SmartCard"]),
         .executableTarget(name: "permit-card", dependencies: [
             "CardEmulator", "PermitApplet", "CardProfiles", "CardSecurity", "KeyCustody",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -66,8 +69,9 @@ let package = Package(
         .target(name: "NationalCrypto", dependencies: ["COpenSSL", "ISO7816"]),
         // SELECT round trips through this layer and its peers (C, pyscard, opensc-tool): docs/BENCHMARKS.md.
         .executableTarget(name: "pcsc-bench", dependencies: ["SmartCard", "PCSCSandbox"]),
-        // The host side of the permit card application: typed operations over the PC/SC layer (no SQLite).
-        .target(name: "PermitCard", dependencies: ["ISO7816", "SmartCard", "CardSecurity", "CardProfiles", "Lifecycle"]),
+        // The host side of the permit card application: typed operations over any `APDUConnection` (a PC/SC
+        // connection, or the in-process card in tests); no PC/SC, no SQLite.
+        .target(name: "PermitCard", dependencies: ["ISO7816", "CardSecurity", "CardProfiles", "Lifecycle"]),
         // Card operations benchmark: APDUs, bytes and time per operation through the real stack (docs/BENCHMARKS.md).
         .executableTarget(name: "card-bench", dependencies: [
             "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "CardProfiles", "CardSecurity", "Lifecycle", "SmartCard",
@@ -89,7 +93,7 @@ let package = Package(
         // The residence-permit card application inside the reference emulator (docs/CARD-SPEC.md).
         .target(name: "PermitApplet", dependencies: ["CardEmulator", "CardSecurity", "CardProfiles"]),
         .testTarget(name: "PermitCardTests", dependencies: [
-            "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "SmartCard", "CardSecurity", "CardProfiles", "Lifecycle", "TestPrograms",
+            "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "InProcessCard", "SmartCard", "CardSecurity", "CardProfiles", "Lifecycle", "TestPrograms",
         ]),
         .testTarget(name: "PermitAppletTests", dependencies: [
             "PermitApplet", "CardEmulator", "CardSecurity", "CardProfiles", "SmartCard", "PCSCSandbox", "SeededRandom", "TestPrograms",
@@ -99,7 +103,7 @@ let package = Package(
         .testTarget(name: "PCSCSandboxTests", dependencies: ["PCSCSandbox", "SmartCard", "CardEmulator"]),
         // Code not written here (vicc, opensc-tool, pyscard) and the permit CLI against the private pcscd.
         .testTarget(name: "InteropTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator", "TestPrograms"]),
-        .testTarget(name: "CardEmulatorTests", dependencies: ["CardEmulator", "SmartCard", "PCSCSandbox", "SeededRandom", "TestPrograms"]),
+        .testTarget(name: "CardEmulatorTests", dependencies: ["CardEmulator", "InProcessCard", "SmartCard", "PCSCSandbox", "SeededRandom", "TestPrograms"]),
         .testTarget(name: "LifecycleTests", dependencies: [
             "Lifecycle", "CardProfiles",
             .product(name: "PropertyBased", package: "swift-property-based"),

@@ -24,7 +24,7 @@ struct InteropTests {
     }
 
     /// Runs the Python verifier against the card in `bench`'s reader: its exit status and JSON report.
-    static func runPython(_ bench: CardBench) async throws -> (status: Int32, report: [String: Any]) {
+    static func runPython(_ bench: PCSCBench) async throws -> (status: Int32, report: [String: Any]) {
         let directory = try authorityDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let run = try await TestProgram.run("/usr/bin/python3", [
@@ -39,10 +39,10 @@ struct InteropTests {
 
     @Test("the Python verifier accepts a card issued and endorsed by PermitCard")
     func pythonAcceptsIssuedCard() async throws {
-        try await OperationTests.withIssuedCard { bench in
+        let issued = try await IssuedCards.shared.state(profile: "zhejiang", pin: "123456")
+        try await withPCSCCard(state: issued) { bench in
             let kiosk = try await bench.permitCard(Fixture.kiosk)
             _ = try await kiosk.endorse(at: Fixture.moment(CalendarDate(year: 2027, month: 2, day: 10)!))
-            await kiosk.connection.disconnect()
             let (status, report) = try await Self.runPython(bench)
             let checks = try #require(report["checks"] as? [String: String])
             #expect(status == 0, "\(checks)")
@@ -61,7 +61,7 @@ struct InteropTests {
             data[5] ^= 0x01
             content = .transparent(data: data)
         }
-        try await withPermitCard(state: altered) { bench in
+        try await withPCSCCard(state: altered) { bench in
             let (status, report) = try await Self.runPython(bench)
             let checks = try #require(report["checks"] as? [String: String])
             #expect(status == 1)

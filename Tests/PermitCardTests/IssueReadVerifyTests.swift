@@ -6,7 +6,7 @@ import Lifecycle
 import SmartCard
 import Testing
 
-/// Issue, read and verify through the real stack (private pcscd, vpcd, reference card).
+/// Issue, read and verify against the reference card in process (through pcscd: `EndToEndTests`).
 @Suite("Issue, read and verify")
 struct IssueReadVerifyTests {
     @Test("a blank card is issued and then passes every check of §10.2", arguments: ["zhejiang", "inner-mongolia"])
@@ -19,7 +19,6 @@ struct IssueReadVerifyTests {
             #expect(issued.serial == Fixture.serial(1))
             #expect(!issued.resumed)
             #expect(try await station.inspect().phase == .issued)
-            await station.connection.disconnect()
 
             let verifier = try await bench.permitCard(Fixture.verifier())
             let (reading, report) = try await verifier.verify(at: Fixture.moment(CalendarDate(year: 2026, month: 6, day: 1)!))
@@ -35,7 +34,6 @@ struct IssueReadVerifyTests {
             #expect(standing.expiry == CalendarDate(year: 2027, month: 3, day: 1)!)
             #expect(standing.recordedStatus == .inForce)
             #expect(reading.fci.pinTriesLeft == bench.profile.pin?.retryLimit)
-            await verifier.connection.disconnect()
         }
     }
 
@@ -50,13 +48,11 @@ struct IssueReadVerifyTests {
             let commands = trace.lines.filter { $0.hasPrefix("A>>") }
             #expect(commands.filter { $0.contains(" 8CD8") || $0.contains(" 0C240181") || $0.contains(" 00820001") }.count == 4)
             #expect(commands.filter { $0.contains(" 8CD8") || $0.contains(" 0C240181") || $0.contains(" 00820001") }.allSatisfy { $0.contains("****") })
-            await station.connection.disconnect()
             let verifyTrace = APDUTrace()
             let verifier = try await bench.permitCard(Fixture.verifier(), trace: verifyTrace)
             _ = try await verifier.verify(at: Fixture.moment(Fixture.issueDay))
             #expect(verifyTrace.totals.apdus == 8)
             #expect(!verifyTrace.text.contains(Fixture.request().pin!.utf8.map { String(format: "%02X", $0) }.joined()))
-            await verifier.connection.disconnect()
         }
     }
 
@@ -71,48 +67,10 @@ struct IssueReadVerifyTests {
             #expect(trace.totals.apdus == APDUBudget.plan(.issue, profile: profile).count)
             #expect(trace.totals.apdus == 21)
             #expect(!trace.lines.contains { $0.hasPrefix("A>>") && $0.contains("(4+") && Int($0.split(separator: "+")[1].prefix(4))! > 261 })
-            await station.connection.disconnect()
             let verifier = try await bench.permitCard(Fixture.verifier())
             let (reading, report) = try await verifier.verify(at: Fixture.moment(Fixture.issueDay))
             #expect(report.passed, "\(report.failures)")
             #expect(try reading.holder() == Fixture.holder)
-            await verifier.connection.disconnect()
-        }
-    }
-
-    @Test("a card pulled during issuance is incomplete, never verifies, and the issuance resumes")
-    func interruptedIssuance() async throws {
-        try await withPermitCard { bench in
-            let station = try await bench.permitCard(Fixture.issuingStation())
-            bench.link.setFaultPlan(FaultPlan(removal: .afterAPDU(9)))
-            await #expect(throws: PermitCardError.self) {
-                try await station.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
-            }
-            await station.connection.disconnect()
-            try await bench.waitForReader(hasCard: false)
-            try await bench.insert()
-
-            let again = try await bench.permitCard(Fixture.issuingStation())
-            guard case .incomplete(let chipKey, let cardInfo, _) = try await again.inspect().phase else {
-                Issue.record("the interrupted card is not recognised as incomplete")
-                return
-            }
-            #expect(chipKey && cardInfo)
-            let (_, report) = try await again.verify(at: Fixture.moment(Fixture.issueDay))
-            #expect(report[.complete] != .passed)
-            #expect(throws: PermitCardError.cardIncomplete(serial: Fixture.serial(1))) { try report.requireValid() }
-            await #expect(throws: PermitCardError.cardIncomplete(serial: Fixture.serial(1))) {
-                try await again.endorse(at: Fixture.moment(Fixture.issueDay))
-            }
-
-            let resumed = try await again.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
-            #expect(resumed.resumed)
-            let (_, after) = try await again.verify(at: Fixture.moment(Fixture.issueDay))
-            #expect(after.passed, "\(after.failures)")
-            await #expect(throws: PermitCardError.alreadyIssued(serial: Fixture.serial(1))) {
-                try await again.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
-            }
-            await again.connection.disconnect()
         }
     }
 
@@ -127,7 +85,6 @@ struct IssueReadVerifyTests {
                 try await station.issue(request, at: Fixture.moment(Fixture.issueDay))
             }
             #expect(bench.card.state == before)
-            await station.connection.disconnect()
         }
     }
 }

@@ -5,20 +5,20 @@ import Lifecycle
 import SmartCard
 import Testing
 
-/// Every operation after issuance, through the real stack, each followed by a full verification.
+/// Every operation after issuance, each followed by a full verification, against the reference card in
+/// process (each operation also runs once through pcscd in `EndToEndTests`).
 @Suite("Operations on an issued card")
 struct OperationTests {
     static func day(_ year: Int, _ month: Int, _ day: Int) -> CalendarDate { CalendarDate(year: year, month: month, day: day)! }
 
-    /// Runs `body` with an issued card of `profile` in a reader.
-    static func withIssuedCard<T>(profile: String = "zhejiang", pin: String? = "123456", _ body: (CardBench) async throws -> T) async throws -> T {
+    /// Runs `body` with an issued card of `profile` in an in-process reader.
+    static func withIssuedCard<T>(profile: String = "zhejiang", pin: String? = "123456", _ body: (InProcessBench) async throws -> T) async throws -> T {
         let state = try await IssuedCards.shared.state(profile: profile, pin: pin)
         return try await withPermitCard(profile: profile, state: state, body)
     }
 
-    static func verify(_ bench: CardBench, on date: CalendarDate, statusList: SignedStatusList? = Fixture.statusList()) async throws -> (CardReading, VerificationReport) {
+    static func verify(_ bench: some CardBench, on date: CalendarDate, statusList: SignedStatusList? = Fixture.statusList()) async throws -> (CardReading, VerificationReport) {
         let verifier = try await bench.permitCard(Fixture.verifier(statusList: statusList))
-        defer { Task { await verifier.connection.disconnect() } }
         return try await verifier.verify(at: Fixture.moment(date))
     }
 
@@ -31,7 +31,6 @@ struct OperationTests {
             #expect(record.anchor == Fixture.issueDay)
             #expect(record.expiry == Self.day(2028, 3, 1))
             #expect(record.number == 1)
-            await kiosk.connection.disconnect()
             let (reading, report) = try await Self.verify(bench, on: Self.day(2027, 6, 1))
             #expect(report.passed, "\(report.failures)")
             #expect(try reading.endorsements() == [record])
@@ -46,7 +45,6 @@ struct OperationTests {
             #expect(record.endorsementClass == .lateReset)
             #expect(record.anchor == Self.day(2027, 3, 10))
             #expect(record.expiry == Self.day(2028, 3, 10))
-            await desk.connection.disconnect()
             let (_, report) = try await Self.verify(bench, on: Self.day(2027, 3, 11))
             #expect(report.passed, "\(report.failures)")
         }
@@ -65,7 +63,6 @@ struct OperationTests {
             #expect(record.endorsementClass == .lateContinuous)
             #expect(record.anchor == Fixture.issueDay)
             #expect(record.expiry == Self.day(2028, 3, 1))
-            await kiosk.connection.disconnect()
             let (_, report) = try await Self.verify(bench, on: Self.day(2027, 4, 1))
             #expect(report.passed, "\(report.failures)")
         }
@@ -78,7 +75,6 @@ struct OperationTests {
             let record = try await kiosk.endorse(
                 at: Fixture.moment(Self.day(2027, 2, 10)), decision: .given(.timely, anchor: Fixture.issueDay, expiry: Self.day(2028, 3, 1)))
             #expect(record.expiry == Self.day(2028, 3, 1))
-            await kiosk.connection.disconnect()
         }
     }
 
@@ -104,7 +100,6 @@ struct OperationTests {
         try await Self.withIssuedCard { bench in
             let desk = try await bench.permitCard(Fixture.issuingStation())
             _ = try await desk.endorse(at: Fixture.moment(Self.day(2027, 2, 10)), decision: .given(.timely, anchor: Fixture.issueDay, expiry: Self.day(2029, 3, 1)))
-            await desk.connection.disconnect()
             let (_, report) = try await Self.verify(bench, on: Self.day(2027, 2, 11))
             #expect(report.failures.map(\.check) == [.endorsements])
             #expect(report.failures.first?.reason.contains("does not agree with the rules") == true)
@@ -120,7 +115,9 @@ struct OperationTests {
             var (_, report) = try await Self.verify(bench, on: Self.day(2027, 3, 5))
             #expect(report[.status] != .passed)
             #expect(report[.authoritySignature] == .passed)
-            #expect(throws: PermitCardError.self) { try report.requireValid() }
+            #expect(throws: PermitCardError.notValid(check: "status", reason: "recorded status: suspended (overdue: not endorsed by the expiry date) since 2027-03-02")) {
+                try report.requireValid()
+            }
 
             let endorsement = try await desk.endorse(at: Fixture.moment(Self.day(2027, 3, 10)))
             #expect(endorsement.statusSequence == 2)
@@ -128,11 +125,15 @@ struct OperationTests {
             #expect(report.passed, "\(report.failures)")
 
             _ = try await desk.suspend(at: Fixture.moment(Self.day(2027, 4, 1)))
-            await #expect(throws: PermitCardError.self) { try await desk.suspend(at: Fixture.moment(Self.day(2027, 4, 2))) }
+            await #expect(throws: PermitCardError.statusForbids(operation: "record \"suspended (by an officer's order)\"", status: "suspended")) {
+                try await desk.suspend(at: Fixture.moment(Self.day(2027, 4, 2)))
+            }
             let (reading, suspendedReport) = try await Self.verify(bench, on: Self.day(2027, 4, 2))
             #expect(try reading.standing().statusChange == .suspendedByOfficer)
             #expect(suspendedReport[.status] != .passed)
-            await #expect(throws: PermitCardError.self) { try await desk.endorse(at: Fixture.moment(Self.day(2027, 4, 2))) }
+            await #expect(throws: PermitCardError.statusForbids(operation: PermitCard.endorseOperation, status: "suspended (by an officer's order)")) {
+                try await desk.endorse(at: Fixture.moment(Self.day(2027, 4, 2)))
+            }
 
             let restored = try await desk.restore(at: Fixture.moment(Self.day(2027, 4, 3)))
             #expect(restored.sequence == 4)
@@ -140,7 +141,6 @@ struct OperationTests {
             let listed = Fixture.statusList([try StatusList.Entry(serial: Fixture.serial(1), status: 2, reason: 0x11, effective: DayStamp(year: 2027, month: 4, day: 1))], sequence: 3)
             (_, report) = try await Self.verify(bench, on: Self.day(2027, 4, 4), statusList: listed)
             #expect(report.passed, "\(report.failures)")
-            await desk.connection.disconnect()
         }
     }
 
@@ -155,11 +155,16 @@ struct OperationTests {
             #expect(report[.status] != .passed)
             #expect(report[.chipAuthentication] == .passed)
             let before = bench.card.state
-            await #expect(throws: PermitCardError.self) { try await desk.restore(at: Fixture.moment(Self.day(2026, 9, 3))) }
-            await #expect(throws: PermitCardError.self) { try await desk.endorse(at: Fixture.moment(Self.day(2027, 2, 10))) }
-            await #expect(throws: PermitCardError.self) { try await desk.cancel(reason: .falseDocuments, at: Fixture.moment(Self.day(2026, 9, 3))) }
+            await #expect(throws: PermitCardError.statusForbids(operation: "record \"in force (restored by an officer)\"", status: "cancelled")) {
+                try await desk.restore(at: Fixture.moment(Self.day(2026, 9, 3)))
+            }
+            await #expect(throws: PermitCardError.statusForbids(operation: PermitCard.endorseOperation, status: "cancelled (localHukou)")) {
+                try await desk.endorse(at: Fixture.moment(Self.day(2027, 2, 10)))
+            }
+            await #expect(throws: PermitCardError.statusForbids(operation: "record \"cancelled (falseDocuments)\"", status: "cancelled")) {
+                try await desk.cancel(reason: .falseDocuments, at: Fixture.moment(Self.day(2026, 9, 3)))
+            }
             #expect(bench.card.state == before)
-            await desk.connection.disconnect()
         }
     }
 
@@ -175,7 +180,6 @@ struct OperationTests {
             moved.text = "浙江省杭州市滨江区江南大道2号"
             let third = try await desk.changeAddress(to: moved, at: Fixture.moment(Self.day(2026, 9, 5)))
             #expect(third.sequence == 3)
-            await desk.connection.disconnect()
             let (reading, report) = try await Self.verify(bench, on: Self.day(2026, 9, 6))
             #expect(report.passed, "\(report.failures)")
             let current = try #require(try reading.currentResidence())
@@ -194,8 +198,6 @@ struct OperationTests {
                 let (issued, voided) = try await newCard.replace(from: oldCard, reason: .damaged, at: Fixture.moment(Self.day(2027, 2, 20)))
                 #expect(issued.serial == Fixture.serial(2))
                 #expect(voided.change == .replaced(.damaged))
-                await oldCard.connection.disconnect()
-                await newCard.connection.disconnect()
 
                 let (newReading, newReport) = try await Self.verify(new, on: Self.day(2027, 2, 21))
                 #expect(newReport.passed, "\(newReport.failures)")
@@ -224,8 +226,6 @@ struct OperationTests {
             try await desk.unblockPIN(newPIN: "654321")
             try await kiosk.verifyPIN("654321")
             await #expect(throws: PermitCardError.wrongPIN(triesLeft: 2)) { try await kiosk.verifyPIN("123456") }
-            await kiosk.connection.disconnect()
-            await desk.connection.disconnect()
         }
     }
 }

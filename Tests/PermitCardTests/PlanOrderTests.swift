@@ -47,7 +47,6 @@ struct PlanOrderTests {
             let trace = APDUTrace()
             let card = try await bench.permitCard(Fixture.issuingStation(), trace: trace)
             try await operation.run(on: card)
-            await card.connection.disconnect()
             // The fixture's cards hold no endorsement before the act.
             let plan = APDUBudget.plan(Self.budgetOperation(operation), profile: bench.profile, endorsements: 0)
             let planned = plan.map { Self.instruction(of: $0) }
@@ -63,7 +62,6 @@ struct PlanOrderTests {
             let trace = APDUTrace()
             let verifier = try await bench.permitCard(Fixture.verifier(), trace: trace)
             _ = try await verifier.verify(at: Fixture.moment(Fixture.issueDay))
-            await verifier.connection.disconnect()
             let plan = APDUBudget.plan(.verify, profile: bench.profile, endorsements: 0)
             #expect(Self.sentInstructions(trace) == plan.compactMap { Self.instruction(of: $0) }, "\(plan.map(\.command))")
             #expect(plan.count == Self.sentInstructions(trace).count)

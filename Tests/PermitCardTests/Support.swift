@@ -2,11 +2,13 @@ import CardEmulator
 import CardProfiles
 import CardSecurity
 import Foundation
+import InProcessCard
 import Lifecycle
 import PCSCSandbox
 import PermitApplet
 import PermitCard
 import SmartCard
+import Synchronization
 import Testing
 
 /// Shared fixtures: the shipped profiles, one test authority, terminals of each role, and a holder.
@@ -67,33 +69,86 @@ enum Fixture {
     static func serial(_ last: UInt8) -> CardSerial { try! CardSerial(bytes: [0x5A, 0x4A, 0, 0, 0, 0, 0, last]) }
 }
 
-/// A leased sandbox reader holding a reference card with the permit application: the real stack
-/// Swift -> libpcsclite -> private pcscd -> vpcd -> emulator.
-struct CardBench {
+/// A reader holding a reference card with the permit application. Most tests use one in the test's
+/// own process (`InProcessBench`: fast, no pcscd); the end-to-end set uses one through the real stack
+/// (`PCSCBench`: Swift -> libpcsclite -> private pcscd -> vpcd -> emulator). Test bodies see only this.
+protocol CardBench: Sendable {
+    var profile: CardProfile { get }
+    /// The card itself, to load a state or look at what it stored.
+    var card: EmulatedCard { get }
+    /// The card API for `terminal` over a new connection with the profile's APDU options.
+    func permitCard(_ terminal: PermitTerminal, trace: APDUTrace?) async throws -> PermitCard
+    /// Arms a fault plan on the card's reader; APDUs are counted from here.
+    func setFaultPlan(_ plan: FaultPlan)
+    /// Command APDUs the card received since the fault plan was set.
+    var apduCount: Int { get }
+    /// Puts a card back that a fault pulled, and waits until it answers.
+    func reinsert() async throws
+}
+
+extension CardBench {
+    func permitCard(_ terminal: PermitTerminal) async throws -> PermitCard { try await permitCard(terminal, trace: nil) }
+}
+
+/// The reference card in this process.
+struct InProcessBench: CardBench {
+    let profile: CardProfile
+    let reader: InProcessReader
+    var card: EmulatedCard { reader.card }
+
+    func permitCard(_ terminal: PermitTerminal, trace: APDUTrace?) async throws -> PermitCard {
+        let connection = try reader.connect(options: ChannelOptions(extendedLength: profile.apdu.extendedLength), trace: trace)
+        return PermitCard(connection: connection, profile: profile, terminal: terminal)
+    }
+
+    func setFaultPlan(_ plan: FaultPlan) { reader.setFaultPlan(plan) }
+    var apduCount: Int { reader.faults.apduCount }
+    func reinsert() async throws { reader.insert() }
+}
+
+/// A leased sandbox reader of the private pcscd holding the reference card. Connections it makes are
+/// closed when the test's `withPCSCCard` ends.
+final class PCSCBench: CardBench {
     let slot: SandboxSlot
     let profile: CardProfile
     let card: EmulatedCard
     let link: VPCDLink
     let context: PCSCContext
+    private let opened = Mutex<[CardConnection]>([])
 
-    /// A connection for `terminal` with the profile's APDU options, and the card API over it.
-    func permitCard(_ terminal: PermitTerminal, trace: APDUTrace? = nil) async throws -> PermitCard {
+    init(slot: SandboxSlot, profile: CardProfile, card: EmulatedCard, link: VPCDLink, context: PCSCContext) {
+        self.slot = slot
+        self.profile = profile
+        self.card = card
+        self.link = link
+        self.context = context
+    }
+
+    /// A PC/SC connection with the profile's APDU options, closed at the end of the test.
+    func connect(trace: APDUTrace? = nil) async throws -> CardConnection {
         let connection = try await context.connect(
             slot.readerName, options: ChannelOptions(extendedLength: profile.apdu.extendedLength), trace: trace)
-        return PermitCard(connection: connection, profile: profile, terminal: terminal)
+        opened.withLock { $0.append(connection) }
+        return connection
     }
 
-    /// Pulls the card and waits until pcscd sees the reader empty.
-    func remove() async throws {
-        link.remove()
+    func permitCard(_ terminal: PermitTerminal, trace: APDUTrace?) async throws -> PermitCard {
+        PermitCard(connection: try await connect(trace: trace), profile: profile, terminal: terminal)
+    }
+
+    func setFaultPlan(_ plan: FaultPlan) { link.setFaultPlan(plan) }
+    var apduCount: Int { link.faults.apduCount }
+
+    func reinsert() async throws {
         try await waitForReader(hasCard: false)
-    }
-
-    /// Puts the card back and waits until it answers.
-    func insert() async throws {
         link.insert()
         try await link.waitUntilConnected()
         try await waitUntilAnswering()
+    }
+
+    /// Closes every connection this bench made.
+    func disconnectAll() async {
+        for connection in opened.withLock({ opened in defer { opened = [] }; return opened }) { await connection.disconnect() }
     }
 
     /// Waits until pcscd lists the card and the card answers a command.
@@ -112,10 +167,17 @@ struct BenchFailure: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Runs `body` with a blank permit card of `profile` (card initialisation done) in a leased reader.
+/// A blank permit card of `profile` (card initialisation done), or one holding `state`.
+func referenceCard(profile: CardProfile, serial: CardSerial, state: CardState?) throws -> EmulatedCard {
+    let card = try PermitApplet.freshCard(profile: profile, serial: serial, masterKeys: Fixture.authority.masterKeys)
+    if let state { try card.replaceState(state) }
+    return card
+}
+
+/// Runs `body` with a blank permit card of `profile` (or one holding `state`) in an in-process reader.
 func withPermitCard<T>(
     profile name: String = "zhejiang", serial: CardSerial = Fixture.serial(1), state: CardState? = nil,
-    _ body: (CardBench) async throws -> T
+    _ body: (InProcessBench) async throws -> T
 ) async throws -> T {
     try await withPermitCard(profile: try Fixture.profile(name), serial: serial, state: state, body)
 }
@@ -123,31 +185,50 @@ func withPermitCard<T>(
 /// The same with a profile value (e.g. a variant with other APDU limits).
 func withPermitCard<T>(
     profile: CardProfile, serial: CardSerial = Fixture.serial(1), state: CardState? = nil,
-    _ body: (CardBench) async throws -> T
+    _ body: (InProcessBench) async throws -> T
 ) async throws -> T {
-    let card = try PermitApplet.freshCard(profile: profile, serial: serial, masterKeys: Fixture.authority.masterKeys)
-    if let state { try card.replaceState(state) }
-    return try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { slot in
-        let link = VPCDLink(card: card, configuration: .init(host: "127.0.0.1", port: UInt16(slot.port)))
-        let bench = CardBench(slot: slot, profile: profile, card: card, link: link, context: PCSCContext(callTimeout: .seconds(10)))
-        link.start()
-        do {
-            try await link.waitUntilConnected()
-            try await bench.waitUntilAnswering()
-            let result = try await body(bench)
-            try await link.stop()
-            try await bench.waitForReader(hasCard: false)
-            return result
-        } catch {
-            try? await link.stop()
-            try? await bench.waitForReader(hasCard: false)
-            throw error
-        }
+    let card = try referenceCard(profile: profile, serial: serial, state: state)
+    return try await body(InProcessBench(profile: profile, reader: InProcessReader(card: card)))
+}
+
+/// Runs `body` with the card in a leased reader of the private pcscd: the real stack end to end.
+func withPCSCCard<T>(
+    profile name: String = "zhejiang", serial: CardSerial = Fixture.serial(1), state: CardState? = nil,
+    _ body: (PCSCBench) async throws -> T
+) async throws -> T {
+    try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { slot in
+        try await withPCSCCard(in: slot, profile: name, serial: serial, state: state, body)
     }
 }
 
-/// Issued card states, made once per profile through the real stack and reused by tests that start
-/// from an issued card (loading a state is what a card bureau's pre-issued stock would be).
+/// The same in a slot the caller holds (a lease, or the whole daemon for a restart).
+func withPCSCCard<T>(
+    in slot: SandboxSlot, profile name: String = "zhejiang", serial: CardSerial = Fixture.serial(1), state: CardState? = nil,
+    _ body: (PCSCBench) async throws -> T
+) async throws -> T {
+    let profile = try Fixture.profile(name)
+    let card = try referenceCard(profile: profile, serial: serial, state: state)
+    let link = VPCDLink(card: card, configuration: .init(host: "127.0.0.1", port: UInt16(slot.port)))
+    let bench = PCSCBench(slot: slot, profile: profile, card: card, link: link, context: PCSCContext(callTimeout: .seconds(10)))
+    link.start()
+    do {
+        try await link.waitUntilConnected()
+        try await bench.waitUntilAnswering()
+        let result = try await body(bench)
+        await bench.disconnectAll()
+        try await link.stop()
+        try await bench.waitForReader(hasCard: false)
+        return result
+    } catch {
+        await bench.disconnectAll()
+        try? await link.stop()
+        try? await bench.waitForReader(hasCard: false)
+        throw error
+    }
+}
+
+/// Issued card states, made once per profile and reused by tests that start from an issued card
+/// (loading a state is what a card bureau's pre-issued stock would be).
 actor IssuedCards {
     static let shared = IssuedCards()
     private var states: [String: CardState] = [:]
@@ -158,7 +239,6 @@ actor IssuedCards {
         let state = try await withPermitCard(profile: profile) { bench in
             let card = try await bench.permitCard(Fixture.issuingStation())
             _ = try await card.issue(Fixture.request(pin: pin), at: Fixture.moment(Fixture.issueDay))
-            await card.connection.disconnect()
             return bench.card.state
         }
         states[key] = state

@@ -1,28 +1,29 @@
 import CardProfiles
 import CardSecurity
 import Foundation
+import ISO7816
 import Lifecycle
-import SmartCard
 
 /// The host side of the residence-permit card application: one typed operation per act of
-/// CARD-SPEC §10 over a PC/SC connection to a card of `profile`, performed by `terminal`.
+/// CARD-SPEC §10 over a connection to a card of `profile` (a PC/SC `CardConnection`, or the in-process
+/// reference card in tests), performed by `terminal`.
 ///
 /// Every operation decides all it can before its first write, so a refusal writes nothing; each
-/// change after issuance is one atomic card write (§12). Each runs inside a PC/SC transaction so no
+/// change after issuance is one atomic card write (§12). Each runs inside a transaction so no
 /// other program interleaves APDUs. The caller injects the moment (`at:`); the region's time zone
 /// turns it into the day written on the card.
 public struct PermitCard: Sendable {
-    public let connection: CardConnection
+    public let connection: any APDUConnection
     public let profile: CardProfile
     public let terminal: PermitTerminal
 
-    public init(connection: CardConnection, profile: CardProfile, terminal: PermitTerminal) {
+    public init(connection: any APDUConnection, profile: CardProfile, terminal: PermitTerminal) {
         self.connection = connection
         self.profile = profile
         self.terminal = terminal
     }
 
-    /// Runs `body` with a fresh application session inside a PC/SC transaction.
+    /// Runs `body` with a fresh application session inside a transaction.
     func withSession<T: Sendable>(_ body: (inout ApplicationSession) async throws(PermitCardError) -> T) async throws(PermitCardError) -> T {
         var session = ApplicationSession(connection: connection, profile: profile)
         do {

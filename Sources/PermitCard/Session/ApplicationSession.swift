@@ -1,17 +1,16 @@
 import ISO7816
 import CardProfiles
 import CardSecurity
-import SmartCard
 
 /// One conversation with the permit application on a connected card: the APDUs of CARD-SPEC §7,
 /// terminal authentication, secure messaging and the mapping of status words to `PermitCardError`.
 /// Operations compose these steps; this type decides nothing about permits.
 struct ApplicationSession {
-    let connection: CardConnection
+    let connection: any APDUConnection
     let profile: CardProfile
     private var secure: SecureMessagingChannel?
 
-    init(connection: CardConnection, profile: CardProfile) {
+    init(connection: any APDUConnection, profile: CardProfile) {
         self.connection = connection
         self.profile = profile
     }

@@ -1,0 +1,147 @@
+import CardEmulator
+import CardSecurity
+import Foundation
+import Lifecycle
+import PCSCSandbox
+@testable import PermitCard
+import SmartCard
+import Testing
+
+/// The deliberate end-to-end set: the card application through the real stack (Swift -> libpcsclite ->
+/// private pcscd -> vpcd -> reference card). Every operation once, a card pulled mid-issuance, and pcscd
+/// going away under an open connection. The logic itself is tested in process; here the point is that
+/// the real stack behaves as the in-process reader does. (The CLI, with `replace` across two readers,
+/// and the Python verifier are in `CLITests` and `InteropTests`, also through pcscd.)
+@Suite("End to end through pcscd")
+struct EndToEndTests {
+    static func moment(_ year: Int, _ month: Int, _ day: Int) -> Date {
+        Fixture.moment(CalendarDate(year: year, month: month, day: day)!)
+    }
+
+    /// One act of a station, with the terminal that performs it.
+    struct Step: Sendable {
+        let name: String
+        let terminal: PermitTerminal
+        let act: @Sendable (PermitCard) async throws -> Void
+    }
+
+    static var steps: [Step] {
+        let moved = ResidenceAddress(district: Fixture.address.district, text: "浙江省杭州市西湖区文三路1号", since: Fixture.address.since)
+        return [
+            Step(name: "issue", terminal: Fixture.issuingStation()) { _ = try await $0.issue(Fixture.request(), at: moment(2026, 3, 1)) },
+            Step(name: "inspect", terminal: Fixture.verifier()) { card in
+                let phase = try await card.inspect().phase
+                #expect(phase == .issued)
+            },
+            Step(name: "verify", terminal: Fixture.verifier()) { card in
+                let (_, report) = try await card.verify(at: moment(2026, 6, 1))
+                #expect(report.passed, "\(report.failures)")
+            },
+            Step(name: "endorse at a kiosk", terminal: Fixture.kiosk) { card in
+                let record = try await card.endorse(at: moment(2027, 2, 10))
+                #expect(record.number == 1)
+            },
+            Step(name: "verify the holder PIN", terminal: Fixture.kiosk) { try await $0.verifyPIN("123456") },
+            Step(name: "change address", terminal: Fixture.issuingStation()) { card in
+                let record = try await card.changeAddress(to: moved, at: moment(2027, 2, 11))
+                #expect(record.sequence == 2)
+            },
+            Step(name: "suspend", terminal: Fixture.issuingStation()) { card in
+                let record = try await card.suspend(at: moment(2027, 2, 12))
+                #expect(record.sequence == 2)
+            },
+            Step(name: "restore", terminal: Fixture.issuingStation()) { card in
+                let record = try await card.restore(at: moment(2027, 2, 13))
+                #expect(record.sequence == 3)
+            },
+            Step(name: "unblock the PIN with a new one", terminal: Fixture.issuingStation()) { try await $0.unblockPIN(newPIN: "654321") },
+            Step(name: "PIN tries", terminal: Fixture.kiosk) { card in
+                let tries = try await card.pinTriesLeft()
+                #expect(tries == 3)
+            },
+            Step(name: "cancel", terminal: Fixture.issuingStation()) { _ = try await $0.cancel(reason: .localHukou, at: moment(2027, 3, 1)) },
+            Step(name: "verify a cancelled card", terminal: Fixture.verifier()) { card in
+                let (reading, report) = try await card.verify(at: moment(2027, 3, 2))
+                #expect(try reading.standing().recordedStatus == .cancelled)
+                #expect(report.failures.map(\.check) == [.status])
+            },
+        ]
+    }
+
+    @Test("every operation once through pcscd sends what the same operation sends in process")
+    func everyOperation() async throws {
+        try await withPCSCCard { pcsc in
+            try await withPermitCard { inProcess in
+                for step in Self.steps {
+                    let (real, local) = (APDUTrace(), APDUTrace())
+                    try await step.act(try await pcsc.permitCard(step.terminal, trace: real))
+                    try await step.act(try await inProcess.permitCard(step.terminal, trace: local))
+                    #expect(real.totals.apdus > 0, "\(step.name)")
+                    #expect(PlanOrderTests.sentInstructions(real) == PlanOrderTests.sentInstructions(local), "\(step.name)")
+                    #expect(real.totals.apdus == local.totals.apdus && real.totals.sent == local.totals.sent, "\(step.name)")
+                }
+            }
+        }
+    }
+
+    @Test("a card pulled through vpcd during issuance is incomplete, never verifies, and the issuance resumes")
+    func interruptedIssuance() async throws {
+        try await withPCSCCard { bench in
+            let station = try await bench.permitCard(Fixture.issuingStation())
+            bench.setFaultPlan(FaultPlan(removal: .afterAPDU(9)))
+            do {
+                _ = try await station.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+                Issue.record("the issuance finished on a pulled card")
+            } catch PermitCardError.communication {}
+            try await bench.reinsert()
+
+            let again = try await bench.permitCard(Fixture.issuingStation())
+            guard case .incomplete(let chipKey, let cardInfo, _) = try await again.inspect().phase else {
+                Issue.record("the interrupted card is not recognised as incomplete")
+                return
+            }
+            #expect(chipKey && cardInfo)
+            let (_, report) = try await again.verify(at: Fixture.moment(Fixture.issueDay))
+            #expect(report[.complete] != .passed)
+            #expect(throws: PermitCardError.cardIncomplete(serial: Fixture.serial(1))) { try report.requireValid() }
+            await #expect(throws: PermitCardError.cardIncomplete(serial: Fixture.serial(1))) {
+                try await again.endorse(at: Fixture.moment(Fixture.issueDay))
+            }
+
+            let resumed = try await again.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+            #expect(resumed.resumed)
+            let (_, after) = try await again.verify(at: Fixture.moment(Fixture.issueDay))
+            #expect(after.passed, "\(after.failures)")
+            await #expect(throws: PermitCardError.alreadyIssued(serial: Fixture.serial(1))) {
+                try await again.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+            }
+        }
+    }
+
+    @Test("pcscd killed under an open connection: the endorsement fails, nothing is written, and it succeeds once pcscd is back")
+    func daemonRestart() async throws {
+        let issued = try await IssuedCards.shared.state(profile: "zhejiang", pin: "123456")
+        let sandbox = PCSCSandbox.shared
+        try await sandbox.withExclusiveDaemon { slots in
+            try await withPCSCCard(in: slots[0], state: issued) { bench in
+                let kiosk = try await bench.permitCard(Fixture.kiosk)
+                #expect(try await kiosk.inspect().phase == .issued)
+                await sandbox.stopDaemon(crash: true)
+                do {
+                    _ = try await kiosk.endorse(at: Self.moment(2027, 2, 10))
+                    Issue.record("endorsed without pcscd")
+                } catch PermitCardError.communication {}
+                #expect(bench.card.state == issued)
+
+                try await sandbox.startDaemon()
+                try await bench.link.waitUntilConnected()
+                try await bench.waitUntilAnswering()
+                // The same connection reconnects by itself; the operation starts from SELECT again.
+                let record = try await kiosk.endorse(at: Self.moment(2027, 2, 10))
+                #expect(record.number == 1)
+                let (_, report) = try await OperationTests.verify(bench, on: CalendarDate(year: 2027, month: 2, day: 11)!)
+                #expect(report.passed, "\(report.failures)")
+            }
+        }
+    }
+}
