@@ -87,14 +87,9 @@ public final class InProcessReader: Sendable {
             return (state.faults.nextAPDU(), state.faults.apduCount, state.faults.plan.latency)
         }
         let response: [UInt8]
-        switch decision {
-        case .removeBeforeExecuting:
-            throw pulledByFault("before APDU \(number)")
-        case .answer(let status):
-            response = status.bytes
-        case .execute(let thenRemove):
-            response = card.transmit(command)
-            if thenRemove { throw pulledByFault("after APDU \(number), before its answer") }
+        switch card.transmit(command, as: decision, number: number) {
+        case .success(let answer): response = answer
+        case .failure(let removal): throw pulledByFault(removal.reason)
         }
         if latency > .zero { Thread.sleep(forTimeInterval: Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18) }
         return response
@@ -109,8 +104,7 @@ public final class InProcessReader: Sendable {
         }
     }
 
-    private func pulledByFault(_ when: String) -> InProcessCardError {
-        let reason = "fault injected \(when)"
+    private func pulledByFault(_ reason: String) -> InProcessCardError {
         state.withLock { state in
             pull(&state, reason: reason, reinsertAfter: state.faults.plan.reinsertAfter)
         }

@@ -76,3 +76,24 @@ public struct FaultInjector: Hashable, Sendable {
         return .execute(thenRemove: false)
     }
 }
+
+extension EmulatedCard {
+    /// What a reader sees of command APDU `number` under `decision`: the card's answer, or the card
+    /// pulled (executed first or not, as the decision says) with the reason to report.
+    public func transmit(_ command: [UInt8], as decision: FaultDecision, number: Int) -> Result<[UInt8], FaultRemoval> {
+        switch decision {
+        case .removeBeforeExecuting:
+            return .failure(FaultRemoval(reason: "fault injected before APDU \(number)"))
+        case .answer(let status):
+            return .success(status.bytes)
+        case .execute(let thenRemove):
+            let response = transmit(command)
+            return thenRemove ? .failure(FaultRemoval(reason: "fault injected after APDU \(number), before its answer")) : .success(response)
+        }
+    }
+}
+
+/// A card pulled by the fault plan instead of answering.
+public struct FaultRemoval: Error, Hashable, Sendable {
+    public let reason: String
+}

@@ -261,14 +261,9 @@ public final class VPCDLink: Sendable {
                 (c.faults.nextAPDU(), c.faults.apduCount, c.faults.plan.latency)
             }
             let response: [UInt8]
-            switch decision {
-            case .removeBeforeExecuting:
-                return pulledByFault("before APDU \(number)")
-            case .answer(let status):
-                response = status.bytes
-            case .execute(let thenRemove):
-                response = card.transmit(bytes)
-                if thenRemove { return pulledByFault("after APDU \(number), before its answer") }
+            switch card.transmit(bytes, as: decision, number: number) {
+            case .success(let answer): response = answer
+            case .failure(let removal): return pulledByFault(removal.reason)
             }
             if latency > .zero, control.pause(latency) { return nil }
             try socket.send(VPCDFrameDecoder.encode(response))
@@ -276,8 +271,7 @@ public final class VPCDLink: Sendable {
         return nil
     }
 
-    private func pulledByFault(_ when: String) -> End {
-        let reason = "fault injected \(when)"
+    private func pulledByFault(_ reason: String) -> End {
         control.withLock { c in
             c.inserted = false
             c.state = .removed
