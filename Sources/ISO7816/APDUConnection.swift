@@ -17,4 +17,7 @@ public protocol APDUConnection: Sendable {
     /// Runs `body` with the card to itself: no other program's commands come between, and the hold
     /// always ends, whether `body` returns or throws.
     func withTransaction<T>(_ body: () async throws -> T) async throws -> T
+
+    /// Ends this line, leaving the card as it is; later commands fail. Whoever connected ends it.
+    func disconnect() async
 }

@@ -1,4 +1,5 @@
 import SmartCard
+import Synchronization
 
 /// A connection to the card in an `InProcessReader`: the card application's line to it
 /// (`APDUConnection`), through SmartCard's `APDUChannel` so GET RESPONSE, chaining and the trace
@@ -31,10 +32,16 @@ public final class InProcessConnection: APDUConnection {
         try await body()
     }
 
+    public func disconnect() async {
+        transport.closed.withLock { $0 = true }
+        trace?.end(reader: reader.name)
+    }
+
     /// The raw byte line under the channel: one card session of the reader.
     private final class Transport: CardTransport, Sendable {
         let reader: InProcessReader
         let insertion: Int
+        let closed = Mutex(false)
 
         init(reader: InProcessReader, insertion: Int) {
             self.reader = reader
@@ -45,7 +52,8 @@ public final class InProcessConnection: APDUConnection {
         var cardProtocol: CardProtocol { .t1 }
 
         func transmit(_ command: [UInt8]) throws -> [UInt8] {
-            try reader.transmit(command, insertion: insertion)
+            guard !closed.withLock({ $0 }) else { throw SmartCardError.connectionClosed(reader: reader.name) }
+            return try reader.transmit(command, insertion: insertion)
         }
     }
 }

@@ -99,10 +99,9 @@ func measure() async throws {
             try await link.waitUntilConnected()
             while !(try await context.readers().first { $0.name == slot.readerName }?.hasCard ?? false) { try await Task.sleep(for: .milliseconds(20)) }
             let options = ChannelOptions(extendedLength: cardProfile.apdu.extendedLength)
-            let setupConnection = try await context.connect(slot.readerName, options: options)
-            let setup = PermitCard(connection: setupConnection, profile: cardProfile, terminal: desk)
+            let setup = PermitCard(connection: try await context.connect(slot.readerName, options: options), profile: cardProfile, terminal: desk)
             for step in operation.prepare { try await step(setup) }
-            await setupConnection.disconnect()
+            await setup.connection.disconnect()
             let start = card.state
 
             var times: [Double] = []
@@ -110,13 +109,13 @@ func measure() async throws {
             for run in 0..<runs {
                 try card.replaceState(start)
                 let trace = APDUTrace()
-                let connection = try await context.connect(slot.readerName, options: options, trace: trace)
-                let permitCard = PermitCard(connection: connection, profile: cardProfile, terminal: operation.terminal)
+                let permitCard = PermitCard(connection: try await context.connect(slot.readerName, options: options, trace: trace),
+                                            profile: cardProfile, terminal: operation.terminal)
                 let clock = ContinuousClock()
                 let began = clock.now
                 try await operation.act(permitCard)
                 let elapsed = clock.now - began
-                await connection.disconnect()
+                await permitCard.connection.disconnect()
                 times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
                 if run == 0 { counted = trace.totals }
             }

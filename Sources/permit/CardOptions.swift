@@ -79,18 +79,18 @@ struct CardOptions: ParsableArguments {
     /// Runs `body` with the card in the chosen reader and its profile (by name, or by the ATR), and
     /// always disconnects afterwards, so libpcsclite is idle when the program exits.
     func withCard<T>(_ role: StationPlace, reader chosen: String? = nil, _ body: (PermitCard) async throws -> T) async throws -> T {
-        let (card, connection) = try await connect(role, reader: chosen)
+        let card = try await connect(role, reader: chosen)
         do {
             let result = try await body(card)
-            await connection.disconnect()
+            await card.connection.disconnect()
             return result
         } catch {
-            await connection.disconnect()
+            await card.connection.disconnect()
             throw error
         }
     }
 
-    private func connect(_ role: StationPlace, reader chosen: String?) async throws -> (PermitCard, CardConnection) {
+    private func connect(_ role: StationPlace, reader chosen: String?) async throws -> PermitCard {
         let context = PCSCContext()
         do {
             let card = try await connect(role, reader: chosen, context: context)
@@ -102,7 +102,7 @@ struct CardOptions: ParsableArguments {
         }
     }
 
-    private func connect(_ role: StationPlace, reader chosen: String?, context: PCSCContext) async throws -> (PermitCard, CardConnection) {
+    private func connect(_ role: StationPlace, reader chosen: String?, context: PCSCContext) async throws -> PermitCard {
         let status = try await context.reader(matching: chosen ?? reader)
         let library = try ProfileLibrary(directory: profiles.map { URL(fileURLWithPath: $0, isDirectory: true) })
         let cardProfile: CardProfile
@@ -118,7 +118,7 @@ struct CardOptions: ParsableArguments {
         let terminal = try terminal(role, profile: cardProfile)
         let connection = try await context.connect(
             status.name, options: ChannelOptions(extendedLength: cardProfile.apdu.extendedLength))
-        return (PermitCard(connection: connection, profile: cardProfile, terminal: terminal), connection)
+        return PermitCard(connection: connection, profile: cardProfile, terminal: terminal)
     }
 }
 

@@ -10,7 +10,7 @@ struct InProcessReaderTests {
     static let writeHello = try! CommandAPDU(bytes: Hex.decode("00D68100" + "05" + "48656C6C6F")!)
     static let readHello = try! CommandAPDU(bytes: Hex.decode("00B0810005")!)
 
-    @Test("a command answers as the card does, with GET RESPONSE collected and the exchange traced")
+    @Test("a command answers as the card does, the exchange is traced, and a closed connection refuses more")
     func exchange() async throws {
         let reader = InProcessReader(card: demoCard())
         let trace = APDUTrace()
@@ -20,6 +20,8 @@ struct InProcessReaderTests {
         #expect(try await connection.send(Self.readHello).data == Array("Hello".utf8))
         #expect(trace.totals.apdus == 2)
         #expect(trace.lines.first == "# reader: In-process reader")
+        await connection.disconnect()
+        await #expect(throws: SmartCardError.connectionClosed(reader: reader.name)) { try await connection.send(Self.readHello) }
     }
 
     @Test("pulled before APDU n: not executed; after APDU n: executed, unanswered; either way the connection is dead")
