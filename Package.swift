@@ -36,19 +36,22 @@ let package = Package(
             "CardEmulator", "PermitApplet", "CardProfiles", "CardSecurity", "KeyCustody",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // The words card, rules and registry share, each defined once: dates and the station calendar,
+        // citizen ID, key roles, crypto suite, permit status, endorsement class, cancellation and replacement reasons.
+        .target(name: "PermitVocabulary"),
         // Region rules: pure functions of history, policy and date.
-        .target(name: "Lifecycle"),
+        .target(name: "Lifecycle", dependencies: ["PermitVocabulary"]),
         // Card profiles: the declarative description of each region's card and rules.
-        .target(name: "CardProfiles", dependencies: ["Lifecycle"]),
+        .target(name: "CardProfiles", dependencies: ["PermitVocabulary", "Lifecycle"]),
         // The station's SQLite registry.
         .target(name: "Registry", dependencies: [
-            "Lifecycle",
+            "PermitVocabulary", "Lifecycle",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // The card application's cryptography: key diversification, terminal and chip authentication,
         // secure messaging, signatures and certificates. Pure: no PC/SC, no files, no database.
         .target(name: "CardSecurity", dependencies: [
-            "ISO7816",
+            "ISO7816", "PermitVocabulary",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "X509", package: "swift-certificates"),
@@ -71,10 +74,10 @@ let package = Package(
         .executableTarget(name: "pcsc-bench", dependencies: ["SmartCard", "PCSCSandbox"]),
         // The host side of the permit card application: typed operations over any `APDUConnection` (a PC/SC
         // connection, or the in-process card in tests); no PC/SC, no SQLite.
-        .target(name: "PermitCard", dependencies: ["ISO7816", "CardSecurity", "CardProfiles", "Lifecycle"]),
+        .target(name: "PermitCard", dependencies: ["ISO7816", "PermitVocabulary", "CardSecurity", "CardProfiles", "Lifecycle"]),
         // Card operations benchmark: APDUs, bytes and time per operation through the real stack (docs/BENCHMARKS.md).
         .executableTarget(name: "card-bench", dependencies: [
-            "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "CardProfiles", "CardSecurity", "Lifecycle", "SmartCard",
+            "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "PermitVocabulary", "CardProfiles", "CardSecurity", "Lifecycle", "SmartCard",
         ]),
         // A deterministic random generator for fuzz tests and generated benchmark data.
         .target(name: "SeededRandom"),
@@ -82,16 +85,16 @@ let package = Package(
         .target(name: "TestPrograms"),
         // The officer CLI.
         .executableTarget(name: "permit", dependencies: [
-            "SmartCard", "PCSCSandbox", "Lifecycle", "CardProfiles", "Registry", "CardSecurity", "PermitCard", "KeyCustody",
+            "SmartCard", "PCSCSandbox", "PermitVocabulary", "Lifecycle", "CardProfiles", "Registry", "CardSecurity", "PermitCard", "KeyCustody",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Registry benchmark: generated registry, lookups, one day's sweep (docs/BENCHMARKS.md).
         .executableTarget(name: "registry-bench", dependencies: [
-            "Registry", "Lifecycle", "CardProfiles", "SeededRandom", .product(name: "GRDB", package: "GRDB.swift"),
+            "Registry", "PermitVocabulary", "Lifecycle", "CardProfiles", "SeededRandom", .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // The residence-permit card application inside the reference emulator (docs/CARD-SPEC.md).
-        .target(name: "PermitApplet", dependencies: ["CardEmulator", "CardSecurity", "CardProfiles"]),
+        .target(name: "PermitApplet", dependencies: ["CardEmulator", "PermitVocabulary", "CardSecurity", "CardProfiles"]),
         .testTarget(name: "PermitCardTests", dependencies: [
             "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "InProcessCard", "SmartCard", "CardSecurity", "CardProfiles", "Lifecycle", "TestPrograms",
         ]),
@@ -99,6 +102,7 @@ let package = Package(
             "PermitApplet", "CardEmulator", "CardSecurity", "CardProfiles", "SmartCard", "PCSCSandbox", "SeededRandom", "TestPrograms",
         ]),
         .testTarget(name: "ISO7816Tests", dependencies: ["ISO7816"]),
+        .testTarget(name: "PermitVocabularyTests", dependencies: ["PermitVocabulary"]),
         .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),
         .testTarget(name: "PCSCSandboxTests", dependencies: ["PCSCSandbox", "SmartCard", "CardEmulator"]),
         // Code not written here (vicc, opensc-tool, pyscard) and the permit CLI against the private pcscd.
@@ -108,7 +112,7 @@ let package = Package(
             "Lifecycle", "CardProfiles",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
-        .testTarget(name: "CardProfilesTests", dependencies: ["CardProfiles", "SeededRandom"], exclude: ["Fixtures"]),
+        .testTarget(name: "CardProfilesTests", dependencies: ["CardProfiles", "PermitVocabulary", "SeededRandom"], exclude: ["Fixtures"]),
         // PKCS#11 and key custody through SoftHSM2 in a private token directory.
         .testTarget(name: "KeyCustodyTests", dependencies: [
             "KeyCustody", "PKCS11", "CardSecurity", "CardProfiles", "PermitCard", "PermitApplet", "CardEmulator", "PCSCSandbox",

@@ -40,14 +40,6 @@ public struct APDULimits: Sendable, Hashable {
     }
 }
 
-/// The algorithm family of every key, signature and MAC on the card (see docs/CARD-SECURITY.md).
-public enum CryptoSuiteName: String, Sendable, Hashable, CaseIterable {
-    /// ECDSA P-256, SHA-256, AES-128.
-    case international
-    /// SM2, SM3, SM4.
-    case national
-}
-
 /// The holder PIN for kiosk self-service; absent from a profile whose cards have none.
 public struct PINPolicy: Sendable, Hashable {
     public var minLength: Int

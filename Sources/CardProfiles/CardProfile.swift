@@ -1,5 +1,6 @@
 import Foundation
 import Lifecycle
+import PermitVocabulary
 
 /// One card product of one region: its chip, file layout, access rules, keys, crypto suite and
 /// lifecycle rules, read from `cardprofiles/<name>.json` (format: docs/PROFILE-FORMAT.md).
@@ -18,7 +19,7 @@ public struct CardProfile: Sendable, Hashable {
     public var regionCode: String
     public var card: CardIdentity
     public var apdu: APDULimits
-    public var suite: CryptoSuiteName
+    public var suite: CryptoSuite
     /// The holder PIN; nil when the product has none.
     public var pin: PINPolicy?
     public var keys: [KeySpec]
@@ -31,7 +32,7 @@ public struct CardProfile: Sendable, Hashable {
 
     public init(
         name: String, version: Int, released: CalendarDate, region: String, regionCode: String,
-        card: CardIdentity, apdu: APDULimits, suite: CryptoSuiteName, pin: PINPolicy?, keys: [KeySpec],
+        card: CardIdentity, apdu: APDULimits, suite: CryptoSuite, pin: PINPolicy?, keys: [KeySpec],
         files: [FileSpec], commands: [ApplicationCommand: AccessRule], securityObjectCovers: [String], policy: RegionPolicy
     ) {
         self.name = name
@@ -65,7 +66,7 @@ public struct CardProfile: Sendable, Hashable {
     }
 
     /// The key held by `role`, if the profile defines one.
-    public func key(for role: TerminalRole) -> KeySpec? {
+    public func key(for role: KeyRole) -> KeySpec? {
         keys.first { $0.role == role }
     }
 

@@ -1,20 +1,11 @@
-/// A terminal role that proves itself to the card with its own key (GET CHALLENGE + EXTERNAL AUTHENTICATE).
-/// The raw values are those of `CardSecurity.KeyRole`.
-public enum TerminalRole: String, Sendable, Hashable, CaseIterable {
-    /// Personalises, changes the address, suspends, restores and cancels.
-    case issuingStation
-    /// Endorses: an officer's desk or a self-service kiosk.
-    case endorsingStation
-    /// Reads protected files: the field verifier.
-    case readingTerminal
-}
+import PermitVocabulary
 
 /// One symmetric key on the card: which role holds it, how the card addresses it, and how a station
 /// derives this card's copy from the role's master key.
 public struct KeySpec: Sendable, Hashable {
     /// The name access conditions use.
     public var name: String
-    public var role: TerminalRole
+    public var role: KeyRole
     /// The key reference: P2 of EXTERNAL AUTHENTICATE and of PUT KEY (1...31).
     public var number: Int
     /// The key version (0...255), so that master keys can be rotated.
@@ -23,7 +14,7 @@ public struct KeySpec: Sendable, Hashable {
     public var master: String
     public var diversification: Diversification
 
-    public init(name: String, role: TerminalRole, number: Int, version: Int, master: String, diversification: Diversification) {
+    public init(name: String, role: KeyRole, number: Int, version: Int, master: String, diversification: Diversification) {
         self.name = name
         self.role = role
         self.number = number
@@ -40,24 +31,13 @@ public struct Diversification: Sendable, Hashable {
         case sp800108CMAC = "sp800-108-cmac"
     }
 
-    /// The values concatenated, in this order, into the derivation context.
-    public enum Input: String, Sendable, Hashable, CaseIterable {
-        /// The 8-byte card serial: makes every card's key different.
-        case cardSerial
-        /// The application identifier.
-        case aid
-        /// The key number, one byte.
-        case keyNumber
-        /// The key version, one byte.
-        case keyVersion
-    }
-
     public var algorithm: Algorithm
     /// The derivation label, ASCII (e.g. `PS-ISSUE`).
     public var label: String
-    public var context: [Input]
+    /// The values concatenated, in this order, into the derivation context.
+    public var context: [DiversificationInput]
 
-    public init(algorithm: Algorithm, label: String, context: [Input]) {
+    public init(algorithm: Algorithm, label: String, context: [DiversificationInput]) {
         self.algorithm = algorithm
         self.label = label
         self.context = context

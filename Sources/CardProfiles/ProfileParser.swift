@@ -83,8 +83,8 @@ struct ProfileParser {
         )
     }
 
-    private func parseCrypto(_ node: ProfileNode) throws(ProfileError) -> CryptoSuiteName {
-        try node.object(allowing: ["suite"]).required("suite").oneOf(CryptoSuiteName.self)
+    private func parseCrypto(_ node: ProfileNode) throws(ProfileError) -> CryptoSuite {
+        try node.object(allowing: ["suite"]).required("suite").oneOf(CryptoSuite.self)
     }
 
     private func parsePIN(_ node: ProfileNode) throws(ProfileError) -> PINPolicy {
@@ -102,7 +102,7 @@ struct ProfileParser {
         var keys: [KeySpec] = []
         var firstNameAt: [String: String] = [:]
         var firstNumberAt: [Int: String] = [:]
-        var firstRoleAt: [TerminalRole: String] = [:]
+        var firstRoleAt: [KeyRole: String] = [:]
         for item in try node.array(count: 1...31) {
             let object = try item.object(allowing: ["name", "role", "number", "version", "master", "diversification"])
             let nameNode = try object.required("name")
@@ -113,7 +113,7 @@ struct ProfileParser {
             if let first = firstNameAt[name] { throw nameNode.failure(.duplicate(kind: "key name", value: name, firstAt: first)) }
             firstNameAt[name] = nameNode.path.description
             let roleNode = try object.required("role")
-            let role = try roleNode.oneOf(TerminalRole.self)
+            let role = try roleNode.oneOf(KeyRole.self)
             if let first = firstRoleAt[role] {
                 throw roleNode.failure(.duplicate(kind: "role", value: role.rawValue, firstAt: first))
             }
@@ -143,9 +143,9 @@ struct ProfileParser {
             throw labelNode.failure(.badText(label, rule: "a derivation label is 1 to 32 printable ASCII characters without spaces, e.g. PS-ISSUE"))
         }
         let contextNode = try object.required("context")
-        var context: [Diversification.Input] = []
+        var context: [DiversificationInput] = []
         for item in try contextNode.array(count: 1...4) {
-            let input = try item.oneOf(Diversification.Input.self)
+            let input = try item.oneOf(DiversificationInput.self)
             if let first = context.firstIndex(of: input) {
                 throw item.failure(.duplicate(kind: "context input", value: input.rawValue, firstAt: contextNode.path.appending(first).description))
             }

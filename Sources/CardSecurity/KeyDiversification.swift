@@ -1,27 +1,10 @@
-/// The roles that hold card keys. Each role has its own master key at the authority and its own
-/// diversified key on each card, so a kiosk's key can never pass for an issuing station's.
-public enum KeyRole: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
-    /// Personalises cards, changes addresses, suspends, restores and cancels.
-    case issuingStation
-    /// Endorses (officer desk or self-service kiosk).
-    case endorsingStation
-    /// Reads protected files (field verifier).
-    case readingTerminal
-
+extension KeyRole {
     /// The SP 800-108 label that diversifies this role's key (ASCII).
     public var diversificationLabel: [UInt8] {
         switch self {
         case .issuingStation: ascii("PS-ISSUE")
         case .endorsingStation: ascii("PS-ENDORSE")
         case .readingTerminal: ascii("PS-READ")
-        }
-    }
-
-    public var description: String {
-        switch self {
-        case .issuingStation: "issuing station"
-        case .endorsingStation: "endorsing station or kiosk"
-        case .readingTerminal: "reading terminal"
         }
     }
 }
@@ -48,18 +31,6 @@ public enum KeyDerivation {
     public static func cardKey(master: CardKey, role: KeyRole, serial: CardSerial) throws(CardSecurityError) -> CardKey {
         try derive(from: master, label: role.diversificationLabel, context: serial.bytes)
     }
-}
-
-/// One input of a profile's diversification context (`keys[].diversification.context`, PROFILE-FORMAT.md).
-public enum DiversificationInput: String, Sendable, Codable, CaseIterable {
-    /// The 8-byte card serial.
-    case cardSerial
-    /// The application identifier's bytes.
-    case aid
-    /// The key number, one byte.
-    case keyNumber
-    /// The key version, one byte.
-    case keyVersion
 }
 
 extension KeyDerivation {

@@ -12,14 +12,14 @@ public struct SecurityObject: Sendable, Equatable {
 
     public let suite: CryptoSuite
     public let serial: CardSerial
-    public let signedOn: DayStamp
+    public let signedOn: CalendarDate
     public let chipPublicKey: VerifyingKey
     /// File ID → digest of the file's full contents.
     public let fileDigests: [UInt16: [UInt8]]
 
     /// Builds the content for `files` (file ID → exact contents), hashing each with the suite's digest.
     public init(
-        suite: CryptoSuite, serial: CardSerial, signedOn: DayStamp, chipPublicKey: VerifyingKey,
+        suite: CryptoSuite, serial: CardSerial, signedOn: CalendarDate, chipPublicKey: VerifyingKey,
         files: [UInt16: [UInt8]]
     ) throws(CardSecurityError) {
         var digests: [UInt16: [UInt8]] = [:]
@@ -27,7 +27,7 @@ public struct SecurityObject: Sendable, Equatable {
         self.init(suite: suite, serial: serial, signedOn: signedOn, chipPublicKey: chipPublicKey, fileDigests: digests)
     }
 
-    init(suite: CryptoSuite, serial: CardSerial, signedOn: DayStamp, chipPublicKey: VerifyingKey, fileDigests: [UInt16: [UInt8]]) {
+    init(suite: CryptoSuite, serial: CardSerial, signedOn: CalendarDate, chipPublicKey: VerifyingKey, fileDigests: [UInt16: [UInt8]]) {
         self.suite = suite
         self.serial = serial
         self.signedOn = signedOn
@@ -50,7 +50,7 @@ public struct SecurityObject: Sendable, Equatable {
         return TLV(0x71, TLV(0x80, [Self.version]).encoded
             + TLV(0x81, [suite.identifier]).encoded
             + TLV(0x5A, serial.bytes).encoded
-            + TLV(0x82, signedOn.ascii).encoded
+            + TLV(0x82, signedOn.asciiDigits).encoded
             + TLV(0x86, chipPublicKey.x963Representation).encoded
             + TLV(0xA0, manifest).encoded).encoded
     }
@@ -78,7 +78,7 @@ public struct SecurityObject: Sendable, Equatable {
             digests[identifier] = parts[1].value
         }
         self.init(
-            suite: suite, serial: try CardSerial(bytes: fields[2].value), signedOn: try DayStamp(ascii: fields[3].value),
+            suite: suite, serial: try CardSerial(bytes: fields[2].value), signedOn: try CalendarDate(asciiDigits: fields[3].value),
             chipPublicKey: try VerifyingKey(x963Representation: fields[4].value, suite: suite), fileDigests: digests)
     }
 }

@@ -16,9 +16,9 @@ public struct StatusList: Sendable, Equatable {
         public let serial: CardSerial
         public let status: UInt8
         public let reason: UInt8
-        public let effective: DayStamp
+        public let effective: CalendarDate
 
-        public init(serial: CardSerial, status: UInt8, reason: UInt8, effective: DayStamp) throws(CardSecurityError) {
+        public init(serial: CardSerial, status: UInt8, reason: UInt8, effective: CalendarDate) throws(CardSecurityError) {
             guard (0x02...0x04).contains(status) else {
                 throw .malformedSecurityObject("status list entries are 02 suspended, 03 cancelled or 04 replaced, not \([status].hexString)")
             }
@@ -30,13 +30,13 @@ public struct StatusList: Sendable, Equatable {
     }
 
     public let suite: CryptoSuite
-    public let issuedOn: DayStamp
+    public let issuedOn: CalendarDate
     /// Raised with every list the authority publishes, so a verifier can refuse an older one.
     public let sequence: UInt32
     /// Sorted by serial, one entry per serial.
     public let entries: [Entry]
 
-    public init(suite: CryptoSuite, issuedOn: DayStamp, sequence: UInt32, entries: [Entry]) throws(CardSecurityError) {
+    public init(suite: CryptoSuite, issuedOn: CalendarDate, sequence: UInt32, entries: [Entry]) throws(CardSecurityError) {
         try suite.requireSupported()
         let sorted = entries.sorted { $0.serial.bytes.lexicographicallyPrecedes($1.serial.bytes) }
         guard Set(sorted.map(\.serial)).count == sorted.count else {
@@ -56,11 +56,11 @@ public struct StatusList: Sendable, Equatable {
     public var encoded: [UInt8] {
         let list = entries.flatMap { entry in
             TLV(0xA1, TLV(0x5A, entry.serial.bytes).encoded + TLV(0x84, [entry.status]).encoded
-                + TLV(0x85, [entry.reason]).encoded + TLV(0x86, entry.effective.ascii).encoded).encoded
+                + TLV(0x85, [entry.reason]).encoded + TLV(0x86, entry.effective.asciiDigits).encoded).encoded
         }
         let sequenceBytes = (0..<4).map { UInt8(truncatingIfNeeded: sequence >> (24 - 8 * $0)) }
         return TLV(0x71, TLV(0x80, [Self.version]).encoded + TLV(0x81, [suite.identifier]).encoded
-            + TLV(0x82, issuedOn.ascii).encoded + TLV(0x83, sequenceBytes).encoded + TLV(0xA0, list).encoded).encoded
+            + TLV(0x82, issuedOn.asciiDigits).encoded + TLV(0x83, sequenceBytes).encoded + TLV(0xA0, list).encoded).encoded
     }
 
     public init(decoding bytes: [UInt8]) throws(CardSecurityError) {
@@ -77,9 +77,9 @@ public struct StatusList: Sendable, Equatable {
                   parts[1].value.count == 1, parts[2].value.count == 1
             else { throw .malformedSecurityObject("status list entries must be A1 { 5A, 84, 85, 86 }") }
             entries.append(try Entry(serial: CardSerial(bytes: parts[0].value), status: parts[1].value[0],
-                                     reason: parts[2].value[0], effective: DayStamp(ascii: parts[3].value)))
+                                     reason: parts[2].value[0], effective: CalendarDate(asciiDigits: parts[3].value)))
         }
-        try self.init(suite: suite, issuedOn: DayStamp(ascii: fields[2].value),
+        try self.init(suite: suite, issuedOn: CalendarDate(asciiDigits: fields[2].value),
                       sequence: fields[3].value.reduce(0) { $0 << 8 | UInt32($1) }, entries: entries)
         guard encoded == bytes else { throw .malformedSecurityObject("status list entries are not in ascending serial order") }
     }

@@ -1,15 +1,3 @@
-/// How the rules treat an endorsement (签注) on a given date.
-public enum EndorsementClass: String, Sendable, Hashable, Codable, CaseIterable {
-    /// Inside the window `[opens, expiry]`: the expiry moves one validity period on from the same anchor.
-    case timely
-    /// Late, but within the region's continuity grace: as `timely`, the residence period stays continuous.
-    case lateContinuous
-    /// Late beyond the grace (Zhejiang: any late endorsement): the residence period restarts on that day.
-    case lateReset
-    /// Not accepted; see `Refusal`.
-    case refused
-}
-
 /// Why an endorsement is refused.
 public enum Refusal: Sendable, Hashable, CustomStringConvertible {
     /// Before the window opens (which includes a second endorsement in the same period); says when it opens.
@@ -46,12 +34,13 @@ public enum EndorsementOutcome: Sendable, Hashable {
     case timely, lateContinuous, lateReset
     case refused(Refusal)
 
-    public var endorsementClass: EndorsementClass {
+    /// The class of an accepted endorsement; nil when refused.
+    public var endorsementClass: EndorsementClass? {
         switch self {
         case .timely: return .timely
         case .lateContinuous: return .lateContinuous
         case .lateReset: return .lateReset
-        case .refused: return .refused
+        case .refused: return nil
         }
     }
 

@@ -109,20 +109,23 @@ public struct PermitState: Sendable, Hashable, Codable {
         return overdue <= policy.continuityGraceDays ? .lateContinuous : .lateReset
     }
 
-    /// Applies an endorsement on `date`; throws (and changes nothing) if the rules refuse it.
+    /// Applies an endorsement on `date` and returns its class; throws (and changes nothing) if the rules refuse it.
     @discardableResult
-    public mutating func endorse(on date: CalendarDate, policy: RegionPolicy) throws(LifecycleError) -> EndorsementOutcome {
-        let outcome = classifyEndorsement(on: date, policy: policy)
-        switch outcome {
-        case .timely, .lateContinuous:
+    public mutating func endorse(on date: CalendarDate, policy: RegionPolicy) throws(LifecycleError) -> EndorsementClass {
+        switch classifyEndorsement(on: date, policy: policy) {
+        case .timely:
             renewals += 1
+            return .timely
+        case .lateContinuous:
+            renewals += 1
+            return .lateContinuous
         case .lateReset:
             anchor = date
             renewals = 0
+            return .lateReset
         case .refused(let refusal):
             throw .endorsementRefused(on: date, refusal)
         }
-        return outcome
     }
 
     /// Applies an officer's cancellation effective on `date`; throws if the permit is already cancelled

@@ -10,10 +10,9 @@ public enum CardKeys {
     public static func cardKey(
         _ spec: KeySpec, masterKeys: some MasterKeyStore, serial: CardSerial, aid: [UInt8]
     ) throws(CardSecurityError) -> CardKey {
-        guard let role = KeyRole(rawValue: spec.role.rawValue) else { throw .keyNotHeld("a key for the role \(spec.role.rawValue)") }
-        return try masterKeys.cardKey(
-            master: MasterKeyReference(role: role, label: spec.master), label: Array(spec.diversification.label.utf8),
-            inputs: spec.diversification.context.compactMap { DiversificationInput(rawValue: $0.rawValue) },
+        try masterKeys.cardKey(
+            master: MasterKeyReference(role: spec.role, label: spec.master), label: Array(spec.diversification.label.utf8),
+            inputs: spec.diversification.context,
             serial: serial, aid: aid, keyNumber: UInt8(truncatingIfNeeded: spec.number), keyVersion: UInt8(truncatingIfNeeded: spec.version))
     }
 }

@@ -16,9 +16,7 @@ struct PermitLayout: Sendable {
     private let commandConditions: [ApplicationCommand: CardEmulator.AccessCondition]
 
     init(profile: CardProfile) throws(PermitAppletError) {
-        guard let suite = CryptoSuite(rawValue: profile.suite.rawValue) else {
-            throw .unsupportedProfile(profile: profile.name, reason: "its crypto suite \(profile.suite.rawValue) is unknown")
-        }
+        let suite = profile.suite
         do throws(CardSecurityError) {
             try suite.requireSupported()
         } catch {

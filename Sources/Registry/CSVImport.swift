@@ -67,7 +67,7 @@ public enum ApplicationCSV {
         }
         for name in required where value(name).isEmpty { return reject(name, "is empty") }
         let idNumber = value("id_number").uppercased()
-        if let problem = IDNumber.problem(with: idNumber) { return reject("id_number", "\"\(idNumber)\" \(problem)") }
+        do throws(CitizenID.Problem) { _ = try CitizenID(idNumber) } catch { return reject("id_number", "\"\(idNumber)\" \(error)") }
         guard let accepted = CalendarDate(iso: value("accepted_on")) else {
             return reject("accepted_on", "\"\(value("accepted_on"))\" is not a date YYYY-MM-DD")
         }

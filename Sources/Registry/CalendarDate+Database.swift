@@ -13,3 +13,4 @@ extension CalendarDate: DatabaseValueConvertible {
 extension PermitStatus: DatabaseValueConvertible {}
 extension CancellationReason: DatabaseValueConvertible {}
 extension EndorsementClass: DatabaseValueConvertible {}
+extension ReplacementReason: DatabaseValueConvertible {}

@@ -91,17 +91,13 @@ public struct Card: RegistryRecord, Hashable {
     public var replacedOn: CalendarDate?
 }
 
-public enum ReplacementCause: String, Codable, Sendable, CaseIterable, DatabaseValueConvertible {
-    case lost, damaged
-}
-
 public struct CardReplacement: RegistryRecord, Hashable {
     public static let databaseTableName = "card_replacements"
     public var id: Int64?
     public var oldCardId: Int64
     public var newCardId: Int64
     public var replacedOn: CalendarDate
-    public var cause: ReplacementCause
+    public var cause: ReplacementReason
     public var actor: String
     public var station: String
     public var transactionId: String

@@ -31,7 +31,9 @@ extension Registry {
     }
 
     func accept(_ new: NewApplication, db: Database, context: WriteContext) throws -> Application {
-        if let problem = IDNumber.problem(with: new.idNumber) { throw RegistryError.invalid(field: "id_number", value: new.idNumber, problem: problem) }
+        do throws(CitizenID.Problem) { _ = try CitizenID(new.idNumber) } catch {
+            throw RegistryError.invalid(field: "id_number", value: new.idNumber, problem: error.description)
+        }
         try Self.requireText(new.name, field: "name")
         try Self.requireText(new.address, field: "address")
         try Self.requireText(new.documents, field: "documents")
@@ -93,25 +95,25 @@ extension Registry {
 
     /// Records an endorsement; refused ones throw `RegistryError.refused` and record nothing.
     @discardableResult
-    public func endorse(permit id: Int64, on date: CalendarDate, actor: String) throws(RegistryError) -> EndorsementOutcome {
+    public func endorse(permit id: Int64, on date: CalendarDate, actor: String) throws(RegistryError) -> EndorsementClass {
         try write(actor: actor) { db, context in
             var (permit, policy) = try self.prepareEvent(permit: id, on: date, db: db, context: context)
             var state = permit.state
-            let outcome: EndorsementOutcome
+            let endorsementClass: EndorsementClass
             do throws(LifecycleError) {
-                outcome = try state.endorse(on: date, policy: policy)
+                endorsementClass = try state.endorse(on: date, policy: policy)
             } catch {
                 throw RegistryError.refused(permit: id, error)
             }
             permit.adopt(state)
             var row = EndorsementRecord(
-                id: nil, permitId: id, endorsedOn: date, class: outcome.endorsementClass, expiryAfter: state.expiry(policy),
+                id: nil, permitId: id, endorsedOn: date, class: endorsementClass, expiryAfter: state.expiry(policy),
                 anchorAfter: state.anchor, actor: context.actor, station: context.station,
                 transactionId: context.transactionId, recordedAt: context.recordedAt)
             try row.insert(db)
-            try self.finishEvent(&permit, state: state, on: date, trigger: .endorsed, reason: "endorsed:\(outcome.endorsementClass.rawValue)",
+            try self.finishEvent(&permit, state: state, on: date, trigger: .endorsed, reason: "endorsed:\(endorsementClass.rawValue)",
                                  policy: policy, db: db, context: context)
-            return outcome
+            return endorsementClass
         }
     }
 
@@ -155,9 +157,12 @@ extension Registry {
     }
 
     /// Issues a replacement card (补领/换领) for the permit's current card; the old card is marked replaced.
-    public func replaceCard(permit id: Int64, newSerial: String, on date: CalendarDate, cause: ReplacementCause,
+    public func replaceCard(permit id: Int64, newSerial: String, on date: CalendarDate, cause: ReplacementReason,
                             actor: String) throws(RegistryError) -> Card {
         try write(actor: actor) { db, context in
+            guard cause != .renewed else {
+                throw RegistryError.invalid(field: "cause", value: cause.rawValue, problem: "is not kept by this registry yet; record the replacement as lost or damaged")
+            }
             var (permit, _) = try self.prepareEvent(permit: id, on: date, db: db, context: context)
             guard permit.status != .cancelled else { throw RegistryError.permitCancelled(id) }
             try Self.checkSerial(newSerial, db: db)

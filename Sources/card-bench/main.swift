@@ -28,7 +28,7 @@ func moment(_ year: Int, _ month: Int, _ day: Int) -> Date {
 let authority = try TestAuthority.generate(notBefore: moment(2025, 1, 1), notAfter: moment(2035, 1, 1))
 let station = DigitCode.station("330102000001")!
 let statusList = try SignedStatusList.sign(
-    try StatusList(suite: .international, issuedOn: DayStamp(year: 2026, month: 3, day: 1), sequence: 1, entries: []),
+    try StatusList(suite: .international, issuedOn: CalendarDate(year: 2026, month: 3, day: 1)!, sequence: 1, entries: []),
     signer: authority.documentSigner)
 let desk = PermitTerminal.issuingStation(
     station: station, masterKeys: authority.masterKeys, stationCredential: authority.issuingStation,
@@ -37,7 +37,7 @@ let kiosk = PermitTerminal.endorsingStation(station: station, masterKeys: author
 let verifier = PermitTerminal.verifier(masterKeys: authority.masterKeys, trust: authority.trustStore, statusList: statusList, station: station)
 let holder = HolderIdentity(
     name: "张伟", latinName: "ZHANG WEI", sex: "1", birthDate: CalendarDate(year: 1990, month: 5, day: 17)!, ethnicGroup: "01",
-    citizenID: "110105199005171233", householdAddress: "北京市东城区景山前街4号", permitNumber: "330102202600001",
+    citizenID: try! CitizenID("110105199005171233"), householdAddress: "北京市东城区景山前街4号", permitNumber: "330102202600001",
     issuingAuthority: "杭州市公安局上城区分局", authorityStation: station)
 let address = ResidenceAddress(district: .district("330102")!, text: "浙江省杭州市上城区解放路100号3单元502室", since: CalendarDate(year: 2025, month: 9, day: 1)!)
 let issued = CalendarDate(year: 2026, month: 3, day: 1)!

@@ -22,7 +22,7 @@ struct CardEndorseCommand: AsyncParsableCommand {
     func run() async throws {
         let decision: EndorsementDecision
         if let endorsementClass {
-            guard let lifecycleClass = EndorsementClass(rawValue: endorsementClass), let recordClass = EndorsementRecord.Class(lifecycleClass) else {
+            guard let recordClass = EndorsementClass(rawValue: endorsementClass) else {
                 throw ValidationError("--endorsement-class: \"\(endorsementClass)\" is not timely, lateContinuous or lateReset.")
             }
             guard let anchor, let expiry else { throw ValidationError("--endorsement-class needs --anchor and --expiry.") }
@@ -36,9 +36,9 @@ struct CardEndorseCommand: AsyncParsableCommand {
             try await card.endorse(at: try options.moment(profile: card.profile), decision: decision, pin: pin)
         }
         CardOutcome.print(
-            ["number": String(record.number), "class": record.endorsementClass.lifecycleClass.rawValue, "endorsedOn": record.endorsedOn.description,
+            ["number": String(record.number), "class": record.endorsementClass.rawValue, "endorsedOn": record.endorsedOn.description,
              "anchor": record.anchor.description, "expiry": record.expiry.description],
             json: options.json,
-            text: "Endorsement \(record.number) (\(record.endorsementClass.lifecycleClass.rawValue)) on \(record.endorsedOn): residence period from \(record.anchor), valid until \(record.expiry).")
+            text: "Endorsement \(record.number) (\(record.endorsementClass.rawValue)) on \(record.endorsedOn): residence period from \(record.anchor), valid until \(record.expiry).")
     }
 }

@@ -44,7 +44,7 @@ struct CardReport {
         if let holder = try? reading.holder() {
             object["holder"] = [
                 "name": holder.name, "latinName": holder.latinName as Any, "sex": holder.sex, "birthDate": holder.birthDate.description,
-                "citizenID": holder.citizenID, "permitNumber": holder.permitNumber, "issuingAuthority": holder.issuingAuthority,
+                "citizenID": holder.citizenID.text, "permitNumber": holder.permitNumber, "issuingAuthority": holder.issuingAuthority,
             ].compactMapValues { $0 is NSNull ? nil : $0 }
         }
         if let residence = try? reading.currentResidence() {

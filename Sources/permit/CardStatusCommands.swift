@@ -71,8 +71,7 @@ struct CardReplaceCommand: AsyncParsableCommand {
     var pinStdin = false
 
     func run() async throws {
-        let reasons: [String: ReplacementReason] = ["lost": .lost, "damaged": .damaged, "renewed": .renewed]
-        guard let code = reasons[reason] else { throw ValidationError("--reason: \"\(reason)\" is not lost, damaged or renewed.") }
+        guard let code = ReplacementReason(rawValue: reason) else { throw ValidationError("--reason: \"\(reason)\" is not lost, damaged or renewed.") }
         let pin = try PINInput.read(enabled: pinStdin)
         let (issued, voided) = try await options.withCard(.issuing, reader: oldReader) { old in
             try await options.withCard(.issuing) { new in

@@ -7,7 +7,7 @@ enum LifecycleReport {
     /// nextTransition ({on, to} or null), endorsements ([{on, class, reason}]).
     static func json(_ e: Evaluation) -> String {
         struct Endorsement: Encodable {
-            let on: CalendarDate, `class`: EndorsementClass, reason: String?
+            let on: CalendarDate, `class`: String, reason: String?
             func encode(to encoder: Encoder) throws {
                 var c = encoder.container(keyedBy: CodingKeys.self)
                 try c.encode(on, forKey: .on)
@@ -30,7 +30,7 @@ enum LifecycleReport {
                 try c.encode(e.windowCloses, forKey: .windowCloses)
                 try c.encode(e.nextTransition, forKey: .nextTransition)   // null when none is scheduled
                 try c.encode(e.endorsements.map {
-                    Endorsement(on: $0.on, class: $0.outcome.endorsementClass, reason: $0.outcome.refusal?.code)
+                    Endorsement(on: $0.on, class: $0.outcome.endorsementClass?.rawValue ?? "refused", reason: $0.outcome.refusal?.code)
                 }, forKey: .endorsements)
             }
         }

@@ -87,8 +87,7 @@ struct PKIInitCommand: ParsableCommand {
         var masters: TokenSetup.MasterKeys = [:]
         for profile in try library.names().map({ try library.load($0) }) where profile.suite == .international {
             for spec in profile.keys {
-                guard let role = KeyRole(rawValue: spec.role.rawValue) else { continue }
-                let reference = MasterKeyReference(role: role, label: spec.master)
+                let reference = MasterKeyReference(role: spec.role, label: spec.master)
                 if masters[reference] == nil { masters[reference] = try CardKey.random() }
             }
         }

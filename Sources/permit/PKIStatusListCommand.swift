@@ -44,7 +44,7 @@ struct PKIStatusListCommand: ParsableCommand {
 
     func run() throws {
         // The command's one clock reading: the default day of issue.
-        let issued = on.flatMap(Self.dayStamp) ?? DayStamp(Date(), timeZone: TimeZone(identifier: timeZone)!)
+        let issued = on.flatMap(Self.dayStamp) ?? StationCalendar(timeZone: TimeZone(identifier: timeZone)!).today
         guard let text = FileManager.default.contents(atPath: entries).map({ String(decoding: $0, as: UTF8.self) }) else {
             throw PKIError.unreadableInput(entries)
         }
@@ -81,9 +81,5 @@ struct PKIStatusListCommand: ParsableCommand {
         return result
     }
 
-    static func dayStamp(_ text: String) -> DayStamp? {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard text.count == 10, parts.count == 3 else { return nil }
-        return try? DayStamp(year: parts[0], month: parts[1], day: parts[2])
-    }
+    static func dayStamp(_ text: String) -> CalendarDate? { CalendarDate(iso: text) }
 }

@@ -20,7 +20,7 @@ struct Generator {
 
     /// The n-th person's ID number and card serial (also used by the lookup benchmark).
     static func idNumber(_ n: Int) -> String {
-        IDNumber.make(region: 330_102, birth: CalendarDate(dayNumber: -3650 + n / 1000), sequence: n % 1000)
+        CitizenID(region: 330_102, birth: CalendarDate(dayNumber: -3650 + n / 1000), sequence: n % 1000).text
     }
     static func serial(_ n: Int) -> String {
         let digits = String(n)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import CardProfiles
+import PermitVocabulary
 
 @Suite struct CardProfileModelTests {
     let zhejiang: CardProfile
@@ -61,7 +62,7 @@ import Testing
     }
 
     @Test func keysAreDiversifiedWithTheSerialUnderTheSecurityModulesLabels() throws {
-        let expected: [TerminalRole: String] = [.issuingStation: "PS-ISSUE", .endorsingStation: "PS-ENDORSE", .readingTerminal: "PS-READ"]
+        let expected: [KeyRole: String] = [.issuingStation: "PS-ISSUE", .endorsingStation: "PS-ENDORSE", .readingTerminal: "PS-READ"]
         for profile in [zhejiang, innerMongolia] {
             for (role, label) in expected {
                 let key = try #require(profile.key(for: role))

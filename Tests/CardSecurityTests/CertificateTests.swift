@@ -187,10 +187,10 @@ struct CertificateTests {
             == KeyDerivation.cardKey(master: keys.masterKey(for: .readingTerminal)!, role: .readingTerminal, serial: Vectors.serial))
     }
 
-    @Test func signingDaysAreValidated() throws {
-        #expect(throws: CardSecurityError.self) { try DayStamp(year: 2026, month: 2, day: 30) }
-        let shanghai = TimeZone(identifier: "Asia/Shanghai")!
-        // 2026-11-21T20:00:00Z is already 22 November in Shanghai.
-        #expect(DayStamp(Date(timeIntervalSince1970: 1_795_291_200), timeZone: shanghai) == Vectors.day)
+    @Test func signingDaysAreEightDigitsOfACalendarDay() throws {
+        #expect(Vectors.day.asciiDigits == Array("20261122".utf8))
+        #expect(try CalendarDate(asciiDigits: Array("20261122".utf8)) == Vectors.day)
+        #expect(throws: CardSecurityError.self) { try CalendarDate(asciiDigits: Array("20260230".utf8)) }
+        #expect(throws: CardSecurityError.self) { try CalendarDate(asciiDigits: Array("2026-1-1".utf8)) }
     }
 }

@@ -10,8 +10,8 @@ struct StatusListTests {
 
     static func list() throws -> StatusList {
         try StatusList(suite: .international, issuedOn: Vectors.day, sequence: 258, entries: [
-            .init(serial: lost, status: 0x04, reason: 0x30, effective: DayStamp(year: 2026, month: 11, day: 20)),
-            .init(serial: cancelled, status: 0x03, reason: 0x20, effective: DayStamp(year: 2026, month: 10, day: 1)),
+            .init(serial: lost, status: 0x04, reason: 0x30, effective: CalendarDate(year: 2026, month: 11, day: 20)!),
+            .init(serial: cancelled, status: 0x03, reason: 0x20, effective: CalendarDate(year: 2026, month: 10, day: 1)!),
         ])
     }
 

@@ -36,5 +36,5 @@ extension Vectors {
         + "4A48CCF94FA5F206B0550E62AAD49E4A0EC26DCB562201C4DD8BEC6D11D39F44"
     static let challenge = Array(UInt8(0)...UInt8(15))
     static let files: [UInt16: [UInt8]] = [0x0101: Array("张三 ZHANG San".utf8), 0x0102: Array(UInt8(0)..<UInt8(40))]
-    static let day = try! DayStamp(year: 2026, month: 11, day: 22)
+    static let day = CalendarDate(year: 2026, month: 11, day: 22)!
 }

@@ -27,7 +27,7 @@ struct KioskTokenTests {
     static let station = DigitCode.station("330102000001")!
     static let holder = HolderIdentity(
         name: "张伟", latinName: "ZHANG WEI", sex: "1", birthDate: CalendarDate(year: 1990, month: 5, day: 17)!, ethnicGroup: "01",
-        citizenID: "110105199005171233", householdAddress: "北京市东城区景山前街4号", permitNumber: "330102202600001",
+        citizenID: try! CitizenID("110105199005171233"), householdAddress: "北京市东城区景山前街4号", permitNumber: "330102202600001",
         issuingAuthority: "杭州市公安局上城区分局", authorityStation: station)
     static let address = ResidenceAddress(
         district: DigitCode.district("330102")!, text: "浙江省杭州市上城区解放路100号3单元502室", since: CalendarDate(year: 2025, month: 9, day: 1)!)
@@ -41,7 +41,7 @@ struct KioskTokenTests {
         let authority = try TestTokens.setUp(.authority, masterKeys: masters).token
         let trust = TestTokens.trust([issuing, kiosk, authority])
         let statusList = try SignedStatusList.sign(
-            try StatusList(suite: .international, issuedOn: DayStamp(year: 2027, month: 2, day: 1), sequence: 1, entries: []),
+            try StatusList(suite: .international, issuedOn: CalendarDate(year: 2027, month: 2, day: 1)!, sequence: 1, entries: []),
             signer: try authority.credential(.statusListSigner))
         let desk = PermitTerminal.issuingStation(
             station: Self.station, masterKeys: issuing, stationCredential: try issuing.credential(.issuingStation),

@@ -22,7 +22,7 @@ enum TestTokens {
     static func masterKeys(for profile: CardProfile) throws -> TokenSetup.MasterKeys {
         var keys: TokenSetup.MasterKeys = [:]
         for spec in profile.keys {
-            keys[MasterKeyReference(role: KeyRole(rawValue: spec.role.rawValue)!, label: spec.master)] = try CardKey.random()
+            keys[MasterKeyReference(role: spec.role, label: spec.master)] = try CardKey.random()
         }
         return keys
     }

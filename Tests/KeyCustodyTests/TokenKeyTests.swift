@@ -61,7 +61,7 @@ struct TokenKeyTests {
                 held.insert("\(objectClass) \(String(decoding: try session.attribute(.label, of: object), as: UTF8.self))")
             }
         }
-        let masters = profile.keys.filter { place.masterRoles.contains(KeyRole(rawValue: $0.role.rawValue)!) }.map { "secretKey \($0.master)" }
+        let masters = profile.keys.filter { place.masterRoles.contains($0.role) }.map { "secretKey \($0.master)" }
         let credentials = place.credentials.flatMap { name in
             [ObjectClass.privateKey, .publicKey, .certificate].map { "\($0) \(name.rawValue)" }
         }
@@ -80,7 +80,7 @@ struct TokenKeyTests {
         #expect(await RecordSignature.verify(
             .residence, signature: signature, record: record, serial: Self.serial, keyIdentifier: station.publicKey.keyIdentifier,
             trust: trust, at: during) == .passed)
-        let content = try StatusList(suite: .international, issuedOn: DayStamp(year: 2026, month: 3, day: 1), sequence: 1, entries: [])
+        let content = try StatusList(suite: .international, issuedOn: CalendarDate(year: 2026, month: 3, day: 1)!, sequence: 1, entries: [])
         let signed = try SignedStatusList.sign(content, signer: made.token.credential(.documentSigner))
         #expect(await (try SignedStatusList(decoding: signed.encoded)).verifySignature(trust: trust, at: during) == .passed)
     }

@@ -37,7 +37,7 @@ import Lifecycle
     ])
     func endorsementAroundEveryEdge(_ date: String, _ expectedClass: String, _ expiry: String, _ anchor: String) throws {
         let e = try evaluate([.endorsed(d(date))], on: date)
-        #expect(e.endorsements.map(\.outcome.endorsementClass.rawValue) == [expectedClass])
+        #expect(e.endorsements.map { $0.outcome.endorsementClass?.rawValue ?? "refused" } == [expectedClass])
         if expectedClass == "refused" {
             #expect(e.endorsements.first?.outcome.refusal?.code == "windowNotOpen:2026-02-13")
             #expect(e.expiry == d("2026-03-15"))

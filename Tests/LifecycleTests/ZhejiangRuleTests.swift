@@ -46,7 +46,7 @@ import Lifecycle
     ] as [(String, String, String?)])
     func endorsementAroundEveryEdge(_ date: String, _ expectedClass: String, _ reason: String?) throws {
         let result = try outcome(endorsedOn: date)
-        #expect(result.endorsementClass.rawValue == expectedClass)
+        #expect((result.endorsementClass?.rawValue ?? "refused") == expectedClass)
         #expect(result.refusal?.code == reason)
     }
 

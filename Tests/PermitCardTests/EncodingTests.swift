@@ -45,9 +45,13 @@ struct EncodingTests {
         var unknownTag = file
         unknownTag[3] = 0x8F  // the name's tag becomes an unknown one
         #expect(throws: CardDataError.self) { try HolderIdentity(decoding: unknownTag) }
-        var badID = Fixture.holder
-        badID.citizenID = "1101051990051712"
-        #expect(throws: CardDataError.self) { try badID.template() }
+        // The right shape with a wrong GB 11643 check character (byte 54, the ID's last) is refused as read.
+        var badCheck = file
+        #expect(badCheck[54] == 0x33)
+        badCheck[54] = 0x34
+        #expect(throws: CardDataError.invalidField("holder citizen ID", CitizenID.Problem.checkCharacter(expected: "3").description)) {
+            try HolderIdentity(decoding: badCheck)
+        }
     }
 
     @Test("endorsement and status record bodies equal the §5.4 and §5.5 examples; signatures verify")

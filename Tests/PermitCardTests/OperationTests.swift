@@ -88,7 +88,7 @@ struct OperationTests {
             #expect(report.failures.first?.reason.contains("suspended since 2027-03-02") == true)
             (_, report) = try await Self.verify(bench, on: Self.day(2027, 5, 1))
             #expect(report.failures.first?.reason.contains("cancelled since 2027-05-01") == true)
-            let listed = Fixture.statusList([try StatusList.Entry(serial: Fixture.serial(1), status: 3, reason: 0x20, effective: DayStamp(year: 2026, month: 5, day: 1))], sequence: 2)
+            let listed = Fixture.statusList([try StatusList.Entry(serial: Fixture.serial(1), status: 3, reason: 0x20, effective: CalendarDate(year: 2026, month: 5, day: 1)!)], sequence: 2)
             (_, report) = try await Self.verify(bench, on: Self.day(2026, 6, 1), statusList: listed)
             #expect(report.failures.map(\.check) == [.statusList])
             #expect(throws: PermitCardError.notValid(check: "status list", reason: report.failures.first?.reason ?? "")) { try report.requireValid() }
@@ -138,7 +138,7 @@ struct OperationTests {
             let restored = try await desk.restore(at: Fixture.moment(Self.day(2027, 4, 3)))
             #expect(restored.sequence == 4)
             // A list published while the card was suspended loses to the card's later restore record.
-            let listed = Fixture.statusList([try StatusList.Entry(serial: Fixture.serial(1), status: 2, reason: 0x11, effective: DayStamp(year: 2027, month: 4, day: 1))], sequence: 3)
+            let listed = Fixture.statusList([try StatusList.Entry(serial: Fixture.serial(1), status: 2, reason: 0x11, effective: CalendarDate(year: 2027, month: 4, day: 1)!)], sequence: 3)
             (_, report) = try await Self.verify(bench, on: Self.day(2027, 4, 4), statusList: listed)
             #expect(report.passed, "\(report.failures)")
         }
@@ -207,7 +207,7 @@ struct OperationTests {
                 #expect(info.expiry == Self.day(2028, 3, 1))
                 #expect(try newReading.holder() == Fixture.holder)
 
-                let listed = Fixture.statusList([try StatusList.Entry(serial: Fixture.serial(1), status: 4, reason: 0x31, effective: DayStamp(year: 2027, month: 2, day: 20))], sequence: 2)
+                let listed = Fixture.statusList([try StatusList.Entry(serial: Fixture.serial(1), status: 4, reason: 0x31, effective: CalendarDate(year: 2027, month: 2, day: 20)!)], sequence: 2)
                 let (oldReading, oldReport) = try await Self.verify(old, on: Self.day(2027, 2, 21), statusList: listed)
                 #expect(try oldReading.standing().recordedStatus == .replaced)
                 #expect(oldReport[.status] != .passed)

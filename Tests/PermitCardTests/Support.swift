@@ -37,7 +37,7 @@ enum Fixture {
 
     /// A signed status list listing `entries` (none by default).
     static func statusList(_ entries: [StatusList.Entry] = [], sequence: UInt32 = 1) -> SignedStatusList {
-        let list = try! StatusList(suite: .international, issuedOn: DayStamp(year: 2026, month: 3, day: 1), sequence: sequence, entries: entries)
+        let list = try! StatusList(suite: .international, issuedOn: CalendarDate(year: 2026, month: 3, day: 1)!, sequence: sequence, entries: entries)
         return try! SignedStatusList.sign(list, signer: authority.documentSigner)
     }
 
@@ -56,7 +56,7 @@ enum Fixture {
 
     static let holder = HolderIdentity(
         name: "张伟", latinName: "ZHANG WEI", sex: "1", birthDate: CalendarDate(year: 1990, month: 5, day: 17)!, ethnicGroup: "01",
-        citizenID: "110105199005171233", householdAddress: "北京市东城区景山前街4号", permitNumber: "330102202600001",
+        citizenID: try! CitizenID("110105199005171233"), householdAddress: "北京市东城区景山前街4号", permitNumber: "330102202600001",
         issuingAuthority: "杭州市公安局上城区分局", authorityStation: station)
 
     static let address = ResidenceAddress(

@@ -31,7 +31,7 @@ struct TestRegistry {
 
     /// A valid, distinct ID number for person `n`.
     static func idNumber(_ n: Int) -> String {
-        IDNumber.make(region: 330_102, birth: CalendarDate(dayNumber: 3650 + n / 1000), sequence: n % 1000)
+        CitizenID(region: 330_102, birth: CalendarDate(dayNumber: 3650 + n / 1000), sequence: n % 1000).text
     }
 
     /// Accepts and issues a permit for person `n`.

@@ -8,30 +8,8 @@ public struct EndorsementRecord: SignedCardRecord, Hashable {
     static let fileName = "EF.ENDORSE"
     static let bodyLength = 23
 
-    /// `01` timely, `02` late keeping continuity, `03` late, counted afresh.
-    public enum Class: UInt8, Sendable, Hashable, Codable, CaseIterable {
-        case timely = 1, lateContinuous = 2, lateReset = 3
-
-        public init?(_ endorsementClass: EndorsementClass) {
-            switch endorsementClass {
-            case .timely: self = .timely
-            case .lateContinuous: self = .lateContinuous
-            case .lateReset: self = .lateReset
-            case .refused: return nil
-            }
-        }
-
-        public var lifecycleClass: EndorsementClass {
-            switch self {
-            case .timely: .timely
-            case .lateContinuous: .lateContinuous
-            case .lateReset: .lateReset
-            }
-        }
-    }
-
     public var number: Int
-    public var endorsementClass: Class
+    public var endorsementClass: EndorsementClass
     /// The newest EF.STATUS sequence when this was written.
     public var statusSequence: Int
     public var endorsedOn: CalendarDate
@@ -41,12 +19,12 @@ public struct EndorsementRecord: SignedCardRecord, Hashable {
     public var signer: RecordSigner
 
     var body: [UInt8] {
-        [0x01, UInt8(number), endorsementClass.rawValue] + bigEndian16(statusSequence) + BCD.encode(endorsedOn)
+        [0x01, UInt8(number), endorsementClass.cardCode] + bigEndian16(statusSequence) + BCD.encode(endorsedOn)
             + BCD.encode(anchor) + BCD.encode(expiry) + station.bcd
     }
 
     init(
-        number: Int, endorsementClass: Class, statusSequence: Int, endorsedOn: CalendarDate, anchor: CalendarDate,
+        number: Int, endorsementClass: EndorsementClass, statusSequence: Int, endorsedOn: CalendarDate, anchor: CalendarDate,
         expiry: CalendarDate, station: DigitCode, serial: CardSerial, signer credential: some MessageSigner
     ) throws(CardSecurityError) {
         self.number = number
@@ -65,7 +43,7 @@ public struct EndorsementRecord: SignedCardRecord, Hashable {
         var cursor = ByteCursor(body)
         guard cursor.byte() == 0x01 else { throw .invalidField("EF.ENDORSE format", "\(body[0]) is not 01") }
         let number = Int(cursor.byte())
-        guard let endorsementClass = Class(rawValue: cursor.byte()) else { throw .invalidField("EF.ENDORSE class", "\(body[2]) is not 01-03") }
+        guard let endorsementClass = EndorsementClass(cardCode: cursor.byte()) else { throw .invalidField("EF.ENDORSE class", "\(body[2]) is not 01-03") }
         return EndorsementRecord(
             number: number, endorsementClass: endorsementClass, statusSequence: cursor.uint16(),
             endorsedOn: try BCD.requireDate(cursor.take(4), field: "EF.ENDORSE date"),
@@ -75,7 +53,7 @@ public struct EndorsementRecord: SignedCardRecord, Hashable {
     }
 
     private init(
-        number: Int, endorsementClass: Class, statusSequence: Int, endorsedOn: CalendarDate, anchor: CalendarDate,
+        number: Int, endorsementClass: EndorsementClass, statusSequence: Int, endorsedOn: CalendarDate, anchor: CalendarDate,
         expiry: CalendarDate, station: DigitCode, signer: RecordSigner
     ) {
         self.number = number
@@ -86,5 +64,21 @@ public struct EndorsementRecord: SignedCardRecord, Hashable {
         self.expiry = expiry
         self.station = station
         self.signer = signer
+    }
+}
+
+extension EndorsementClass {
+    /// The EF.ENDORSE class byte: `01` timely, `02` late keeping continuity, `03` late, counted afresh.
+    var cardCode: UInt8 {
+        switch self {
+        case .timely: 0x01
+        case .lateContinuous: 0x02
+        case .lateReset: 0x03
+        }
+    }
+
+    init?(cardCode: UInt8) {
+        guard let match = Self.allCases.first(where: { $0.cardCode == cardCode }) else { return nil }
+        self = match
     }
 }

@@ -13,8 +13,8 @@ public struct HolderIdentity: Sendable, Hashable, Codable {
     public var birthDate: CalendarDate
     /// GB 3304 ethnic group, 2 digits.
     public var ethnicGroup: String?
-    /// 18 characters, digits with an optional final `X`.
-    public var citizenID: String
+    /// Checked as GB 11643 requires (check character and birth date).
+    public var citizenID: CitizenID
     public var householdAddress: String?
     public var permitNumber: String
     public var issuingAuthority: String
@@ -24,7 +24,7 @@ public struct HolderIdentity: Sendable, Hashable, Codable {
 
     public init(
         name: String, latinName: String? = nil, sex: String, birthDate: CalendarDate, ethnicGroup: String? = nil,
-        citizenID: String, householdAddress: String? = nil, permitNumber: String, issuingAuthority: String,
+        citizenID: CitizenID, householdAddress: String? = nil, permitNumber: String, issuingAuthority: String,
         authorityStation: DigitCode, photoDigest: [UInt8]? = nil
     ) {
         self.name = name
@@ -60,10 +60,6 @@ public struct HolderIdentity: Sendable, Hashable, Codable {
         if let ethnicGroup, ethnicGroup.count != 2 || !ethnicGroup.allSatisfy({ $0.isASCII && $0.isNumber }) {
             throw .invalidField("holder ethnic group", "\"\(ethnicGroup)\" is not 2 digits (GB 3304)")
         }
-        let idBody = citizenID.dropLast()
-        guard citizenID.count == 18, idBody.allSatisfy({ $0.isASCII && $0.isNumber }),
-              citizenID.last.map({ ($0.isASCII && $0.isNumber) || $0 == "X" }) == true
-        else { throw .invalidField("holder citizen ID", "must be 18 characters: 17 digits and a digit or X") }
         try text(householdAddress, "household address", 1...120, required: false)
         try text(permitNumber, "permit number", 1...20, required: true)
         guard permitNumber.allSatisfy(\.isASCII) else { throw .invalidField("holder permit number", "must be ASCII") }
@@ -79,7 +75,7 @@ public struct HolderIdentity: Sendable, Hashable, Codable {
         objects.append(TLV(0x82, Array(sex.utf8)))
         objects.append(TLV(0x83, BCD.encode(birthDate)))
         if let ethnicGroup { objects.append(TLV(0x84, Array(ethnicGroup.utf8))) }
-        objects.append(TLV(0x85, Array(citizenID.utf8)))
+        objects.append(TLV(0x85, Array(citizenID.text.utf8)))
         if let householdAddress { objects.append(TLV(0x86, Array(householdAddress.utf8))) }
         objects.append(TLV(0x87, Array(permitNumber.utf8)))
         objects.append(TLV(0x88, Array(issuingAuthority.utf8)))
@@ -128,12 +124,17 @@ public struct HolderIdentity: Sendable, Hashable, Codable {
         }
         let birth = try required(0x83, "date of birth")
         guard birth.count == 4 else { throw .invalidField("holder date of birth", "not 4 bytes") }
+        let citizenID: CitizenID
+        let idText = try utf8(0x85) ?? ""
+        do throws(CitizenID.Problem) { citizenID = try CitizenID(idText) } catch {
+            throw .invalidField("holder citizen ID", error.description)
+        }
         let station = try required(0x89, "authority station code")
         guard station.count == 6 else { throw .invalidField("holder authority station code", "not 6 bytes") }
         self.init(
             name: try utf8(0x80) ?? "", latinName: try utf8(0x81), sex: try utf8(0x82) ?? "",
             birthDate: try BCD.requireDate(birth, field: "holder date of birth"), ethnicGroup: try utf8(0x84),
-            citizenID: try utf8(0x85) ?? "", householdAddress: try utf8(0x86), permitNumber: try utf8(0x87) ?? "",
+            citizenID: citizenID, householdAddress: try utf8(0x86), permitNumber: try utf8(0x87) ?? "",
             issuingAuthority: try utf8(0x88) ?? "", authorityStation: try DigitCode(bcd: station, field: "holder authority station code"),
             photoDigest: values[0x8A])
         try validate()

@@ -19,11 +19,6 @@ public enum RecordedStatus: UInt8, Sendable, Hashable, Codable, CustomStringConv
     public var isFinal: Bool { self == .cancelled || self == .replaced }
 }
 
-/// Why a card was replaced (EF.STATUS reasons `30`-`32`).
-public enum ReplacementReason: UInt8, Sendable, Hashable, Codable, CaseIterable {
-    case lost = 0x30, damaged = 0x31, renewed = 0x32
-}
-
 /// One status change as the card records it: status and reason code together.
 public enum StatusChange: Sendable, Hashable {
     case issued
@@ -56,7 +51,12 @@ public enum StatusChange: Sendable, Hashable {
             case .otherLegalGround: 0x23
             case .overdue: 0x24
             }
-        case .replaced(let reason): reason.rawValue
+        case .replaced(let reason):
+            switch reason {
+            case .lost: 0x30
+            case .damaged: 0x31
+            case .renewed: 0x32
+            }
         }
     }
 
@@ -76,7 +76,7 @@ public enum StatusChange: Sendable, Hashable {
         case .suspendedOverdue: "suspended (overdue: not endorsed by the expiry date)"
         case .suspendedByOfficer: "suspended (by an officer's order)"
         case .cancelled(let reason): "cancelled (\(reason.rawValue))"
-        case .replaced(let reason): "replaced (\(reason))"
+        case .replaced(let reason): "replaced (\(reason.rawValue))"
         }
     }
 }

@@ -8,7 +8,7 @@ public enum EndorsementDecision: Sendable, Hashable {
     /// Classify with the region's rules (module Lifecycle) from the card's own dates.
     case byRules
     /// The caller (e.g. the registry) has classified it: the class and the anchor and expiry it leaves.
-    case given(EndorsementRecord.Class, anchor: CalendarDate, expiry: CalendarDate)
+    case given(EndorsementClass, anchor: CalendarDate, expiry: CalendarDate)
 }
 
 extension PermitCard {
@@ -62,7 +62,7 @@ extension PermitCard {
     /// The class, anchor and expiry of an endorsement today, or the refusal.
     func decide(
         _ decision: EndorsementDecision, standing: PermitStanding, today: CalendarDate
-    ) throws(PermitCardError) -> (EndorsementRecord.Class, CalendarDate, CalendarDate) {
+    ) throws(PermitCardError) -> (EndorsementClass, CalendarDate, CalendarDate) {
         // In force, or suspended for being overdue: a late endorsement is what lifts that (§6 step 6).
         guard standing.recordedStatus == .inForce || standing.statusChange == .suspendedOverdue else {
             throw .statusForbids(operation: Self.endorseOperation, status: standing.summary)
@@ -73,13 +73,10 @@ extension PermitCard {
         case .byRules:
             let policy = profile.policy
             var state = standing.lifecycleState(policy: policy)
-            let outcome: EndorsementOutcome
-            do { outcome = try state.endorse(on: today, policy: policy) } catch {
+            let endorsementClass: EndorsementClass
+            do { endorsementClass = try state.endorse(on: today, policy: policy) } catch {
                 if case .endorsementRefused(_, let refusal) = error { throw .endorsementRefused(refusal, on: today) }
                 throw .statusForbids(operation: Self.endorseOperation, status: "\(error)")
-            }
-            guard let endorsementClass = EndorsementRecord.Class(outcome.endorsementClass) else {
-                throw .statusForbids(operation: Self.endorseOperation, status: "refused by the rules")
             }
             return (endorsementClass, state.anchor, state.expiry(policy))
         }
@@ -87,7 +84,7 @@ extension PermitCard {
 
     /// Whether the profile's append rule needs the PIN on top of `role`'s key (Inner Mongolia).
     static func needsPIN(file: FileSpec, role: KeyRole, profile: CardProfile) -> Bool {
-        guard let rule = file.access[.append]?.operational, let key = profile.key(for: TerminalRole(role)) else { return false }
+        guard let rule = file.access[.append]?.operational, let key = profile.key(for: role) else { return false }
         return !rule.isSatisfied(by: [.key(key.name)]) && rule.isSatisfied(by: [.key(key.name), .pin])
     }
 }

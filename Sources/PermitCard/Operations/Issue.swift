@@ -67,7 +67,8 @@ extension PermitCard {
             try request.address.validate()
         } catch { throw .invalidInput(error) }
         if let pin = request.pin { try validatePIN(pin) }
-        let suite = try CryptoSuite(profile: profile)
+        let suite = profile.suite
+        do throws(CardSecurityError) { try suite.requireSupported() } catch { throw .security(error) }
 
         return try await withSession { session throws(PermitCardError) in
             let fci = try await session.select()
@@ -86,8 +87,7 @@ extension PermitCard {
             } catch { throw .malformedCard(.invalidField("EF.CHIPKEY", "\(error)")) }
 
             for spec in profile.keys where spec.role != .issuingStation {
-                guard let role = KeyRole(rawValue: spec.role.rawValue) else { continue }
-                let key = try terminal.cardKey(role, profile: profile, serial: serial, for: Self.issueOperation)
+                let key = try terminal.cardKey(spec.role, profile: profile, serial: serial, for: Self.issueOperation)
                 try await session.protected(
                     "PUT KEY \(spec.name)", cla: 0x80, ins: 0xD8, p1: UInt8(truncatingIfNeeded: spec.version),
                     p2: UInt8(truncatingIfNeeded: spec.number), data: key.rawBytes, encrypt: true)
@@ -143,7 +143,7 @@ extension PermitCard {
             let sodBytes: [UInt8]
             do throws(CardSecurityError) {
                 let content = try SecurityObject(
-                    suite: suite, serial: serial, signedOn: DayStamp(year: today.year, month: today.month, day: today.day),
+                    suite: suite, serial: serial, signedOn: today,
                     chipPublicKey: chipKey, files: covered)
                 sodBytes = try SignedSecurityObject.sign(content, signer: documentSigner).encoded
             } catch { throw .security(error) }
@@ -169,16 +169,5 @@ extension PermitCard {
         guard (policy.minLength...policy.maxLength).contains(pin.count), pin.allSatisfy({ $0.isASCII && $0.isNumber }) else {
             throw .invalidInput(.invalidField("PIN", "must be \(policy.minLength)-\(policy.maxLength) digits"))
         }
-    }
-}
-
-extension CryptoSuite {
-    /// The suite a profile names; the national suite is refused until CardSecurity implements it.
-    init(profile: CardProfile) throws(PermitCardError) {
-        guard let suite = CryptoSuite(rawValue: profile.suite.rawValue) else {
-            throw .invalidInput(.invalidField("profile crypto.suite", "\(profile.suite.rawValue) is unknown"))
-        }
-        do throws(CardSecurityError) { try suite.requireSupported() } catch { throw .security(error) }
-        self = suite
     }
 }

@@ -123,10 +123,10 @@ struct Verifier {
             let outcome = state.classifyEndorsement(on: record.endorsedOn, policy: policy)
             var after = state
             _ = try? after.endorse(on: record.endorsedOn, policy: policy)
-            guard outcome.endorsementClass == record.endorsementClass.lifecycleClass,
+            guard outcome.endorsementClass == record.endorsementClass,
                   after.anchor == record.anchor, after.expiry(policy) == record.expiry
             else {
-                return .failed(reason: "endorsement \(index + 1) of \(record.endorsedOn) (\(record.endorsementClass)) does not agree with the rules: expected \(outcome.endorsementClass), anchor \(after.anchor), expiry \(after.expiry(policy))")
+                return .failed(reason: "endorsement \(index + 1) of \(record.endorsedOn) (\(record.endorsementClass)) does not agree with the rules: expected \(outcome.endorsementClass?.rawValue ?? "a refusal"), anchor \(after.anchor), expiry \(after.expiry(policy))")
             }
             state = after
         }
@@ -169,9 +169,7 @@ struct Verifier {
         let signature = await statusList.verifySignature(trust: trust, at: moment)
         guard signature.isPassed else { return .failed(reason: "the status list: \(signature)") }
         guard let entry = statusList.content.entry(for: reading.serial) else { return .passed }
-        if let record = try? reading.newestStatus(),
-           let listed = CalendarDate(year: entry.effective.year, month: entry.effective.month, day: entry.effective.day),
-           record.effective > listed, !record.change.status.isFinal {
+        if let record = try? reading.newestStatus(), record.effective > entry.effective, !record.change.status.isFinal {
             return .passed
         }
         let words = RecordedStatus(rawValue: entry.status)?.description ?? "listed"

@@ -37,7 +37,7 @@ struct ApplicationSession {
     ) async throws(PermitCardError) {
         secure = nil
         let key = try terminal.cardKey(role, profile: profile, serial: serial, for: operation)
-        let spec = profile.key(for: TerminalRole(role))!
+        let spec = profile.key(for: role)!
         let challenge = try await expectSuccess(try apdu(0x00, 0x84, 0x00, 0x00, ne: 8), "GET CHALLENGE").data
         let (data, keys): ([UInt8], SessionKeys)
         do { (data, keys) = try TerminalAuthentication.authenticate(roleKey: key, cardNonce: challenge, serial: serial) } catch {
@@ -155,16 +155,6 @@ struct ApplicationSession {
 
     static func communication(_ error: any Error) -> PermitCardError {
         .communication("\(error)")
-    }
-}
-
-extension TerminalRole {
-    init(_ role: KeyRole) {
-        switch role {
-        case .issuingStation: self = .issuingStation
-        case .endorsingStation: self = .endorsingStation
-        case .readingTerminal: self = .readingTerminal
-        }
     }
 }
 

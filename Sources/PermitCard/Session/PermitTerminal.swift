@@ -64,14 +64,13 @@ public struct PermitTerminal: Sendable {
     /// computed where the master key lives.
     func cardKey(_ role: KeyRole, profile: CardProfile, serial: CardSerial, for operation: String) throws(PermitCardError) -> CardKey {
         try requireRole(role, for: operation)
-        guard let spec = profile.key(for: TerminalRole(role)) else {
+        guard let spec = profile.key(for: role) else {
             throw .roleNotHeld(operation: operation, missing: "a \(role) key in profile \(profile.name)")
         }
-        let inputs = spec.diversification.context.compactMap { DiversificationInput(rawValue: $0.rawValue) }
         do throws(CardSecurityError) {
             return try masterKeys.cardKey(
-                master: MasterKeyReference(role: role, label: spec.master), label: Array(spec.diversification.label.utf8), inputs: inputs,
-                serial: serial, aid: profile.card.aid, keyNumber: UInt8(truncatingIfNeeded: spec.number),
+                master: MasterKeyReference(role: role, label: spec.master), label: Array(spec.diversification.label.utf8),
+                inputs: spec.diversification.context, serial: serial, aid: profile.card.aid, keyNumber: UInt8(truncatingIfNeeded: spec.number),
                 keyVersion: UInt8(truncatingIfNeeded: spec.version))
         } catch { throw .security(error) }
     }

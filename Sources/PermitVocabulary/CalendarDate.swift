@@ -2,7 +2,7 @@
 ///
 /// The rules count whole days and calendar months (BRIEF §2); a time of day or a time zone
 /// inside the rules would only add ways to be off by one. The station converts its clock
-/// to a `CalendarDate` once, at the edge.
+/// to a `CalendarDate` in one place, `StationCalendar`.
 public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
     public let year: Int
     public let month: Int
@@ -115,33 +115,6 @@ extension CalendarDate {
         let m = index - y * 12 + 1
         let d = min(day, Self.daysIn(month: m, year: y))
         return CalendarDate(year: y, month: m, day: d)!
-    }
-
-    /// Plus `n` working days (Monday to Friday; public holidays are not modelled, see docs/RULES.md).
-    /// `n == 0` is the date itself; negative `n` counts backwards.
-    public func adding(workingDays n: Int) -> CalendarDate {
-        var date = self
-        var left = abs(n)
-        let step = n >= 0 ? 1 : -1
-        while left > 0 {
-            date = date.adding(days: step)
-            if date.isoWeekday <= 5 { left -= 1 }
-        }
-        return date
-    }
-
-    /// Plus a period in its own unit.
-    public func adding(_ period: Period) -> CalendarDate {
-        switch period.unit {
-        case .days: return adding(days: period.count)
-        case .months: return adding(months: period.count)
-        case .workingDays: return adding(workingDays: period.count)
-        }
-    }
-
-    /// Minus a period in its own unit (months clamp as in `adding(months:)`).
-    public func subtracting(_ period: Period) -> CalendarDate {
-        adding(Period(-period.count, period.unit))
     }
 
     /// Whole days from `other` to `self` (positive when `self` is later).

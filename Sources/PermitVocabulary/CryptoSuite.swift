@@ -1,6 +1,7 @@
-/// The algorithm family a card profile names. Every operation in this module takes the suite, so a profile
-/// switches suites without code changes once the national suite is implemented.
-public enum CryptoSuite: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
+/// The algorithm family of every key, signature and MAC on a card, as its profile names it
+/// (docs/CARD-SECURITY.md). Every cryptographic operation takes the suite, so a profile switches
+/// suites without code changes once the national suite is implemented.
+public enum CryptoSuite: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     /// ECDSA P-256 signatures, SHA-256 digests, AES-128 (CMAC, CBC) for keys and secure messaging.
     case international
     /// SM2 signatures, SM3 digests, SM4 for keys and secure messaging (GB/T 32918, 32905, 32907).
@@ -19,11 +20,6 @@ public enum CryptoSuite: String, Sendable, Codable, CaseIterable, CustomStringCo
         case .international: "international (ECDSA P-256 / SHA-256 / AES-128)"
         case .national: "national (SM2 / SM3 / SM4)"
         }
-    }
-
-    /// Throws for a suite whose primitives are not implemented, so callers fail before touching a card.
-    public func requireSupported() throws(CardSecurityError) {
-        guard self == .international else { throw .suiteNotSupported(self) }
     }
 
     /// The suite with the given security-object identifier, if any.
