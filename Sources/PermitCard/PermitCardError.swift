@@ -49,6 +49,8 @@ public enum PermitCardError: Error, Sendable, Equatable, CustomStringConvertible
     case copiedCard(reason: String)
     /// The card failed a check of its validity (status, dates, status list).
     case notValid(check: String, reason: String)
+    /// The card profile cannot drive the application's commands (e.g. a file without an SFI).
+    case unusableProfile(String, reason: String)
     /// A cryptographic step failed on this side.
     case security(CardSecurityError)
     /// The reader or card went away, or pcscd failed; the operation did not finish.
@@ -98,6 +100,8 @@ public enum PermitCardError: Error, Sendable, Equatable, CustomStringConvertible
             "The chip could not prove it holds the card's key: \(reason). Treat the card as a copy; keep it."
         case .notValid(let check, let reason):
             "The permit is not valid (\(check)): \(reason)."
+        case .unusableProfile(let profile, let reason):
+            "Card profile \(profile) cannot be used with this card application: \(reason); nothing was sent. Correct cardprofiles/\(profile).json (docs/PROFILE-FORMAT.md)."
         case .security(let error):
             "\(error)"
         case .communication(let what):

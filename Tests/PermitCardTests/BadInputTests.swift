@@ -106,10 +106,12 @@ struct BadInputTests {
             let recorded = try #require(Hex.decode(line.split(separator: " ").dropFirst(3).joined()))
             let afterFirst = bench.card.state
 
-            var session = ApplicationSession(connection: kiosk.connection, profile: bench.profile)
+            var session = try ApplicationSession(connection: kiosk.connection, profile: bench.profile)
             _ = try await session.select()
             try await session.authenticate(.endorsingStation, terminal: Fixture.kiosk, serial: Fixture.serial(1), for: "replay")
-            let answer = try await session.send(try SmartCard.CommandAPDU(bytes: recorded), "APPEND RECORD EF.ENDORSE")
+            // Sent as recorded: already wrapped, so as a plain command of this session.
+            let replay = PermitCommand(name: "APPEND RECORD EF.ENDORSE", apdu: try SmartCard.CommandAPDU(bytes: recorded), protection: .plain)
+            let answer = try await session.exchange(replay)
             #expect(answer.statusWord.value == 0x6988)
             #expect(ApplicationSession.refusal(answer.statusWord.value, "APPEND RECORD EF.ENDORSE")
                 == .secureMessagingRejected(command: "APPEND RECORD EF.ENDORSE", statusWord: 0x6988))
@@ -143,13 +145,13 @@ struct BadInputTests {
                 try await card.cancel(reason: .falseDocuments, at: Fixture.moment(Fixture.issueDay))
             }
             // With its own key, the card refuses the status write itself.
-            var session = ApplicationSession(connection: kiosk.connection, profile: bench.profile)
+            var session = try ApplicationSession(connection: kiosk.connection, profile: bench.profile)
             _ = try await session.select()
             try await session.authenticate(.endorsingStation, terminal: Fixture.kiosk, serial: Fixture.serial(1), for: "cancel")
             let record = try StatusRecord(sequence: 2, change: .cancelled(.falseDocuments), effective: Fixture.issueDay,
                                           station: Fixture.kioskStation, serial: Fixture.serial(1), signer: Fixture.authority.issuingStation)
             await #expect(throws: PermitCardError.accessDenied(command: "APPEND RECORD status")) {
-                try await session.protected("APPEND RECORD status", ins: 0xE2, p1: 0, p2: 0x28, data: record.encoded(length: 87))
+                try await session.run(try session.commands.appendRecord(session.files.status, record.encoded(length: 87)))
             }
             #expect(bench.card.state == before)
         }
@@ -193,6 +195,25 @@ struct BadInputTests {
             let desk = try await bench.permitCard(Fixture.issuingStation())
             try await desk.unblockPIN()
             _ = try await kiosk.endorse(at: Fixture.moment(Self.day(2027, 2, 10)), pin: "2468")
+        }
+    }
+
+    @Test("a profile with a file the commands cannot address (no SFI) is refused by name before any APDU is sent")
+    func profileWithoutSFI() async throws {
+        var profile = try Fixture.profile("zhejiang")
+        profile.files = profile.files.map { file in
+            var file = file
+            if file.content == .residence { file.sfi = nil }
+            return file
+        }
+        try await withPermitCard { bench in
+            let card = PermitCard(connection: try bench.reader.connect(), profile: profile, terminal: Fixture.issuingStation())
+            bench.setFaultPlan(.none)
+            await #expect(throws: PermitCardError.unusableProfile(
+                "zhejiang", reason: "file residence has no short identifier (sfi 1-30), and every command addresses its file by one")) {
+                try await card.inspect()
+            }
+            #expect(bench.apduCount == 0)
         }
     }
 }

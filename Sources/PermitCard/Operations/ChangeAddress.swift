@@ -12,8 +12,6 @@ extension PermitCard {
         try terminal.requireRole(.issuingStation, for: Self.addressOperation)
         let station = try terminal.requireRecordSigner(.issuingStation, for: Self.addressOperation)
         do throws(CardDataError) { try address.validate() } catch { throw .invalidInput(error) }
-        let file = profile.file(holding: .residence)
-
         return try await withSession { session throws(PermitCardError) in
             let fci = try await session.select()
             let serial = try Self.serial(of: fci)
@@ -23,6 +21,7 @@ extension PermitCard {
             }
             // The residence file needs a key to read in the shipped profiles, so authenticate first.
             try await session.authenticate(.issuingStation, terminal: terminal, serial: serial, for: Self.addressOperation)
+            let file = session.files.residence
             let records = try await session.readRecords(file)
             let reading = CardReading(
                 serial: serial, atr: [], fci: fci, holderFile: [], residenceRecords: records, endorsementRecords: [],
@@ -37,9 +36,7 @@ extension PermitCard {
                     sequence: current.record.sequence + 1, writtenOn: today, address: address, serial: serial,
                     station: terminal.station, signer: station)
             } catch { throw .security(error) }
-            try await session.protected(
-                "UPDATE RECORD \(file.name)", ins: 0xDC, p1: UInt8(target), p2: UInt8(file.sfi! << 3 | 0x04),
-                data: record.encoded(length: file.structure.recordLength!))
+            try await session.run(try session.commands.updateRecord(file, record: target, record.encoded(length: file.recordLength)))
             return record
         }
     }

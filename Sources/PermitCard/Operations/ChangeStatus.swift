@@ -31,8 +31,6 @@ extension PermitCard {
         try terminal.requireRole(.issuingStation, for: operation)
         let station = try terminal.requireRecordSigner(.issuingStation, for: operation)
         if change == .issued { throw .statusForbids(operation: operation, status: "issued already") }
-        let file = profile.file(holding: .status)
-
         return try await withSession { session throws(PermitCardError) in
             let fci = try await session.select()
             let serial = try Self.serial(of: fci)
@@ -40,14 +38,14 @@ extension PermitCard {
             let current: StatusRecord
             do throws(CardDataError) {
                 guard let newest = try fci.newestStatus.map(StatusRecord.decode) else {
-                    throw CardDataError.invalidLayout(file.name, "no status record on a finalised card")
+                    throw CardDataError.invalidLayout(session.files.status.name, "no status record on a finalised card")
                 }
                 current = newest
             } catch { throw .malformedCard(error) }
             // An overdue suspension may have been lifted by a late endorsement: the endorsement file says so.
             var recorded = current.change.status
             if current.change == .suspendedOverdue {
-                let endorsements = try await session.readRecords(profile.file(holding: .endorsements))
+                let endorsements = try await session.readRecords(session.files.endorsements)
                 let restored = endorsements.contains { (try? EndorsementRecord.decode($0).statusSequence) == current.sequence }
                 if restored { recorded = .inForce }
             }
@@ -64,9 +62,8 @@ extension PermitCard {
                     signer: station)
             } catch { throw .security(error) }
             try await session.authenticate(.issuingStation, terminal: terminal, serial: serial, for: operation)
-            try await session.protected(
-                "APPEND RECORD \(file.name)", ins: 0xE2, p1: 0x00, p2: UInt8(file.sfi! << 3),
-                data: record.encoded(length: file.structure.recordLength!))
+            let file = session.files.status
+            try await session.run(try session.commands.appendRecord(file, record.encoded(length: file.recordLength)))
             return record
         }
     }

@@ -24,8 +24,7 @@ extension PermitCard {
         let role: KeyRole = terminal.roles.contains(.endorsingStation) ? .endorsingStation : .issuingStation
         try terminal.requireRole(role, for: Self.endorseOperation)
         let station = try terminal.requireRecordSigner(.endorsingStation, for: Self.endorseOperation)
-        let file = profile.file(holding: .endorsements)
-        let needsPIN = Self.needsPIN(file: file, role: role, profile: profile)
+        let needsPIN = Self.needsPIN(file: profile.file(holding: .endorsements), role: role, profile: profile)
         if needsPIN && pin == nil { throw .pinRequired(operation: Self.endorseOperation) }
         if let pin { try validatePIN(pin) }
 
@@ -33,6 +32,7 @@ extension PermitCard {
             let fci = try await session.select()
             let serial = try Self.serial(of: fci)
             guard fci.isOperational else { throw .cardIncomplete(serial: serial) }
+            let file = session.files.endorsements
             let records = try await session.readRecords(file)
             let reading = CardReading(
                 serial: serial, atr: [], fci: fci, holderFile: [], residenceRecords: [], endorsementRecords: records,
@@ -40,7 +40,7 @@ extension PermitCard {
             let standing: PermitStanding
             do throws(CardDataError) { standing = try reading.standing() } catch { throw .malformedCard(error) }
             let (endorsementClass, anchor, expiry) = try decide(decision, standing: standing, today: today)
-            guard records.count < file.structure.capacity / file.structure.recordLength! else { throw .endorsementFileFull(records: records.count) }
+            guard records.count < file.recordCount else { throw .endorsementFileFull(records: records.count) }
 
             let record: EndorsementRecord
             do throws(CardSecurityError) {
@@ -52,9 +52,7 @@ extension PermitCard {
             if let pin, needsPIN || fci.pinTriesLeft != nil {
                 try await session.verifyPIN(pin)
             }
-            try await session.protected(
-                "APPEND RECORD \(file.name)", ins: 0xE2, p1: 0x00, p2: UInt8(file.sfi! << 3),
-                data: record.encoded(length: file.structure.recordLength!))
+            try await session.run(try session.commands.appendRecord(file, record.encoded(length: file.recordLength)))
             return record
         }
     }

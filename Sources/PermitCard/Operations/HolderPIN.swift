@@ -27,22 +27,12 @@ extension PermitCard {
         let operation = "unblock the holder PIN"
         try terminal.requireRole(.issuingStation, for: operation)
         if let newPIN { try validatePIN(newPIN) }
-        guard let policy = profile.pin else { throw .invalidInput(.invalidField("PIN", "profile \(profile.name) has no holder PIN")) }
+        guard profile.pin != nil else { throw .invalidInput(.invalidField("PIN", "profile \(profile.name) has no holder PIN")) }
         try await withSession { session throws(PermitCardError) in
             let fci = try await session.select()
             let serial = try Self.serial(of: fci)
             try await session.authenticate(.issuingStation, terminal: terminal, serial: serial, for: operation)
-            try await session.protected(
-                "RESET RETRY COUNTER", ins: 0x2C, p1: newPIN == nil ? 0x03 : 0x02, p2: UInt8(0x80 | policy.reference),
-                data: newPIN.map { Array($0.utf8) } ?? [], encrypt: newPIN != nil)
+            try await session.run(try session.commands.resetRetryCounter(newPIN: newPIN))
         }
-    }
-}
-
-extension ApplicationSession {
-    /// VERIFY with the PIN encrypted under the open session (CARD-SPEC §7.9).
-    mutating func verifyPIN(_ pin: String) async throws(PermitCardError) {
-        let reference = UInt8(0x80 | (profile.pin?.reference ?? 1))
-        try await protected("VERIFY", ins: 0x20, p1: 0x00, p2: reference, data: Array(pin.utf8), encrypt: true)
     }
 }

@@ -77,9 +77,9 @@ extension PermitCard {
             if let expected = request.cardSerial, expected != serial { throw .wrongCard(expected: expected, found: serial) }
             let resumed = try Self.phase(of: fci) != .blank
             try await session.authenticate(.issuingStation, terminal: terminal, serial: serial, for: Self.issueOperation)
+            let (commands, files) = (session.commands, session.files)
 
-            let chipKeyFile = try await session.protected(
-                "GENERATE ASYMMETRIC KEY PAIR", ins: 0x47, p1: 0x80, p2: 0x00, expected: ChipKeyFile.length)
+            let chipKeyFile = try await session.run(try commands.generateKeyPair())
             let chipKey: VerifyingKey
             do throws(CardSecurityError) {
                 guard let key = try ChipKeyFile.decode(chipKeyFile) else { throw CardSecurityError.malformedKey("EF.CHIPKEY is empty") }
@@ -88,13 +88,10 @@ extension PermitCard {
 
             for spec in profile.keys where spec.role != .issuingStation {
                 let key = try terminal.cardKey(spec.role, profile: profile, serial: serial, for: Self.issueOperation)
-                try await session.protected(
-                    "PUT KEY \(spec.name)", cla: 0x80, ins: 0xD8, p1: UInt8(truncatingIfNeeded: spec.version),
-                    p2: UInt8(truncatingIfNeeded: spec.number), data: key.rawBytes, encrypt: true)
+                try await session.run(try commands.putKey(spec, key))
             }
-            if let pin = request.pin, let policy = profile.pin {
-                try await session.protected(
-                    "CHANGE REFERENCE DATA", ins: 0x24, p1: 0x01, p2: UInt8(0x80 | policy.reference), data: Array(pin.utf8), encrypt: true)
+            if let pin = request.pin {
+                try await session.run(try commands.setPIN(pin))
             }
 
             let anchor = request.replacement?.anchor ?? request.issued
@@ -106,36 +103,28 @@ extension PermitCard {
                 suite: suite, profileName: profile.name, profileVersion: profile.version, regionCode: region,
                 issued: request.issued, anchor: anchor, expiry: expiry, replaces: request.replacement?.replaces,
                 issuingStation: terminal.station))
-            let cardFile = profile.file(holding: .cardInfo)
-            try await session.writeBinary(cardFile, offset: CardInfo.personalisationOffset, data: Array(info.encoded.dropFirst(CardInfo.personalisationOffset)))
-            try await session.writeBinary(profile.file(holding: .holder), offset: 0, data: holderFile)
+            try await session.writeBinary(files.cardInfo, at: CardInfo.personalisationOffset, Array(info.encoded.dropFirst(CardInfo.personalisationOffset)))
+            try await session.writeBinary(files.holder, at: 0, holderFile)
 
-            let residenceSpec = profile.file(holding: .residence)
             let residence: ResidenceRecord
             do throws(CardSecurityError) {
                 residence = try ResidenceRecord(
                     sequence: 1, writtenOn: today, address: request.address, serial: serial, station: terminal.station, signer: station)
             } catch { throw .security(error) }
-            try await session.protected(
-                "UPDATE RECORD \(residenceSpec.name)", ins: 0xDC, p1: 0x01, p2: UInt8(residenceSpec.sfi! << 3 | 0x04),
-                data: residence.encoded(length: residenceSpec.structure.recordLength!))
+            try await session.run(try commands.updateRecord(files.residence, record: 1, residence.encoded(length: files.residence.recordLength)))
 
             if fci.newestStatus == nil {
-                let statusSpec = profile.file(holding: .status)
                 let status: StatusRecord
                 do throws(CardSecurityError) {
                     status = try StatusRecord(sequence: 1, change: .issued, effective: today, station: terminal.station, serial: serial, signer: station)
                 } catch { throw .security(error) }
-                try await session.protected(
-                    "APPEND RECORD \(statusSpec.name)", ins: 0xE2, p1: 0x00, p2: UInt8(statusSpec.sfi! << 3),
-                    data: status.encoded(length: statusSpec.structure.recordLength!))
+                try await session.run(try commands.appendRecord(files.status, status.encoded(length: files.status.recordLength)))
             }
 
-            let sodSpec = profile.file(holding: .securityObject)
-            let files: [FileContent: [UInt8]] = [.cardInfo: info.encoded, .holder: holderFile, .chipPublicKey: chipKeyFile]
+            let written: [FileContent: [UInt8]] = [.cardInfo: info.encoded, .holder: holderFile, .chipPublicKey: chipKeyFile]
             var covered: [UInt16: [UInt8]] = [:]
             for name in profile.securityObjectCovers {
-                guard let spec = profile.file(named: name), let contents = files[spec.content] else {
+                guard let spec = profile.file(named: name), let contents = written[spec.content] else {
                     throw .invalidInput(.invalidField("profile securityObject.covers", "cannot cover file \(name)"))
                 }
                 covered[spec.fid] = contents
@@ -147,12 +136,13 @@ extension PermitCard {
                     chipPublicKey: chipKey, files: covered)
                 sodBytes = try SignedSecurityObject.sign(content, signer: documentSigner).encoded
             } catch { throw .security(error) }
-            guard sodBytes.count <= sodSpec.structure.capacity else {
-                throw .invalidInput(.invalidLayout(sodSpec.name, "the security object takes \(sodBytes.count) bytes, the file has \(sodSpec.structure.capacity)"))
+            let sodFile = files.securityObject
+            guard sodBytes.count <= sodFile.size else {
+                throw .invalidInput(.invalidLayout(sodFile.name, "the security object takes \(sodBytes.count) bytes, the file has \(sodFile.size)"))
             }
-            try await session.writeBinary(sodSpec, offset: 0, data: sodBytes + [UInt8](repeating: 0, count: sodSpec.structure.capacity - sodBytes.count))
+            try await session.writeBinary(sodFile, at: 0, sodBytes + [UInt8](repeating: 0, count: sodFile.size - sodBytes.count))
 
-            try await session.protected("ACTIVATE FILE", ins: 0x44, p1: 0x00, p2: 0x00)
+            try await session.run(try commands.activateFile())
 
             let challenge = ChipAuthentication.randomChallenge()
             let answer = try await session.internalAuthenticate(challenge)

@@ -25,7 +25,7 @@ public struct PermitCard: Sendable {
 
     /// Runs `body` with a fresh application session inside a transaction.
     func withSession<T: Sendable>(_ body: (inout ApplicationSession) async throws(PermitCardError) -> T) async throws(PermitCardError) -> T {
-        var session = ApplicationSession(connection: connection, profile: profile)
+        var session = try ApplicationSession(connection: connection, profile: profile)
         do {
             return try await connection.withTransaction {
                 try await body(&session)

@@ -26,19 +26,18 @@ extension PermitCard {
             return CardReading(serial: serial, atr: atr, fci: fci, holderFile: [], residenceRecords: [], endorsementRecords: [],
                                securityObjectFile: [], chipChallenge: nil, chipResponse: nil)
         }
-        let holderSpec = profile.file(holding: .holder)
-        let residenceSpec = profile.file(holding: .residence)
-        let protectedRead = [holderSpec, residenceSpec].contains { !($0.access[.read]?.operational.isSatisfied(by: []) ?? false) }
+        let files = session.files
+        let protectedRead = [files.holder.spec, files.residence.spec].contains { !($0.access[.read]?.operational.isSatisfied(by: []) ?? false) }
         if protectedRead {
             guard let role = [KeyRole.readingTerminal, .issuingStation, .endorsingStation].first(where: terminal.roles.contains) else {
                 throw .roleNotHeld(operation: "read the holder's data", missing: "a reading, issuing or endorsing master key")
             }
             try await session.authenticate(role, terminal: terminal, serial: serial, for: "read the card")
         }
-        let holder = try await session.readBinary(holderSpec)
-        let residence = try await session.readRecords(residenceSpec)
-        let endorsements = try await session.readRecords(profile.file(holding: .endorsements))
-        let sod = try await session.readBinary(profile.file(holding: .securityObject))
+        let holder = try await session.readBinary(files.holder)
+        let residence = try await session.readRecords(files.residence)
+        let endorsements = try await session.readRecords(files.endorsements)
+        let sod = try await session.readBinary(files.securityObject)
         let challenge = ChipAuthentication.randomChallenge()
         let response = try await session.internalAuthenticate(challenge)
         return CardReading(serial: serial, atr: atr, fci: fci, holderFile: holder, residenceRecords: residence, endorsementRecords: endorsements,
