@@ -75,9 +75,15 @@ let package = Package(
         // The host side of the permit card application: typed operations over any `APDUConnection` (a PC/SC
         // connection, or the in-process card in tests); no PC/SC, no SQLite.
         .target(name: "PermitCard", dependencies: ["ISO7816", "PermitVocabulary", "CardSecurity", "CardProfiles", "Lifecycle"]),
+        // The card operations of CARD-SPEC §10 as scenarios, and their APDU budget: what PermitCard sends,
+        // counted against the reference card in process (tests hold it to CARD-SPEC §11; card-bench times it).
+        .target(name: "CardBudget", dependencies: [
+            "PermitCard", "PermitApplet", "InProcessCard", "CardEmulator", "PermitVocabulary", "CardProfiles", "CardSecurity", "Lifecycle", "SmartCard",
+        ]),
         // Card operations benchmark: APDUs, bytes and time per operation through the real stack (docs/BENCHMARKS.md).
         .executableTarget(name: "card-bench", dependencies: [
-            "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "PermitVocabulary", "CardProfiles", "CardSecurity", "Lifecycle", "SmartCard",
+            "CardBudget", "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "CardProfiles", "SmartCard",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // A deterministic random generator for fuzz tests and generated benchmark data.
         .target(name: "SeededRandom"),
@@ -96,7 +102,7 @@ let package = Package(
         // The residence-permit card application inside the reference emulator (docs/CARD-SPEC.md).
         .target(name: "PermitApplet", dependencies: ["CardEmulator", "PermitVocabulary", "CardSecurity", "CardProfiles"]),
         .testTarget(name: "PermitCardTests", dependencies: [
-            "PermitCard", "PermitApplet", "PCSCSandbox", "CardEmulator", "InProcessCard", "SmartCard", "CardSecurity", "CardProfiles", "Lifecycle", "TestPrograms",
+            "PermitCard", "CardBudget", "PermitApplet", "PCSCSandbox", "CardEmulator", "InProcessCard", "SmartCard", "CardSecurity", "CardProfiles", "Lifecycle", "TestPrograms",
         ]),
         .testTarget(name: "PermitAppletTests", dependencies: [
             "PermitApplet", "CardEmulator", "CardSecurity", "CardProfiles", "SmartCard", "PCSCSandbox", "SeededRandom", "TestPrograms",

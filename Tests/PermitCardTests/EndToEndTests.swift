@@ -1,3 +1,4 @@
+import CardBudget
 import CardEmulator
 import CardSecurity
 import Foundation
@@ -68,7 +69,7 @@ struct EndToEndTests {
         ]
     }
 
-    @Test("every operation once through pcscd sends what the same operation sends in process")
+    @Test("every operation once through pcscd sends the same APDUs and bytes as in process")
     func everyOperation() async throws {
         try await withPCSCCard { pcsc in
             try await withPermitCard { inProcess in
@@ -77,8 +78,8 @@ struct EndToEndTests {
                     try await step.act(try await pcsc.permitCard(step.terminal, trace: real))
                     try await step.act(try await inProcess.permitCard(step.terminal, trace: local))
                     #expect(real.totals.apdus > 0, "\(step.name)")
-                    #expect(PlanOrderTests.sentInstructions(real) == PlanOrderTests.sentInstructions(local), "\(step.name)")
-                    #expect(real.totals.apdus == local.totals.apdus && real.totals.sent == local.totals.sent, "\(step.name)")
+                    let sent = try APDUBudget.steps(of: real, profile: pcsc.profile)
+                    #expect(sent == (try APDUBudget.steps(of: local, profile: inProcess.profile)), "\(step.name)")
                 }
             }
         }

@@ -24,7 +24,7 @@ extension PermitCard {
         let role: KeyRole = terminal.roles.contains(.endorsingStation) ? .endorsingStation : .issuingStation
         try terminal.requireRole(role, for: Self.endorseOperation)
         let station = try terminal.requireRecordSigner(.endorsingStation, for: Self.endorseOperation)
-        let needsPIN = Self.needsPIN(file: profile.file(holding: .endorsements), role: role, profile: profile)
+        let needsPIN = Self.endorsementNeedsPIN(by: role, profile: profile)
         if needsPIN && pin == nil { throw .pinRequired(operation: Self.endorseOperation) }
         if let pin { try validatePIN(pin) }
 
@@ -80,9 +80,12 @@ extension PermitCard {
         }
     }
 
-    /// Whether the profile's append rule needs the PIN on top of `role`'s key (Inner Mongolia).
-    static func needsPIN(file: FileSpec, role: KeyRole, profile: CardProfile) -> Bool {
-        guard let rule = file.access[.append]?.operational, let key = profile.key(for: role) else { return false }
+    /// Whether the profile's rule for appending an endorsement needs the holder PIN on top of `role`'s key
+    /// (Inner Mongolia): a kiosk asks for the PIN only then.
+    public static func endorsementNeedsPIN(by role: KeyRole, profile: CardProfile) -> Bool {
+        guard let file = profile.files.first(where: { $0.content == .endorsements }), let rule = file.access[.append]?.operational,
+              let key = profile.key(for: role)
+        else { return false }
         return !rule.isSatisfied(by: [.key(key.name)]) && rule.isSatisfied(by: [.key(key.name), .pin])
     }
 }

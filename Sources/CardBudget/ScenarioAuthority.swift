@@ -1,0 +1,47 @@
+import CardSecurity
+import Foundation
+import Lifecycle
+import PermitCard
+
+/// What the scenarios act with: one test authority, a terminal of each role, and the holder and address
+/// they issue. Generated in memory: the budget and the benchmark need keys, not a station's tokens.
+public struct ScenarioAuthority: Sendable {
+    public let authority: TestAuthority
+    /// An issuing station carrying an empty signed status list.
+    public let desk: PermitTerminal
+    /// A self-service kiosk: the endorsing key and the kiosk's certificate only.
+    public let kiosk: PermitTerminal
+    /// A field verifier with the reading key, the trust bundle and the status list.
+    public let verifier: PermitTerminal
+
+    public static let station = DigitCode.station("330102000001")!
+
+    public static let holder = HolderIdentity(
+        name: "张伟", latinName: "ZHANG WEI", sex: "1", birthDate: CalendarDate(year: 1990, month: 5, day: 17)!, ethnicGroup: "01",
+        citizenID: try! CitizenID("110105199005171233"), householdAddress: "北京市东城区景山前街4号", permitNumber: "330102202600001",
+        issuingAuthority: "杭州市公安局上城区分局", authorityStation: station)
+
+    public static let address = ResidenceAddress(
+        district: .district("330102")!, text: "浙江省杭州市上城区解放路100号3单元502室", since: CalendarDate(year: 2025, month: 9, day: 1)!)
+
+    /// Noon of `year-month-day` in China: the moment every scenario acts at.
+    public static func moment(_ year: Int, _ month: Int, _ day: Int) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        return calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
+    }
+
+    public static func generate() throws -> ScenarioAuthority {
+        let authority = try TestAuthority.generate(notBefore: moment(2025, 1, 1), notAfter: moment(2035, 1, 1))
+        let list = try SignedStatusList.sign(
+            try StatusList(suite: .international, issuedOn: CalendarDate(year: 2026, month: 3, day: 1)!, sequence: 1, entries: []),
+            signer: authority.statusListSigner)
+        return ScenarioAuthority(
+            authority: authority,
+            desk: .issuingStation(
+                station: station, masterKeys: authority.masterKeys, stationCredential: authority.issuingStation,
+                documentSigner: authority.documentSigner, trust: authority.trustStore, statusList: list),
+            kiosk: .endorsingStation(station: station, masterKeys: authority.masterKeys, credential: authority.kiosk, trust: authority.trustStore),
+            verifier: .verifier(masterKeys: authority.masterKeys, trust: authority.trustStore, statusList: list, station: station))
+    }
+}
