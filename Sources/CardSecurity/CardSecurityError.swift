@@ -16,6 +16,8 @@ public enum CardSecurityError: Error, Equatable, Sendable, CustomStringConvertib
     case primitiveFailed(String)
     /// The station's key store (a token or a development file) does not hold this key.
     case keyNotHeld(String)
+    /// A card serial given as text is not 16 hexadecimal digits.
+    case malformedSerial(String)
     /// The station's key token failed; the sentence says which token, which step and what to do.
     case keyStoreFailed(String)
 
@@ -57,6 +59,8 @@ public enum CardSecurityError: Error, Equatable, Sendable, CustomStringConvertib
             "A certificate cannot be read (\(detail)); check the certificate file."
         case .primitiveFailed(let detail):
             "A cryptographic primitive failed (\(detail)); this is a bug or a broken crypto library."
+        case .malformedSerial(let text):
+            "\"\(text)\" is not a card serial: write its 16 hexadecimal digits (8 bytes), for example 5A4A000000000001."
         case .keyNotHeld(let what):
             "This station's keys do not include \(what); use a station whose token holds it, or set the token up again with `permit pki init --token MODULE`."
         case .keyStoreFailed(let sentence):

@@ -17,9 +17,7 @@ public struct CardSerial: Sendable, Hashable, Codable, CustomStringConvertible {
 
     /// A serial from 16 hex digits, as printed on the card face and in the registry.
     public init(hex: String) throws(CardSecurityError) {
-        guard let bytes = Hex.decode(hex) else {
-            throw .invalidLength(field: "card serial (hex)", expected: Self.length, actual: hex.count / 2)
-        }
+        guard hex.count == 2 * Self.length, let bytes = Hex.decode(hex) else { throw .malformedSerial(hex) }
         try self.init(bytes: bytes)
     }
 
@@ -27,7 +25,9 @@ public struct CardSerial: Sendable, Hashable, Codable, CustomStringConvertible {
 
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)
-        try self.init(hex: text)
+        do { try self.init(hex: text) } catch {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "\"\(text)\" is not 16 hex digits"))
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {

@@ -99,6 +99,9 @@ extension PermitApplet {
         guard state.lifeCycle != nil,
               state.fileSystem[applet.layout.applicationPath]?.dedicatedFileName == profile.card.aid
         else { throw .stateOfAnotherCard(path: store.path, profile: profile.name) }
+        do throws(PermitAppletError.ImpossibleState) { try applet.checkMemory(of: state) } catch {
+            throw .impossibleState(path: store.path, error)
+        }
         return card
     }
 }

@@ -14,6 +14,8 @@ public enum PermitAppletError: Error, CustomStringConvertible {
     case stateFile(CardStateStoreError)
     /// The state file holds a card that is not of this profile (no application with its AID).
     case stateOfAnotherCard(path: String, profile: String)
+    /// The state file holds a state no card of this application could be in.
+    case impossibleState(path: String, ImpossibleState)
 
     public var description: String {
         switch self {
@@ -27,6 +29,8 @@ public enum PermitAppletError: Error, CustomStringConvertible {
             error.description
         case .stateOfAnotherCard(let path, let profile):
             "The card state file \(path) holds a card without the \(profile) application; remove it or give the profile it was created with."
+        case .impossibleState(let path, let state):
+            "The card state file \(path) holds a state no card can be in: \(state.entry) is \"\(state.value)\", but \(state.problem). Correct that entry or remove the file to start a blank card."
         }
     }
 }

@@ -35,6 +35,7 @@ public final class Registry: Sendable {
         // 64 MiB of page cache per connection (SQLite's default is 2 MiB): the interior pages of the
         // due, serial and ID indexes of a provincial registry stay in memory (docs/BENCHMARKS.md).
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA mmap_size = 2147418112") }
+        try RegistryFile.prepare(path)
         do {
             pool = try DatabasePool(path: path, configuration: config)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {

@@ -24,6 +24,8 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A field value the registry cannot accept.
     case invalid(field: String, value: String, problem: String)
     case permitCancelled(Int64)
+    /// The registry file (or its -wal/-shm file) may be read by every user, or written by the group.
+    case exposed(path: String, mode: UInt32)
     /// SQLite reported something else (disk full, corruption, I/O).
     case database(path: String, message: String)
 
@@ -53,6 +55,8 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalid(let field, let value, let problem): return "\(field): \"\(value)\" \(problem)."
         case .permitCancelled(let id): return "Permit \(id) is cancelled; nothing can be changed on it (the person applies again)."
         case .database(let path, let message): return "The registry \(path) reported an error: \(message)."
+        case .exposed(let path, let mode):
+            return "The registry file \(path) holds personal data but has mode \(String(mode, radix: 8)), so other users can \(mode & 0o007 != 0 ? "read" : "change") it; nothing was read. Run `chmod 600 \(path)` (or 640 to share it with the station's group)."
         }
     }
 }

@@ -67,12 +67,21 @@ struct PermitApplicationOptions: ParsableArguments {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ValidationError("cannot read the master keys \(path): it is missing or not readable")
+            throw CardProgramError("Cannot read the master keys \(path): it is missing or not readable.")
         }
         do {
             return try JSONDecoder().decode(MasterKeySet.self, from: data)
         } catch {
-            throw ValidationError("\(path) is not a master-keys file of `permit pki init --keys-in-files`; write one with `permit pki init --out DIR --keys-in-files`")
+            throw CardProgramError("\(path) is not a master-keys file of `permit pki init --keys-in-files`; write one with `permit pki init --out DIR --keys-in-files`.")
         }
+    }
+}
+
+/// A failure once the card program runs (not its command line): one sentence, exit status 1, no usage.
+struct CardProgramError: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ sentence: String) {
+        description = sentence
     }
 }

@@ -13,8 +13,15 @@ struct CardAddressCommand: AsyncParsableCommand {
     @Option(help: "Registered at the new address since, YYYY-MM-DD.")
     var since: String
 
+    func validate() throws {
+        guard DigitCode.district(district) != nil else {
+            throw ValidationError("--district: \"\(district)\" is not a 6-digit district code (GB/T 2260, for example 330106).")
+        }
+        _ = try LifecycleArguments.date(since, option: "--since")
+    }
+
     func run() async throws {
-        guard let code = DigitCode.district(district) else { throw ValidationError("--district: \"\(district)\" is not 6 digits.") }
+        let code = DigitCode.district(district)!
         let newAddress = ResidenceAddress(district: code, text: address, since: try LifecycleArguments.date(since, option: "--since"))
         let record = try await options.withCard(.issuing) { card in
             try await card.changeAddress(to: newAddress, at: try options.moment(profile: card.profile))

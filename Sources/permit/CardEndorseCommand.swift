@@ -19,18 +19,26 @@ struct CardEndorseCommand: AsyncParsableCommand {
     @Option(help: "Expiry after the endorsement (with --endorsement-class).")
     var expiry: String?
 
-    func run() async throws {
-        let decision: EndorsementDecision
-        if let endorsementClass {
-            guard let recordClass = EndorsementClass(rawValue: endorsementClass) else {
-                throw ValidationError("--endorsement-class: \"\(endorsementClass)\" is not timely, lateContinuous or lateReset.")
-            }
-            guard let anchor, let expiry else { throw ValidationError("--endorsement-class needs --anchor and --expiry.") }
-            decision = .given(recordClass, anchor: try LifecycleArguments.date(anchor, option: "--anchor"),
-                              expiry: try LifecycleArguments.date(expiry, option: "--expiry"))
-        } else {
-            decision = .byRules
+    func validate() throws {
+        _ = try decision()
+    }
+
+    /// The class given on the command line, or the rules'.
+    private func decision() throws -> EndorsementDecision {
+        guard let endorsementClass else {
+            guard anchor == nil, expiry == nil else { throw ValidationError("--anchor and --expiry go with --endorsement-class.") }
+            return .byRules
         }
+        guard let recordClass = EndorsementClass(rawValue: endorsementClass) else {
+            throw ValidationError("--endorsement-class: \"\(endorsementClass)\" is not timely, lateContinuous or lateReset.")
+        }
+        guard let anchor, let expiry else { throw ValidationError("--endorsement-class needs --anchor and --expiry.") }
+        return .given(recordClass, anchor: try LifecycleArguments.date(anchor, option: "--anchor"),
+                      expiry: try LifecycleArguments.date(expiry, option: "--expiry"))
+    }
+
+    func run() async throws {
+        let decision = try decision()
         let pin = try PINInput.read(enabled: pinStdin)
         let record = try await options.withCard(kiosk ? .kiosk : .endorsing) { card in
             try await card.endorse(at: try options.moment(profile: card.profile), decision: decision, pin: pin)

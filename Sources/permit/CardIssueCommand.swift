@@ -17,13 +17,16 @@ struct CardIssueCommand: AsyncParsableCommand {
     @Option(help: "Only issue on (or resume) the card with this 16-hex-digit serial.")
     var serial: String?
 
-    func run() async throws {
-        var request: IssueRequest
-        do {
-            request = try JSONDecoder().decode(IssueRequest.self, from: Data(contentsOf: URL(fileURLWithPath: application)))
-        } catch {
-            throw ValidationError("--application: \(application) is not a readable application file: \(error)")
+    func validate() throws {
+        if let serial, (try? CardSerial(hex: serial)) == nil {
+            throw ValidationError("--serial: \"\(serial)\" is not a card serial; write its 16 hexadecimal digits, for example 5A4A000000000001.")
         }
+    }
+
+    func run() async throws {
+        var request = try InputFile.json(
+            IssueRequest.self, application, option: "--application",
+            hint: "Write the application as in README.md (\"Card operations\"): holder, address and issued.")
         request.pin = try PINInput.read(enabled: pinStdin) ?? request.pin
         if let serial { request.cardSerial = try CardSerial(hex: serial) }
         let (result, profile) = try await options.withCard(.issuing) { card in

@@ -49,7 +49,7 @@ struct CardOptions: ParsableArguments {
 
     /// The terminal of `place` for a card of `profile`: its keys from its token (or the development files),
     /// the trust bundle and the status list.
-    func terminal(_ place: StationPlace, profile: CardProfile) throws -> PermitTerminal {
+    func terminal(_ place: StationPlace, profile: CardProfile, statusList list: SignedStatusList?) throws -> PermitTerminal {
         let directory = PKIDirectory(url: URL(fileURLWithPath: pki, isDirectory: true))
         if profile.suite == .national {
             guard keysInFiles else { throw KeyCustodyError.suiteNotInToken(.national) }
@@ -59,7 +59,6 @@ struct CardOptions: ParsableArguments {
         }
         let keys = try directory.stationKeys(place, keys: self.keys, inFiles: keysInFiles)
         let trust = try directory.trustStore()
-        let list = try statusList.map(StatusListFile.read)
         let code = DigitCode.station(station)!
         switch place {
         case .issuing:
@@ -91,9 +90,11 @@ struct CardOptions: ParsableArguments {
     }
 
     private func connect(_ role: StationPlace, reader chosen: String?) async throws -> PermitCard {
+        // What the command line names is read before any reader is touched.
+        let list = try statusList.map(StatusListFile.read)
         let context = PCSCContext()
         do {
-            let card = try await connect(role, reader: chosen, context: context)
+            let card = try await connect(role, reader: chosen, context: context, statusList: list)
             await context.close()
             return card
         } catch {
@@ -102,7 +103,9 @@ struct CardOptions: ParsableArguments {
         }
     }
 
-    private func connect(_ role: StationPlace, reader chosen: String?, context: PCSCContext) async throws -> PermitCard {
+    private func connect(
+        _ role: StationPlace, reader chosen: String?, context: PCSCContext, statusList: SignedStatusList?
+    ) async throws -> PermitCard {
         let status = try await context.reader(matching: chosen ?? reader)
         let library = try ProfileLibrary(directory: profiles.map { URL(fileURLWithPath: $0, isDirectory: true) })
         let cardProfile: CardProfile
@@ -115,7 +118,7 @@ struct CardOptions: ParsableArguments {
             }
             cardProfile = match
         }
-        let terminal = try terminal(role, profile: cardProfile)
+        let terminal = try terminal(role, profile: cardProfile, statusList: statusList)
         let connection = try await context.connect(
             status.name, options: ChannelOptions(extendedLength: cardProfile.apdu.extendedLength))
         return PermitCard(connection: connection, profile: cardProfile, terminal: terminal)
@@ -127,7 +130,7 @@ enum PINInput {
     static func read(enabled: Bool) throws -> String? {
         guard enabled else { return nil }
         guard let line = Swift.readLine(strippingNewline: true), !line.isEmpty else {
-            throw ValidationError("--pin-stdin: no PIN on standard input; type it (or pipe it) as one line of digits.")
+            throw CommandError("--pin-stdin: no PIN on standard input; nothing was written. Type it (or pipe it) as one line of digits.")
         }
         return line
     }

@@ -48,6 +48,10 @@ struct CardCancelCommand: AsyncParsableCommand {
     @Option(help: "falseDocuments, lossOfEligibility, localHukou or otherLegalGround.")
     var reason: String
 
+    func validate() throws {
+        _ = try LifecycleArguments.reason(reason, option: "--reason")
+    }
+
     func run() async throws {
         let code = try LifecycleArguments.reason(reason, option: "--reason")
         let record = try await options.withCard(.issuing) { card in
@@ -70,8 +74,12 @@ struct CardReplaceCommand: AsyncParsableCommand {
     @Flag(help: "Read the holder's PIN for the new card from standard input.")
     var pinStdin = false
 
+    func validate() throws {
+        guard ReplacementReason(rawValue: reason) != nil else { throw ValidationError("--reason: \"\(reason)\" is not lost, damaged or renewed.") }
+    }
+
     func run() async throws {
-        guard let code = ReplacementReason(rawValue: reason) else { throw ValidationError("--reason: \"\(reason)\" is not lost, damaged or renewed.") }
+        let code = ReplacementReason(rawValue: reason)!
         let pin = try PINInput.read(enabled: pinStdin)
         let (issued, voided) = try await options.withCard(.issuing, reader: oldReader) { old in
             try await options.withCard(.issuing) { new in

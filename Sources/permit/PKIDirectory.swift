@@ -149,7 +149,6 @@ enum PKIError: Error, CustomStringConvertible {
     case unreadable(String, String)
     case writeFailed(String, String)
     case badEntry(String, line: Int, String)
-    case unreadableInput(String)
     case noTokenConfiguration(String, StationPlace)
 
     var description: String {
@@ -160,8 +159,6 @@ enum PKIError: Error, CustomStringConvertible {
             "Cannot use \(path): \(why). Create the authority with `permit pki init --out DIR --token MODULE`."
         case .writeFailed(let path, let why):
             "Cannot write \(path): \(why). Check the directory's permissions and free space."
-        case .unreadableInput(let path):
-            "Cannot read \(path): it is missing or not readable; nothing was written."
         case .badEntry(let path, let line, let problem):
             "\(path), line \(line): \(problem); nothing was written. Write serial,status,reason,YYYY-MM-DD, for example 3301020304050607,replaced,30,2026-11-20."
         case .noTokenConfiguration(let directory, let place):

@@ -45,9 +45,7 @@ struct PKIStatusListCommand: ParsableCommand {
     func run() throws {
         // The command's one clock reading: the default day of issue.
         let issued = on.flatMap(Self.dayStamp) ?? StationCalendar(timeZone: TimeZone(identifier: timeZone)!).today
-        guard let text = FileManager.default.contents(atPath: entries).map({ String(decoding: $0, as: UTF8.self) }) else {
-            throw PKIError.unreadableInput(entries)
-        }
+        let text = try InputFile.text(entries, option: "--entries", hint: "Write one card per line: serial,status,reason,YYYY-MM-DD.")
         let listed = try Self.parse(text, file: entries)
         let directory = PKIDirectory(url: URL(fileURLWithPath: dir, isDirectory: true))
         let signer = try directory.stationKeys(.authority, keys: keys, inFiles: keysInFiles).credential(.statusListSigner)

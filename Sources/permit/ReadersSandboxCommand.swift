@@ -12,7 +12,9 @@ struct ReadersSandboxCommand: AsyncParsableCommand {
         discussion: """
         The command sees PCSCLITE_CSOCK_NAME (the private socket), PERMIT_SANDBOX_VPCD (HOST:PORT of the first
         reader, where a card such as permit-card connects) and PERMIT_SANDBOX_READER (that reader's name).
-        Exits with the command's status.
+        The command starts with default signal handling; TERM, INT and HUP sent to the sandbox are passed on to
+        it, and the sandbox stops its pcscd once the command has ended. Exits with the command's status
+        (128 + N when signal N ended it).
         """)
 
     @Option(help: "Virtual reader devices (two readers each).")
@@ -33,20 +35,13 @@ struct ReadersSandboxCommand: AsyncParsableCommand {
         try await sandbox.start()
         let first = await sandbox.slots[0]
         FileHandle.standardError.write(Data("sandbox: private pcscd at \(sandbox.socketPath); card slot '\(first.readerName)' at \(first.vpcdAddress)\n".utf8))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = program
         var environment = ProcessInfo.processInfo.environment
         environment["PCSCLITE_CSOCK_NAME"] = sandbox.socketPath
         environment["PERMIT_SANDBOX_VPCD"] = first.vpcdAddress
         environment["PERMIT_SANDBOX_READER"] = first.readerName
-        process.environment = environment
-        signal(SIGINT, SIG_IGN)  // Ctrl-C reaches the command; we stay to stop pcscd
         let status: Int32
         do {
-            try process.run()
-            process.waitUntilExit()
-            status = process.terminationStatus
+            status = try await SandboxChild.run(program, environment: environment)
         } catch {
             await sandbox.shutdown()
             throw error

@@ -17,21 +17,26 @@ struct RegistryImportCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        let text: String
-        do {
-            text = try String(contentsOfFile: file, encoding: .utf8)
-        } catch {
-            throw ValidationError("Cannot read \(file) as UTF-8 text: \(error.localizedDescription). Export the sheet as \"CSV UTF-8\".")
-        }
+        let text = try InputFile.text(file, option: "import", hint: "Export the sheet as \"CSV UTF-8\".")
         let registry = try options.open()
         let bar = ProgressBar(label: "import", unit: "rows")
-        let report = try registry.importApplications(csv: text, profile: profile, actor: options.actor) { done, total in
-            bar.show(done, of: total)
-        }
+        let report = try Self.importing(text, file: file, into: registry, profile: profile, actor: options.actor, progress: bar)
         bar.finish()
         print("Imported \(report.applications) of \(report.rows) rows (\(report.permits) with an issued permit); \(report.rejected.count) rejected.")
         for row in report.rejected { print("  rejected \(row)") }
         if !report.rejected.isEmpty { throw ExitCode(2) }
+    }
+
+    /// The registry sees only the text; a sheet it cannot parse is named here by its file.
+    private static func importing(
+        _ text: String, file: String, into registry: Registry, profile: String, actor: String, progress bar: ProgressBar
+    ) throws -> ImportReport {
+        do {
+            return try registry.importApplications(csv: text, profile: profile, actor: actor) { done, total in bar.show(done, of: total) }
+        } catch {
+            guard case .invalid(field: "file", _, let problem) = error else { throw error }
+            throw CommandError("\(file), \(problem); nothing was imported.")
+        }
     }
 }
 

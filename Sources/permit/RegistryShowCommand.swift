@@ -24,7 +24,7 @@ struct RegistryShowCommand: ParsableCommand {
             ids = [found.permit.id!]
         } else if let idNumber {
             ids = try registry.permits(idNumber: idNumber).map { $0.id! }
-            if ids.isEmpty { throw ValidationError("No permit for ID number \(idNumber) in \(registry.path).") }
+            if ids.isEmpty { throw CommandError("No permit for ID number \(idNumber) in \(registry.path); check the number, or import the application first.") }
         } else if let permit {
             ids = [permit]
         }

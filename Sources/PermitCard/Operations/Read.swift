@@ -39,7 +39,12 @@ extension PermitCard {
         let endorsements = try await session.readRecords(files.endorsements)
         let sod = try await session.readBinary(files.securityObject)
         let challenge = ChipAuthentication.randomChallenge()
-        let response = try await session.internalAuthenticate(challenge)
+        // A chip that refuses to sign fails chip authentication: a verdict, not an aborted read.
+        let response: [UInt8]?
+        do { response = try await session.internalAuthenticate(challenge) } catch {
+            guard case .cardRefused = error else { throw error }
+            response = nil
+        }
         return CardReading(serial: serial, atr: atr, fci: fci, holderFile: holder, residenceRecords: residence, endorsementRecords: endorsements,
                            securityObjectFile: sod, chipChallenge: challenge, chipResponse: response)
     }

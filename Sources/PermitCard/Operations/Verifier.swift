@@ -89,7 +89,7 @@ struct Verifier {
     private func chipVerdict(_ reading: CardReading, _ sod: Result<SignedSecurityObject, CardDataError>) -> Verdict {
         guard case .success(let object) = sod else { return .failed(reason: "no chip key signed by the authority to check against") }
         guard let challenge = reading.chipChallenge, let response = reading.chipResponse else {
-            return .failed(reason: "the chip did not answer INTERNAL AUTHENTICATE")
+            return .failed(reason: "the chip refused to sign the challenge (INTERNAL AUTHENTICATE): it cannot prove it holds the chip key the authority signed")
         }
         return ChipAuthentication.verify(
             response: response, challenge: challenge, serial: object.content.serial, chipPublicKey: object.content.chipPublicKey)
