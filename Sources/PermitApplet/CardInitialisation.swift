@@ -96,12 +96,12 @@ extension PermitApplet {
             throw .stateFile(error)
         }
         let state = card.state
-        guard state.lifeCycle != nil,
-              state.fileSystem[applet.layout.applicationPath]?.dedicatedFileName == profile.card.aid
-        else { throw .stateOfAnotherCard(path: store.path, profile: profile.name) }
         do throws(PermitAppletError.ImpossibleState) { try applet.checkMemory(of: state) } catch {
             throw .impossibleState(path: store.path, error)
         }
+        guard state.lifeCycle != nil,
+              state.fileSystem[applet.layout.applicationPath]?.dedicatedFileName == profile.card.aid
+        else { throw .stateOfAnotherCard(path: store.path, profile: profile.name) }
         return card
     }
 }

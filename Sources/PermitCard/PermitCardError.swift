@@ -104,8 +104,11 @@ public enum PermitCardError: Error, Sendable, Equatable, CustomStringConvertible
             "Card profile \(profile) cannot be used with this card application: \(reason); nothing was sent. Correct cardprofiles/\(profile).json (docs/PROFILE-FORMAT.md)."
         case .security(let error):
             "\(error)"
+        case .communication(let what) where what.contains("read it again"):
+            // The reader layer's sentence already says what happened and what to do.
+            "The operation stopped: \(what)"
         case .communication(let what):
-            "Card communication failed: \(what). Check the card sits in the reader; read it again to see whether the operation took effect."
+            "Card communication failed: \(what.trimmingCharacters(in: [".", " "])). Check the card sits in the reader; read it again to see whether the operation took effect."
         }
     }
 

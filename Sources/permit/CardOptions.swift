@@ -47,20 +47,33 @@ struct CardOptions: ParsableArguments {
         return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))!
     }
 
-    /// The terminal of `place` for a card of `profile`: its keys from its token (or the development files),
-    /// the trust bundle and the status list.
-    func terminal(_ place: StationPlace, profile: CardProfile, statusList list: SignedStatusList?) throws -> PermitTerminal {
+    /// What the command acts with, read before any reader is touched: the keys of `place` (its token, or
+    /// the development files), the trust bundle and the status list.
+    struct Station {
+        let keys: StationKeys
+        let trust: TrustStore
+        let statusList: SignedStatusList?
+    }
+
+    func station(_ place: StationPlace) throws -> Station {
         let directory = PKIDirectory(url: URL(fileURLWithPath: pki, isDirectory: true))
+        if keysInFiles {
+            Warning.print("the keys are read from files in \(pki) (--keys-in-files): for development only; a station keeps them in a PKCS#11 token.")
+        }
+        return Station(
+            keys: try directory.stationKeys(place, keys: keys, inFiles: keysInFiles), trust: try directory.trustStore(),
+            statusList: try statusList.map(StatusListFile.read))
+    }
+
+    /// The terminal of `station` for a card of `profile`.
+    func terminal(_ station: Station, profile: CardProfile) throws -> PermitTerminal {
         if profile.suite == .national {
             guard keysInFiles else { throw KeyCustodyError.suiteNotInToken(.national) }
             Warning.print("the national suite's keys are read from files: no PKCS#11 token offers SM2, SM3 or SM4 (docs/CARD-SECURITY.md §16).")
-        } else if keysInFiles {
-            Warning.print("the keys are read from files in \(pki) (--keys-in-files): for development only; a station keeps them in a PKCS#11 token.")
         }
-        let keys = try directory.stationKeys(place, keys: self.keys, inFiles: keysInFiles)
-        let trust = try directory.trustStore()
-        let code = DigitCode.station(station)!
-        switch place {
+        let (keys, trust, list) = (station.keys, station.trust, station.statusList)
+        let code = DigitCode.station(self.station)!
+        switch keys.place {
         case .issuing:
             return .issuingStation(
                 station: code, masterKeys: keys.masterKeys, stationCredential: try keys.credential(.issuingStation),
@@ -68,7 +81,7 @@ struct CardOptions: ParsableArguments {
         case .endorsing, .kiosk:
             return PermitTerminal(
                 station: code, masterKeys: keys.masterKeys, roles: [.endorsingStation],
-                recordSigner: try keys.credential(place == .kiosk ? .kiosk : .endorsingStation), documentSigner: nil, trust: trust,
+                recordSigner: try keys.credential(keys.place == .kiosk ? .kiosk : .endorsingStation), documentSigner: nil, trust: trust,
                 statusList: list)
         case .verifier, .authority:
             return .verifier(masterKeys: keys.masterKeys, trust: trust, statusList: list, station: code)
@@ -90,11 +103,10 @@ struct CardOptions: ParsableArguments {
     }
 
     private func connect(_ role: StationPlace, reader chosen: String?) async throws -> PermitCard {
-        // What the command line names is read before any reader is touched.
-        let list = try statusList.map(StatusListFile.read)
+        let station = try station(role)
         let context = PCSCContext()
         do {
-            let card = try await connect(role, reader: chosen, context: context, statusList: list)
+            let card = try await connect(station, reader: chosen, context: context)
             await context.close()
             return card
         } catch {
@@ -103,9 +115,7 @@ struct CardOptions: ParsableArguments {
         }
     }
 
-    private func connect(
-        _ role: StationPlace, reader chosen: String?, context: PCSCContext, statusList: SignedStatusList?
-    ) async throws -> PermitCard {
+    private func connect(_ station: Station, reader chosen: String?, context: PCSCContext) async throws -> PermitCard {
         let status = try await context.reader(matching: chosen ?? reader)
         let library = try ProfileLibrary(directory: profiles.map { URL(fileURLWithPath: $0, isDirectory: true) })
         let cardProfile: CardProfile
@@ -118,7 +128,7 @@ struct CardOptions: ParsableArguments {
             }
             cardProfile = match
         }
-        let terminal = try terminal(role, profile: cardProfile, statusList: statusList)
+        let terminal = try terminal(station, profile: cardProfile)
         let connection = try await context.connect(
             status.name, options: ChannelOptions(extendedLength: cardProfile.apdu.extendedLength))
         return PermitCard(connection: connection, profile: cardProfile, terminal: terminal)

@@ -7,6 +7,10 @@ import TestPrograms
 /// and INT on to it and then stops its private pcscd.
 @Suite("permit sandbox and signals", .serialized)
 struct SandboxCommandTests {
+    /// `permit sandbox ARGUMENTS` without this test process's PCSCLITE_CSOCK_NAME (the shared sandbox's),
+    /// which a new sandbox refuses to override; `env` execs, so the pid is the sandbox's.
+    static let sandbox = ["-u", "PCSCLITE_CSOCK_NAME", Peers.permit, "sandbox"]
+
     /// The signals 1-31 that /proc/PID/status's hexadecimal mask `field` names.
     static func signals(_ field: String, in status: String) throws -> [Int] {
         let line = try #require(status.split(separator: "\n").first { $0.hasPrefix(field + ":") })
@@ -15,7 +19,7 @@ struct SandboxCommandTests {
     }
 
     @Test func theCommandStartsWithNoSignalBlockedOrIgnored() async throws {
-        let run = try await TestProgram.run(Peers.permit, ["sandbox", "--", "bash", "-c", """
+        let run = try await TestProgram.run("/usr/bin/env", Self.sandbox + ["--", "bash", "-c", """
             sleep 30 & P=$!; kill $P; sleep .5; kill -0 $P 2>/dev/null && echo survived; cat /proc/$$/status
             """])
         #expect(run.status == 0, "\(run.errors)")
@@ -27,7 +31,7 @@ struct SandboxCommandTests {
     @Test(arguments: [(SIGTERM, "TERM"), (SIGINT, "INT")])
     func aSignalToTheSandboxStopsTheCommandAndThePrivatePcscd(signal: Int32, name: String) async throws {
         let marker = ScratchDirectory.file("sandbox", suffix: ".started")
-        let sandbox = try TestProgram(Peers.permit, ["sandbox", "--", "bash", "-c", "touch \(marker); exec sleep 60"])
+        let sandbox = try TestProgram("/usr/bin/env", Self.sandbox + ["--", "bash", "-c", "touch \(marker); exec sleep 60"])
         let deadline = ContinuousClock.now + .seconds(20)
         while !FileManager.default.fileExists(atPath: marker), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         sandbox.signal(signal)

@@ -36,6 +36,12 @@ import TestPrograms
             }
             #expect(try old.read { try $0.columns(in: "permits").contains { $0.name == "points_active" } } == false)
         }
+        // Earlier stations created the file readable by all; the new one refuses it until it is made private.
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        #expect(throws: RegistryError.exposed(path: path, mode: 0o644)) {
+            try Registry(path: path, station: "new", policies: TestRegistry.policies, clock: TestRegistry.fixedClock)
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         let registry = try Registry(path: path, station: "new", policies: TestRegistry.policies, clock: TestRegistry.fixedClock)
         #expect(try registry.appliedMigrations() == RegistrySchema.versions)
         let lookup = try #require(try registry.lookup(serial: "OLD-0001"))

@@ -91,7 +91,7 @@ import TestPrograms
         (["show"], "Give exactly one of --serial, --id-number, --permit"),
         (["show", "--serial", "NOPE"], "No card with serial NOPE"),
         (["due", "--on", "2026-13-01"], "--on: \"2026-13-01\" is not a calendar date"),
-        (["import", "--profile", "zhejiang", "/nonexistent.csv"], "Cannot read /nonexistent.csv"),
+        (["import", "--profile", "zhejiang", "/nonexistent.csv"], "cannot open /nonexistent.csv: it is missing or not readable"),
     ])
     func badInputIsExplained(_ args: [String], _ message: String) async throws {
         let result = try await run(args)

@@ -45,6 +45,10 @@ public enum SmartCardError: Error, Equatable, Sendable, CustomStringConvertible 
         case .timedOut(let step, let reader, let seconds):
             return "\(reader.map { "Reader '\($0)': " } ?? "")\(step.phrase) did not finish within \(seconds) s."
                 + " pcscd or the reader is not answering; check them and connect again."
+        case .malformedResponse(let reader, let step, .responseTooShort(count: 0)):
+            // What a reader passes on when the card went away in the middle of a command.
+            return "Reader '\(reader)': \(step.phrase) got no answer at all: the card was pulled or lost power while the command ran."
+                + " Put it back and read it again to see whether the command took effect."
         case .malformedResponse(let reader, let step, let problem):
             return "Reader '\(reader)': \(step.phrase) failed: the card's answer is not a valid response: \(problem)."
                 + " Re-seat the card; if it persists the card is faulty."
