@@ -70,8 +70,10 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // The national suite's primitives (SM2 / SM3 / SM4) as value types over libcrypto (docs/NATIONAL-CRYPTO.md).
         .target(name: "NationalCrypto", dependencies: ["COpenSSL", "ISO7816"]),
-        // SELECT round trips through this layer and its peers (C, pyscard, opensc-tool): docs/BENCHMARKS.md.
-        .executableTarget(name: "pcsc-bench", dependencies: ["SmartCard", "PCSCSandbox"]),
+        // APDU round trips through this layer and its peers (C, pyscard, opensc-tool), at a card's latency and with many readers: docs/BENCHMARKS.md.
+        .executableTarget(name: "pcsc-bench", dependencies: [
+            "SmartCard", "PCSCSandbox", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         // The host side of the permit card application: typed operations over any `APDUConnection` (a PC/SC
         // connection, or the in-process card in tests); no PC/SC, no SQLite.
         .target(name: "PermitCard", dependencies: ["ISO7816", "PermitVocabulary", "CardSecurity", "CardProfiles", "Lifecycle"]),

@@ -1,96 +1,72 @@
 import Foundation
-import PCSCSandbox
-import SmartCard
-import Synchronization
 
-/// One client of the benchmark: how it times `count` SELECTs.
-struct Peer {
-    let name: String
-    let measure: (Int) async throws -> LatencySummary
+/// How a Swift peer sends its operations through the `SmartCard` layer.
+enum SwiftPeerKind: String, CaseIterable {
+    /// One `send` per APDU from a task on the cooperative pool: any caller.
+    case send
+    /// The same inside one `withTransaction`: the path every `PermitCard` operation takes.
+    case transaction
+    /// All operations' APDUs in one `send([...])` (one reader; a mean, no percentiles).
+    case batch
+
+    var label: String {
+        switch self {
+        case .send: "one send per APDU"
+        case .transaction: "one send per APDU, in a transaction"
+        case .batch: "all APDUs in one send (mean)"
+        }
+    }
 }
 
-/// The card process, and the benchmark's peers; those written elsewhere (C, Python, OpenSC) run
-/// as child processes.
-enum Peers {
+/// The peers, all child processes given the sandbox's socket: a C loop on libpcsclite, pyscard,
+/// opensc-tool, and the Swift layer itself (`pcsc-bench peer`, of this build or of a baseline
+/// build), so each client is measured as its own process.
+struct Peers {
     /// The repository root, where benchmarks/pcsc holds the C and Python peers.
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let peerSources = repository.appendingPathComponent("benchmarks/pcsc")
+    static let sources = repository.appendingPathComponent("benchmarks/pcsc")
+    /// This program, to run its own `peer` subcommand.
+    static let thisBuild = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().path
 
-    /// `permit-card` from the same build folder as this program, connected to the slot's vpcd port.
-    static func startCard(on slot: SandboxSlot) throws -> Process {
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-            .deletingLastPathComponent().appendingPathComponent("permit-card")
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["--vpcd", slot.vpcdAddress]
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return process
-    }
+    let socket: String
+    let cLoopBinary: String
 
-    static let cLoopName = "C loop on libpcsclite"
-    static let executorName = "Swift layer, one send per APDU, on the connection's executor"
-    static let spinningCLoopName = "C loop on libpcsclite, beside a spinning thread"
-
-    /// Every peer, in the order of the table. The C loop is compiled into `workDirectory` once.
-    static func all(reader: String, apdu: String, socket: String, workDirectory: URL) throws -> [Peer] {
-        let cLoop = workDirectory.appendingPathComponent("select_loop")
-        let flags = try output(of: "/usr/bin/pkg-config", ["--cflags", "--libs", "libpcsclite"], socket: socket)
+    /// Compiles the C loop into `workDirectory`.
+    init(socket: String, workDirectory: URL) throws {
+        self.socket = socket
+        cLoopBinary = workDirectory.appendingPathComponent("apdu_loop").path
+        let flags = try Self.output(of: "/usr/bin/pkg-config", ["--cflags", "--libs", "libpcsclite"], socket: socket)
             .split(separator: " ").map(String.init)
-        _ = try output(of: "/usr/bin/cc", ["-O2", "-o", cLoop.path, peerSources.appendingPathComponent("select_loop.c").path] + flags, socket: socket)
-        let pyscard = peerSources.appendingPathComponent("select_pyscard.py").path
-        return [
-            Peer(name: "Swift layer, one send per APDU, from the cooperative pool") {
-                try await SwiftPeers.loop(reader: reader, apdu: apdu, count: $0, onConnectionExecutor: false)
-            },
-            Peer(name: executorName) {
-                try await SwiftPeers.loop(reader: reader, apdu: apdu, count: $0, onConnectionExecutor: true)
-            },
-            Peer(name: "Swift layer, all APDUs in one send (mean)") {
-                try await SwiftPeers.batch(reader: reader, apdu: apdu, count: $0)
-            },
-            Peer(name: cLoopName) {
-                try LatencySummary(json: try output(of: cLoop.path, [reader, String($0), apdu], socket: socket))
-            },
-            // The executor's threads spin; a busy core wakes pcscd and the card faster, whoever spins.
-            Peer(name: spinningCLoopName) { count in
-                try withSpinningThread { try LatencySummary(json: try output(of: cLoop.path, [reader, String(count), apdu], socket: socket)) }
-            },
-            Peer(name: "pyscard") {
-                try LatencySummary(json: try output(of: "/usr/bin/python3", [pyscard, reader, String($0), apdu], socket: socket))
-            },
-            Peer(name: "opensc-tool (means of runs)") {
-                try openscTool(reader: reader, apdu: apdu, socket: socket, runs: max($0 / 500, 1))
-            },
-        ]
+        _ = try Self.output(of: "/usr/bin/cc", ["-O2", "-o", cLoopBinary, Self.sources.appendingPathComponent("apdu_loop.c").path] + flags, socket: socket)
     }
 
-    /// Runs `body` while a thread of this process spins (yielding, as the layer's threads do).
-    static func withSpinningThread<T>(_ body: () throws -> T) rethrows -> T {
-        let stop = Atomic<Bool>(false)
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            while !stop.load(ordering: .relaxed) { sched_yield() }
-            done.signal()
-        }.start()
-        defer {
-            stop.store(true, ordering: .relaxed)
-            done.wait()
-        }
-        return try body()
+    func cLoop(reader: String, operations: Int, apdus: [String]) throws -> Sample {
+        try Sample(json: Self.output(of: cLoopBinary, [reader, String(operations)] + apdus, socket: socket))
     }
 
-    /// opensc-tool times no single APDU, so the per-APDU cost is the difference between a run with
-    /// `batch + 1` APDUs and a run with 1 (start-up and card detection cancel out).
-    static func openscTool(reader: String, apdu: String, socket: String, runs: Int, batch: Int = 500) throws -> LatencySummary {
-        func timed(_ apdus: Int) throws -> Double {
-            let arguments = ["-r", reader] + Array(repeating: ["-s", apdu], count: apdus).flatMap { $0 }
-            let clock = ContinuousClock()
-            let start = clock.now
-            _ = try output(of: "/usr/bin/opensc-tool", arguments, socket: socket)
-            return (clock.now - start).microseconds
+    func pyscard(reader: String, operations: Int, apdus: [String]) throws -> Sample {
+        try Sample(json: Self.output(of: "/usr/bin/python3", [Self.sources.appendingPathComponent("apdu_pyscard.py").path, reader, String(operations)] + apdus, socket: socket))
+    }
+
+    /// opensc-tool times nothing itself: one run with `batch + 1` operations and one with 1, the
+    /// difference divided by `batch` (start-up and card detection cancel out); the mean of `pairs` such pairs.
+    func openscTool(reader: String, apdus: [String], pairs: Int, batch: Int) throws -> Sample {
+        func timed(_ operations: Int) throws -> Double {
+            let arguments = ["-r", reader] + Array(repeating: apdus.flatMap { ["-s", $0] }, count: operations).flatMap { $0 }
+            let start = ContinuousClock.now
+            _ = try Self.output(of: "/usr/bin/opensc-tool", arguments, socket: socket)
+            return (ContinuousClock.now - start).microseconds
         }
-        return LatencySummary(samples: try (0..<runs).map { _ in (try timed(batch + 1) - timed(1)) / Double(batch) })
+        let perOperation = try (0..<pairs).map { _ in (try timed(batch + 1) - timed(1)) / Double(batch) }
+        return Sample(n: pairs * batch, median: perOperation.reduce(0, +) / Double(pairs), p99: nil, cpu: nil)
+    }
+
+    /// The Swift layer of the build at `program` (this one, or a baseline's `pcsc-bench`), in a child process.
+    func swift(_ program: String, _ kind: SwiftPeerKind, readers: [String], apdus: [String], operations: Int?, seconds: Double? = nil) throws -> Sample {
+        var arguments = ["peer", kind.rawValue] + readers.flatMap { ["--reader", $0] } + apdus.flatMap { ["--apdu", $0] }
+        if let operations { arguments += ["--operations", String(operations)] }
+        if let seconds { arguments += ["--seconds", String(seconds)] }
+        return try Sample(json: Self.output(of: program, arguments, socket: socket))
     }
 
     /// Runs a program with the sandbox's socket and returns its standard output; throws with its
@@ -99,19 +75,31 @@ enum Peers {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: program)
         process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["PCSCLITE_CSOCK_NAME"] = socket
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
+        process.environment = ProcessInfo.processInfo.environment.merging(["PCSCLITE_CSOCK_NAME": socket]) { $1 }
+        let out = Pipe()
+        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("pcsc-bench-peer-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errors) }
         process.standardOutput = out
-        process.standardError = err
+        process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw BenchError.peerFailed(peer: program, output: String(decoding: errors, as: UTF8.self))
+            throw BenchError.peerFailed(peer: ([program] + arguments.prefix(8)).joined(separator: " "), output: (try? String(contentsOf: errors, encoding: .utf8)) ?? "")
         }
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+enum BenchError: Error, CustomStringConvertible {
+    case unexpected(String)
+    case peerFailed(peer: String, output: String)
+
+    var description: String {
+        switch self {
+        case .unexpected(let what): what
+        case .peerFailed(let peer, let output): "\(peer) failed: \(output)"
+        }
     }
 }
