@@ -1,5 +1,3 @@
-import Synchronization
-
 /// A connection to the card in one reader, with its own PC/SC context and thread.
 ///
 /// `send` runs the whole ISO exchange (GET RESPONSE, 6Cxx, chaining) as one job on that
@@ -7,16 +5,11 @@ import Synchronization
 /// After SCARD_W_RESET_CARD the card is reconnected and the error tells the caller to start
 /// its card session again; after a pcscd restart the next command reconnects by itself.
 /// A removed card stays an error until the caller connects anew (it may be another card).
-///
-/// A caller on the cooperative pool pays a thread wake-up per `send`. One that sends APDU after
-/// APDU runs under `withTaskExecutorPreference(connection.executor)` (a transaction's body does
-/// so by itself) and pays only the PC/SC call.
 public final class CardConnection: Sendable {
     public let readerName: String
     public let options: ChannelOptions
     public let trace: APDUTrace?
     let link: CardLink
-    private let ownExecutor = Mutex<ConnectionExecutor?>(nil)
 
     init(link: CardLink, options: ChannelOptions, trace: APDUTrace?) {
         readerName = link.readerName
@@ -44,18 +37,6 @@ public final class CardConnection: Sendable {
         }
     }
 
-    /// The connection's own task executor (a thread started on first use): a task that prefers
-    /// it waits for each command on that thread instead of suspending, so no thread is woken per
-    /// answer. Calls keep their time limits.
-    public var executor: any TaskExecutor {
-        ownExecutor.withLock { executor in
-            if let executor { return executor }
-            let created = ConnectionExecutor(name: "pcsc-session", serving: link.session)
-            executor = created
-            return created
-        }
-    }
-
     /// The card's answer-to-reset, as read at connect or the last reconnect.
     public var atr: [UInt8] {
         get async throws { try await onThread(.connect) { $0.atr } }
@@ -74,13 +55,12 @@ public final class CardConnection: Sendable {
     /// Runs `body` inside a PC/SC transaction (no other application can talk to the card
     /// meanwhile) and always ends the transaction, whether `body` returns or throws.
     /// Ending is best effort: if the card or pcscd went away, there is nothing left to end.
-    /// A nonisolated `body` runs on the connection's `executor`.
     public func withTransaction<T>(_ body: () async throws -> T) async throws -> T {
         try await link.session.perform(.beginTransaction, reader: readerName, retry: false, lateResult: { [link] _ in
             try? link.endTransaction()  // began after the caller gave up waiting
         }) { [link] _ in try link.beginTransaction() }
         do {
-            let result = try await withTaskExecutorPreference(executor) { try await body() }
+            let result = try await body()
             try? await onThread(.endTransaction) { try $0.endTransaction() }
             return result
         } catch {

@@ -37,7 +37,6 @@ final class PCSCSession: @unchecked Sendable {
     /// Runs `body` with a live context on the session's thread, within the call time limit.
     /// A service loss drops the context; `retry` runs `body` once more on a fresh one
     /// (only for calls that are safe to repeat, such as listing readers).
-    /// A caller on a `ConnectionExecutor` waits on its own thread instead of suspending.
     func perform<T: Sendable>(
         _ step: PCSCStep, reader: String? = nil, retry: Bool = true,
         timeout: Duration? = nil, lateResult: (@Sendable (T) -> Void)? = nil,
@@ -53,9 +52,6 @@ final class PCSCSession: @unchecked Sendable {
                 guard retry else { throw error }
                 return try body(try self.context())
             }
-        }
-        if ConnectionExecutor.isCurrentThread(serving: self) {
-            return try worker.runWaiting(timeout: limit, timeoutError: timeoutError, lateResult: lateResult, spin: ConnectionExecutor.answerSpin, job)
         }
         return try await worker.run(timeout: limit, timeoutError: timeoutError, lateResult: lateResult, job)
     }

@@ -1,26 +1,18 @@
 import Foundation
 import Synchronization
 
-/// A thread of the layer's own with a job queue.
+/// A thread of the layer's own with a job queue: one per PC/SC context.
 ///
 /// Swift's cooperative pool has one thread per core (two here): a blocked SCardTransmit or
-/// SCardGetStatusChange on it would stall every other task. Each PC/SC context owns one of
-/// these threads for its blocking calls; callers await the result through a continuation with a
-/// time limit. A `ConnectionExecutor` runs tasks on another one.
+/// SCardGetStatusChange on it would stall every other task. So each context's calls run here, one
+/// after another, and callers await the result through a continuation with a time limit.
 final class WorkerThread: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [() -> Void] = []  // guarded by `condition`
     private var stopping = false          // guarded by `condition`
-    /// Jobs queued, readable without the lock: the thread spins on it briefly before sleeping.
-    private let queued = Atomic<Int>(0)
-    /// How long the thread spins for the next job before it sleeps.
-    private let spin: Duration
 
-    /// `onStart` runs first on the new thread (to mark it).
-    init(name: String, spin: Duration = .microseconds(50), onStart: (@Sendable () -> Void)? = nil) {
-        self.spin = spin
+    init(name: String) {
         Thread { [self] in
-            onStart?()
             nameCurrentThread(name)
             loop()
         }.start()
@@ -38,7 +30,6 @@ final class WorkerThread: @unchecked Sendable {
     func enqueue(_ job: @escaping () -> Void) {
         condition.lock()
         queue.append(job)
-        queued.add(1, ordering: .releasing)
         condition.signal()
         condition.unlock()
     }
@@ -64,46 +55,18 @@ final class WorkerThread: @unchecked Sendable {
         }
     }
 
-    /// The same for a caller on a thread that may block (a `ConnectionExecutor`'s): it waits for
-    /// the answer itself, spinning for `spin` first, instead of suspending its task.
-    func runWaiting<T: Sendable>(
-        timeout: Duration,
-        timeoutError: @escaping @Sendable () -> any Error,
-        lateResult: (@Sendable (T) -> Void)? = nil,
-        spin: Duration,
-        _ body: @escaping @Sendable () throws -> T
-    ) throws -> T {
-        let handoff = Handoff<T>()
-        enqueue {
-            let result = Result { try body() }
-            if !handoff.deliver(result), case .success(let value) = result { lateResult?(value) }
-        }
-        guard let result = handoff.wait(spin: spin, deadline: ContinuousClock.now + timeout) else { throw timeoutError() }
-        return try result.get()
-    }
-
     private func loop() {
         while true {
-            awaitNextJobBriefly()
             condition.lock()
             while queue.isEmpty && !stopping { condition.wait() }
-            if queue.isEmpty && stopping {
+            if queue.isEmpty {
                 condition.unlock()
                 return
             }
             let job = queue.removeFirst()
-            queued.subtract(1, ordering: .relaxed)
             condition.unlock()
             job()
         }
-    }
-
-    /// A caller sending APDU after APDU queues the next one a few microseconds after the last
-    /// answer: spinning that long is cheaper than a sleep and a wake-up per APDU. The spin yields
-    /// the core to any other thread that wants it (pcscd, the reader driver) on each turn.
-    private func awaitNextJobBriefly() {
-        let until = ContinuousClock.now + spin
-        while queued.load(ordering: .acquiring) == 0 && ContinuousClock.now < until { sched_yield() }
     }
 }
 
