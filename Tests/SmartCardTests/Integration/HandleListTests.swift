@@ -41,7 +41,7 @@ struct HandleListTests {
 
 extension HandleListTests {
     /// While one connection holds a transaction, another waits to begin one (from a child task of the
-    /// first one's body, so on its executor) and connects to the same reader keep arriving: none of
+    /// first one's body) and connects to the same reader keep arriving: none of
     /// them may hold off the calls that end the first transaction. A lock held across calls that pcscd
     /// makes wait for the transaction stalled every call in the process for 10 s (CI, 2026-12-06).
     @Test("a transaction ends while another client waits to begin and connects keep coming")
