@@ -17,6 +17,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
         .package(url: "https://github.com/apple/swift-certificates", exact: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1", exact: "1.7.4"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", exact: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", exact: "1.8.1"),
     ],
     targets: [
         // PC/SC: libpcsclite from Debian's libpcsclite-dev.
@@ -89,8 +91,11 @@ let package = Package(
         ]),
         // A deterministic random generator for fuzz tests and generated benchmark data.
         .target(name: "SeededRandom"),
-        // Child programs run by tests (this package's executables, Debian's tools, Python): time limits, output collected.
-        .target(name: "TestPrograms"),
+        // Child programs run by tests (this package's executables, Debian's tools, Python): time limits, output
+        // collected; on swift-subprocess (with swift-system: about 30 s of CPU in a clean debug build).
+        .target(name: "TestPrograms", dependencies: [
+            .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system"),
+        ]),
         // The officer CLI.
         .executableTarget(name: "permit", dependencies: [
             "SmartCard", "PCSCSandbox", "PermitVocabulary", "Lifecycle", "CardProfiles", "Registry", "CardSecurity", "PermitCard", "KeyCustody",
@@ -111,6 +116,7 @@ let package = Package(
         ]),
         .testTarget(name: "ISO7816Tests", dependencies: ["ISO7816"]),
         .testTarget(name: "PermitVocabularyTests", dependencies: ["PermitVocabulary"]),
+        .testTarget(name: "TestProgramsTests", dependencies: ["TestPrograms"]),
         .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),
         .testTarget(name: "PCSCSandboxTests", dependencies: ["PCSCSandbox", "SmartCard", "CardEmulator"]),
         // Code not written here (vicc, opensc-tool, pyscard) and the permit CLI against the private pcscd.

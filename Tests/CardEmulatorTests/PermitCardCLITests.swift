@@ -30,7 +30,7 @@ struct PermitCardCLITests {
     func session() async throws {
         let statePath = temporaryDirectory() + "/card.json"
         try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { slot in
-            let program = try TestProgram(Self.executable, [
+            let program = try await TestProgram(Self.executable, [
                 "--vpcd", "127.0.0.1:\(slot.port)", "--state", statePath, "--remove-before", "3",
             ])
             defer { program.signal(SIGKILL) }  // if a check throws before stop()

@@ -9,7 +9,7 @@ import TestPrograms
 struct PKICommandTests {
     /// Runs the `permit` executable built next to the test bundle: its status and everything it wrote.
     static func permit(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
-        let run = try await TestProgram.run(TestProgram.builtProduct("permit"), arguments, environment: environment)
+        let run = try await TestProgram.permit(arguments, environment: environment)
         return (run.status, run.output + run.errors)
     }
 

@@ -11,14 +11,14 @@ struct PermitCLITests {
     func readersAndAPDU() async throws {
         #expect(FileManager.default.isExecutableFile(atPath: Peers.permit), "permit is not built at \(Peers.permit)")
         try await withEmulatedCard { slot, card, _ in
-            let readers = try await TestProgram.run(Peers.permit, ["readers", "--json"])
+            let readers = try await TestProgram.permit(["readers", "--json"])
             #expect(readers.status == 0, "\(readers.errors)")
             struct Listing: Decodable { struct Reader: Decodable { let name: String; let card: Bool; let atr: String? }; let readers: [Reader] }
             let listing = try JSONDecoder().decode(Listing.self, from: Data(readers.output.utf8))
             let mine = try #require(listing.readers.first { $0.name == slot.readerName })
             #expect(mine.card && mine.atr == card.atr.bytes.hexString)
 
-            let apdu = try await TestProgram.run(Peers.permit, ["apdu", "--json", "--trace", "--reader", slot.readerName,
+            let apdu = try await TestProgram.permit(["apdu", "--json", "--trace", "--reader", slot.readerName,
                                                     "00A4080C022F01", "00B0000004", "00A4080C02DEAD"])
             #expect(apdu.status == 0, "\(apdu.errors)")
             struct Answer: Decodable { struct Exchange: Decodable { let sw: String; let data: String }; let reader: String; let responses: [Exchange] }
@@ -40,7 +40,7 @@ struct PermitCLITests {
     func badInput(arguments: [String], message: String, status: Int32) async throws {
         // A lease, although no card is used: it keeps pcscd from being restarted by another test meanwhile.
         let result = try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { _ in
-            try await TestProgram.run(Peers.permit, arguments)
+            try await TestProgram.permit(arguments)
         }
         #expect(result.status == status)
         #expect(result.errors.contains(message), "\(result.errors)")
@@ -52,7 +52,7 @@ struct PermitCLITests {
     ])
     func noDaemon(arguments: [String], message: String) async throws {
         let nowhere = FileManager.default.temporaryDirectory.appendingPathComponent("permitstation-no-pcscd/pcscd.comm").path
-        let result = try await TestProgram.run(Peers.permit, arguments, environment: ["PCSCLITE_CSOCK_NAME": nowhere])
+        let result = try await TestProgram.permit(arguments, environment: ["PCSCLITE_CSOCK_NAME": nowhere])
         #expect(result.status == 1)
         #expect(result.errors.contains(message), "\(result.errors)")
         #expect(result.errors.contains("SCARD_E_NO_SERVICE"))

@@ -31,7 +31,7 @@ struct SandboxCommandTests {
     @Test(arguments: [(SIGTERM, "TERM"), (SIGINT, "INT")])
     func aSignalToTheSandboxStopsTheCommandAndThePrivatePcscd(signal: Int32, name: String) async throws {
         let marker = ScratchDirectory.file("sandbox", suffix: ".started")
-        let sandbox = try TestProgram("/usr/bin/env", Self.sandbox + ["--", "bash", "-c", "touch \(marker); exec sleep 60"])
+        let sandbox = try await TestProgram("/usr/bin/env", Self.sandbox + ["--", "bash", "-c", "touch \(marker); exec sleep 60"])
         let deadline = ContinuousClock.now + .seconds(20)
         while !FileManager.default.fileExists(atPath: marker), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         sandbox.signal(signal)

@@ -26,7 +26,7 @@ struct ViccInteropTests {
         try Peers.require(Peers.python, package: "python3")
         let shim = try Self.cryptoShim()
         try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { slot in
-            let vicc = try TestProgram(Peers.python, [Peers.vicc, "--type", "iso7816", "--hostname", "127.0.0.1", "--port", String(slot.port)],
+            let vicc = try await TestProgram(Peers.python, [Peers.vicc, "--type", "iso7816", "--hostname", "127.0.0.1", "--port", String(slot.port)],
                                        environment: ["PYTHONPATH": "\(shim):/usr/lib/python3/site-packages/virtualsmartcard"])
             defer { vicc.signal(SIGKILL) }  // if a check throws before the end
             let context = PCSCContext()

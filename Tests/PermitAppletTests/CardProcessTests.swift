@@ -44,7 +44,7 @@ struct CardProcessTests {
         let profile = Fixtures.profile("zhejiang")
         let statePath = ScratchDirectory.file("permit-applet", suffix: ".json")
         try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { slot in
-            let process = try TestProgram(Self.executable, [
+            let process = try await TestProgram(Self.executable, [
                 "--profile", "zhejiang", "--master-keys", try Self.masterKeysFile(), "--serial", Fixtures.serial.description,
                 "--state", statePath, "--vpcd", "127.0.0.1:\(slot.port)",
             ])

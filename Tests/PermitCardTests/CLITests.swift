@@ -14,10 +14,8 @@ import TestPrograms
 struct CLITests {
     /// Runs `permit arguments...` against the sandbox's pcscd, feeding `input` on standard input.
     static func permit(_ arguments: [String], input: String = "", tokens: [String: String] = [:]) async throws -> TestProgram.Result {
-        try await TestProgram.run(TestProgram.builtProduct("permit"), arguments, environment: [
-            "PCSCLITE_CSOCK_NAME": PCSCSandbox.shared.socketPath,
-            "PERMIT_PROFILES": Fixture.repository.appendingPathComponent("cardprofiles").path,
-        ].merging(tokens) { $1 }, input: Data(input.utf8))
+        try await TestProgram.permit(arguments, environment: ["PCSCLITE_CSOCK_NAME": PCSCSandbox.shared.socketPath].merging(tokens) { $1 },
+                                     input: Data(input.utf8))
     }
 
     /// An authority made by `permit pki init --token` (every place's keys in a SoftHSM2 token, in a token
@@ -61,7 +59,7 @@ struct CLITests {
     static func withCardProgram<T>(_ authority: Authority, serial: CardSerial, _ body: (_ reader: String) async throws -> T) async throws -> T {
         let keys = authority.inFiles ? ["--master-keys", authority.pki + "/master-keys.json"] : ["--keys", authority.pki + "/issuing.token.json"]
         return try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { slot in
-            let card = try TestProgram(TestProgram.builtProduct("permit-card"), [
+            let card = try await TestProgram(TestProgram.builtProduct("permit-card"), [
                 "--profile", "zhejiang", "--serial", serial.description, "--vpcd", "127.0.0.1:\(slot.port)",
             ] + keys, environment: authority.tokens.merging(["PERMIT_PROFILES": Fixture.repository.appendingPathComponent("cardprofiles").path]) { $1 })
             defer { card.signal(SIGKILL) }

@@ -5,7 +5,7 @@ import TestPrograms
 let cardProfiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("cardprofiles")
 
-/// Runs the built `permit` as an officer runs it (arguments in, text and exit status out), with this tree's profiles.
+/// Runs the built `permit` as an officer runs it, with this tree's profiles.
 func permit(_ arguments: [String]) async throws -> TestProgram.Result {
-    try await TestProgram.run(TestProgram.builtProduct("permit"), arguments, environment: ["PERMIT_PROFILES": cardProfiles.path])
+    try await TestProgram.permit(arguments)
 }
