@@ -43,11 +43,13 @@ let package = Package(
         .target(name: "PermitVocabulary"),
         // Region rules: pure functions of history, policy and date.
         .target(name: "Lifecycle", dependencies: ["PermitVocabulary"]),
+        // One validation of holder and application data for the card, the registry and the API: IDs, dates, region codes, text.
+        .target(name: "ApplicationData", dependencies: ["PermitVocabulary"]),
         // Card profiles: the declarative description of each region's card and rules.
         .target(name: "CardProfiles", dependencies: ["PermitVocabulary", "Lifecycle"]),
         // The station's SQLite registry.
         .target(name: "Registry", dependencies: [
-            "PermitVocabulary", "Lifecycle",
+            "PermitVocabulary", "ApplicationData", "Lifecycle",
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         // The card application's cryptography: key diversification, terminal and chip authentication,
@@ -78,7 +80,7 @@ let package = Package(
         ]),
         // The host side of the permit card application: typed operations over any `APDUConnection` (a PC/SC
         // connection, or the in-process card in tests); no PC/SC, no SQLite.
-        .target(name: "PermitCard", dependencies: ["ISO7816", "PermitVocabulary", "CardSecurity", "CardProfiles", "Lifecycle"]),
+        .target(name: "PermitCard", dependencies: ["ISO7816", "PermitVocabulary", "ApplicationData", "CardSecurity", "CardProfiles", "Lifecycle"]),
         // The card operations of CARD-SPEC §10 as scenarios, and their APDU budget: what PermitCard sends,
         // counted against the reference card in process (tests hold it to CARD-SPEC §11; card-bench times it).
         .target(name: "CardBudget", dependencies: [
@@ -109,7 +111,7 @@ let package = Package(
         // The residence-permit card application inside the reference emulator (docs/CARD-SPEC.md).
         .target(name: "PermitApplet", dependencies: ["CardEmulator", "PermitVocabulary", "CardSecurity", "CardProfiles"]),
         .testTarget(name: "PermitCardTests", dependencies: [
-            "PermitCard", "CardBudget", "PermitApplet", "PCSCSandbox", "CardEmulator", "InProcessCard", "SmartCard", "CardSecurity", "CardProfiles", "Lifecycle", "TestPrograms",
+            "PermitCard", "ApplicationData", "CardBudget", "PermitApplet", "PCSCSandbox", "CardEmulator", "InProcessCard", "SmartCard", "CardSecurity", "CardProfiles", "Lifecycle", "TestPrograms",
         ]),
         .testTarget(name: "PermitAppletTests", dependencies: [
             "PermitApplet", "CardEmulator", "CardSecurity", "CardProfiles", "SmartCard", "PCSCSandbox", "SeededRandom", "TestPrograms",
@@ -117,6 +119,7 @@ let package = Package(
         .testTarget(name: "ISO7816Tests", dependencies: ["ISO7816"]),
         .testTarget(name: "PermitVocabularyTests", dependencies: ["PermitVocabulary"]),
         .testTarget(name: "TestProgramsTests", dependencies: ["TestPrograms"]),
+        .testTarget(name: "ApplicationDataTests", dependencies: ["ApplicationData", "PermitVocabulary"]),
         .testTarget(name: "SmartCardTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator"]),
         .testTarget(name: "PCSCSandboxTests", dependencies: ["PCSCSandbox", "SmartCard", "CardEmulator"]),
         // Code not written here (vicc, opensc-tool, pyscard) and the permit CLI against the private pcscd.
@@ -136,7 +139,7 @@ let package = Package(
         // Standard vectors, and gmssl (pure Python, PyPI, installed by scripts/setup) as the independent peer.
         .testTarget(name: "NationalCryptoTests", dependencies: ["NationalCrypto", "ISO7816", "TestPrograms"], exclude: ["gmssl_peer.py"]),
         .testTarget(name: "RegistryTests", dependencies: [
-            "Registry", "Lifecycle", "CardProfiles", "TestPrograms",
+            "Registry", "ApplicationData", "Lifecycle", "CardProfiles", "TestPrograms",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

@@ -1,3 +1,4 @@
+import ApplicationData
 import ISO7816
 import CardSecurity
 import Foundation
@@ -37,8 +38,10 @@ public enum PermitCardError: Error, Sendable, Equatable, CustomStringConvertible
     case statusForbids(operation: String, status: String)
     /// EF.ENDORSE has no free record: the permit needs a new card (replacement).
     case endorsementFileFull(records: Int)
-    /// Input the caller gave cannot be written (holder data, address, PIN format).
+    /// Input the caller gave cannot be written (PIN format, encoding limits).
     case invalidInput(CardDataError)
+    /// The application (holder data, address, dates) fails ApplicationData's checks.
+    case invalidApplication(FieldProblem)
     /// What the card holds does not follow the specification.
     case malformedCard(CardDataError)
     /// The card answered `command` with a status word this operation does not expect.
@@ -88,6 +91,8 @@ public enum PermitCardError: Error, Sendable, Equatable, CustomStringConvertible
             "Cannot \(operation): the permit on this card is \(status); nothing was written."
         case .endorsementFileFull(let records):
             "The card's endorsement file is full (\(records) records); nothing was written. Issue a replacement card."
+        case .invalidApplication(let problem):
+            "The application's \(problem) Nothing was written."
         case .invalidInput(let problem):
             "The data to write is not valid: \(problem); nothing was written. Correct it and try again."
         case .malformedCard(let problem):

@@ -67,7 +67,6 @@ public enum ApplicationCSV {
         }
         for name in required where value(name).isEmpty { return reject(name, "is empty") }
         let idNumber = value("id_number").uppercased()
-        do throws(CitizenID.Problem) { _ = try CitizenID(idNumber) } catch { return reject("id_number", "\"\(idNumber)\" \(error)") }
         guard let accepted = CalendarDate(iso: value("accepted_on")) else {
             return reject("accepted_on", "\"\(value("accepted_on"))\" is not a date YYYY-MM-DD")
         }
@@ -155,6 +154,8 @@ extension Registry {
             } catch let error as RegistryError {
                 if case .invalid(let field, _, _) = error {
                     rejected = RejectedRow(line: row.line, field: field, problem: error.description)
+                } else if case .application(let problem) = error {
+                    rejected = RejectedRow(line: row.line, field: problem.field, problem: problem.description)
                 } else {
                     rejected = RejectedRow(line: row.line, field: nil, problem: error.description)
                 }

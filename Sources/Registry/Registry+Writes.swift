@@ -1,3 +1,4 @@
+import ApplicationData
 import Foundation
 import GRDB
 import Lifecycle
@@ -31,12 +32,7 @@ extension Registry {
     }
 
     func accept(_ new: NewApplication, db: Database, context: WriteContext) throws -> Application {
-        do throws(CitizenID.Problem) { _ = try CitizenID(new.idNumber) } catch {
-            throw RegistryError.invalid(field: "id_number", value: new.idNumber, problem: error.description)
-        }
-        try Self.requireText(new.name, field: "name")
-        try Self.requireText(new.address, field: "address")
-        try Self.requireText(new.documents, field: "documents")
+        try Self.check(new)
         let policy = try policy(for: new.profile)
         var holder: Holder
         if let existing = try Holder.filter(Column("id_number") == new.idNumber).fetchOne(db) {
@@ -138,7 +134,9 @@ extension Registry {
     public func changeAddress(permit id: Int64, movedOn: CalendarDate, reportedOn: CalendarDate, to newAddress: String,
                               actor: String) throws(RegistryError) -> AddressChange {
         try write(actor: actor) { db, context in
-            try Self.requireText(newAddress, field: "address")
+            do throws(FieldProblem) {
+                try PersonalText.check(newAddress, field: "address", maxBytes: PersonalText.Limit.residenceAddress)
+            } catch { throw RegistryError.application(error) }
             guard movedOn <= reportedOn else {
                 throw RegistryError.invalid(field: "moved_on", value: movedOn.description, problem: "is after the day it was reported (\(reportedOn))")
             }
@@ -223,9 +221,22 @@ extension Registry {
         try permit.update(db)
     }
 
-    static func requireText(_ value: String, field: String) throws {
-        if value.trimmingCharacters(in: .whitespaces).isEmpty { throw RegistryError.invalid(field: field, value: value, problem: "must not be empty") }
+    /// ApplicationData's checks, the same the card's issuance makes: the ID (GB 11643), the name and the
+    /// address as the card will hold them, and an acceptance after the holder's birth.
+    static func check(_ new: NewApplication) throws(RegistryError) {
+        do throws(FieldProblem) {
+            let id = try ApplicationCheck.citizenID(new.idNumber, field: "id_number")
+            try PersonalText.check(new.name, field: "name", maxBytes: PersonalText.Limit.name)
+            try PersonalText.check(new.address, field: "address", maxBytes: PersonalText.Limit.residenceAddress)
+            try PersonalText.check(new.documents, field: "documents", maxBytes: documentsLimit)
+            guard new.acceptedOn > id.birthDate else {
+                throw FieldProblem("accepted_on", "\(new.acceptedOn) is not after the holder's birth (\(id.birthDate), from the ID number); check the date.")
+            }
+        } catch { throw .application(error) }
     }
+
+    /// The list of documents seen stays in the registry only; it still must be one readable line.
+    static let documentsLimit = 1000
 
     /// Card serials: 4-32 characters, A-Z, 0-9 and '-'; unique across the registry.
     static func checkSerial(_ serial: String, db: Database) throws {

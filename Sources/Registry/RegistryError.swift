@@ -1,3 +1,4 @@
+import ApplicationData
 import Lifecycle
 
 /// Why the registry refused or failed. Each description says what, where, and what to do;
@@ -23,6 +24,8 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case idNumberNameMismatch(idNumber: String, registeredName: String)
     /// A field value the registry cannot accept.
     case invalid(field: String, value: String, problem: String)
+    /// An application's data fails ApplicationData's checks (the same the card makes).
+    case application(FieldProblem)
     case permitCancelled(Int64)
     /// The registry file (or its -wal/-shm file) may be read by every user, or written by the group.
     case exposed(path: String, mode: UInt32)
@@ -53,6 +56,7 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .idNumberNameMismatch(let idNumber, let name):
             return "ID number \(idNumber) is registered under the name \"\(name)\"; check the ID number or the name."
         case .invalid(let field, let value, let problem): return "\(field): \"\(value)\" \(problem)."
+        case .application(let problem): return problem.description
         case .permitCancelled(let id): return "Permit \(id) is cancelled; nothing can be changed on it (the person applies again)."
         case .database(let path, let message): return "The registry \(path) reported an error: \(message)."
         case .exposed(let path, let mode):

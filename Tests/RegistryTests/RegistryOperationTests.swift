@@ -1,3 +1,4 @@
+import ApplicationData
 import Foundation
 import GRDB
 import Lifecycle
@@ -116,6 +117,22 @@ import Testing
         #expect(try db.read { try String.fetchOne($0, sql: "SELECT actor FROM status_changes") } == "officer-1")
     }
 
+    /// Issue 14 finding 4 on the registry's side: the same text rules as the card's.
+    @Test(arguments: [
+        ("张\u{202E}伟", "1 Road", "name", "U+202E (right-to-left override)"), ("张伟", "1 Road\u{0}", "address", "U+0000"),
+        (String(repeating: "张", count: 21), "1 Road", "name", "the card holds at most 60"),
+    ])
+    func textIsCheckedAsForTheCard(_ name: String, _ address: String, _ field: String, _ problem: String) throws {
+        let t = try TestRegistry()
+        #expect {
+            try t.registry.accept(NewApplication(idNumber: TestRegistry.idNumber(1), name: name, profile: "zhejiang", acceptedOn: d("2025-01-01"),
+                                                 grounds: .job, documents: "d", address: address), actor: "o")
+        } throws: { error in
+            guard case RegistryError.application(let found) = error else { return false }
+            return found.field == field && found.problem.contains(problem)
+        }
+    }
+
     @Test(arguments: [("a", "id_number"), ("110101199003070000", "id_number")])
     func invalidFieldsAreNamed(_ idNumber: String, _ field: String) throws {
         let t = try TestRegistry()
@@ -123,8 +140,8 @@ import Testing
             try t.registry.accept(NewApplication(idNumber: idNumber, name: "N", profile: "zhejiang", acceptedOn: d("2025-01-01"),
                                                  grounds: .job, documents: "d", address: "a"), actor: "o")
         } throws: { error in
-            guard case RegistryError.invalid(let f, _, _) = error else { return false }
-            return f == field
+            guard case RegistryError.application(let problem) = error else { return false }
+            return problem.field == field
         }
     }
 

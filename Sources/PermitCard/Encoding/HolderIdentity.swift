@@ -1,3 +1,4 @@
+import ApplicationData
 import ISO7816
 import CardSecurity
 import Lifecycle
@@ -40,31 +41,32 @@ public struct HolderIdentity: Sendable, Hashable, Codable {
         self.photoDigest = photoDigest
     }
 
-    /// What each field allows, checked before anything is written and again when read.
-    public func validate() throws(CardDataError) {
-        func text(_ value: String?, _ field: String, _ range: ClosedRange<Int>, required: Bool) throws(CardDataError) {
-            guard let value else {
-                if required { throw .invalidField("holder \(field)", "required") }
-                return
-            }
-            guard range.contains(value.utf8.count) else {
-                throw .invalidField("holder \(field)", "\(value.utf8.count) bytes of UTF-8, allowed \(range.lowerBound)-\(range.upperBound)")
-            }
-        }
-        try text(name, "name", 1...60, required: true)
-        try text(latinName, "Latin name", 1...60, required: false)
+    /// What each field allows (ApplicationData's one validation), checked before anything is written.
+    public func check() throws(FieldProblem) {
+        try PersonalText.check(name, field: "holder.name", maxBytes: PersonalText.Limit.name)
+        try PersonalText.check(latinName, field: "holder.latinName", maxBytes: PersonalText.Limit.latinName)
         if let latinName, !latinName.allSatisfy({ $0.isASCII && !$0.isLowercase }) {
-            throw .invalidField("holder Latin name", "must be ASCII upper case")
+            throw FieldProblem("holder.latinName", "\"\(latinName)\" must be in upper-case ASCII letters, as in a passport (ZHANG WEI).")
         }
-        guard ["0", "1", "2", "9"].contains(sex) else { throw .invalidField("holder sex", "\"\(sex)\" is not 0, 1, 2 or 9 (GB/T 2261.1)") }
+        guard ["0", "1", "2", "9"].contains(sex) else {
+            throw FieldProblem("holder.sex", "\"\(sex)\" is not 0, 1, 2 or 9 (GB/T 2261.1: 1 male, 2 female, 0 unknown, 9 unstated).")
+        }
         if let ethnicGroup, ethnicGroup.count != 2 || !ethnicGroup.allSatisfy({ $0.isASCII && $0.isNumber }) {
-            throw .invalidField("holder ethnic group", "\"\(ethnicGroup)\" is not 2 digits (GB 3304)")
+            throw FieldProblem("holder.ethnicGroup", "\"\(ethnicGroup)\" is not a 2-digit ethnic group code (GB 3304, for example 01).")
         }
-        try text(householdAddress, "household address", 1...120, required: false)
-        try text(permitNumber, "permit number", 1...20, required: true)
-        guard permitNumber.allSatisfy(\.isASCII) else { throw .invalidField("holder permit number", "must be ASCII") }
-        try text(issuingAuthority, "issuing authority", 1...60, required: true)
-        if let photoDigest, photoDigest.count != 32 { throw .invalidField("holder photo digest", "must be 32 bytes") }
+        try RegionCode.check(citizenID.regionCode, field: "holder.citizenID (characters 1-6)", county: false)
+        try ApplicationCheck.birthDate(birthDate, matches: citizenID, field: "holder.birthDate")
+        try PersonalText.check(householdAddress, field: "holder.householdAddress", maxBytes: PersonalText.Limit.householdAddress)
+        guard (1...20).contains(permitNumber.utf8.count), permitNumber.allSatisfy(\.isASCII) else {
+            throw FieldProblem("holder.permitNumber", "\"\(permitNumber)\" must be 1 to 20 ASCII characters.")
+        }
+        try PersonalText.check(issuingAuthority, field: "holder.issuingAuthority", maxBytes: PersonalText.Limit.issuingAuthority)
+        if let photoDigest, photoDigest.count != 32 { throw FieldProblem("holder.photoDigest", "must be 32 bytes (a SHA-256 digest).") }
+    }
+
+    /// The same checks, for data read from a card.
+    func validate() throws(CardDataError) {
+        do throws(FieldProblem) { try check() } catch { throw .invalidField(error.field, error.problem) }
     }
 
     /// The `65` template (without padding).

@@ -1,3 +1,4 @@
+import ApplicationData
 import CardSecurity
 import Lifecycle
 
@@ -7,7 +8,7 @@ public struct ResidenceRecord: SignedCardRecord, Hashable {
     static let kind = SignedRecordKind.residence
     static let fileName = "EF.RESIDENCE"
     static let bodyLength = 149
-    static let addressCapacity = 128
+    static let addressCapacity = PersonalText.Limit.residenceAddress
 
     public var sequence: Int
     public var writtenOn: CalendarDate
@@ -89,9 +90,9 @@ public struct ResidenceAddress: Sendable, Hashable, Codable {
         self.since = since
     }
 
-    func validate() throws(CardDataError) {
-        guard (1...ResidenceRecord.addressCapacity).contains(text.utf8.count) else {
-            throw .invalidField("residence address", "\(text.utf8.count) bytes of UTF-8, allowed 1-128")
-        }
+    /// The address text and district as ApplicationData checks them (`field` is the path of the address).
+    public func check(field: String = "address") throws(FieldProblem) {
+        try RegionCode.check(district.digits, field: field + ".district", county: true)
+        try PersonalText.check(text, field: field + ".text", maxBytes: PersonalText.Limit.residenceAddress)
     }
 }

@@ -1,3 +1,4 @@
+import ApplicationData
 import CardSecurity
 import Foundation
 
@@ -11,7 +12,12 @@ extension PermitCard {
         let today = day(moment)
         try terminal.requireRole(.issuingStation, for: Self.addressOperation)
         let station = try terminal.requireRecordSigner(.issuingStation, for: Self.addressOperation)
-        do throws(CardDataError) { try address.validate() } catch { throw .invalidInput(error) }
+        do throws(FieldProblem) {
+            try address.check()
+            guard address.since <= today else {
+                throw FieldProblem("address.since", "\(address.since) is after today (\(today)); give the day the holder registered at the new address.")
+            }
+        } catch { throw .invalidApplication(error) }
         return try await withSession { session throws(PermitCardError) in
             let fci = try await session.select()
             let serial = try Self.serial(of: fci)

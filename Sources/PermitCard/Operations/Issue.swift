@@ -1,3 +1,4 @@
+import ApplicationData
 import CardProfiles
 import CardSecurity
 import Foundation
@@ -50,6 +51,18 @@ public struct IssueResult: Sendable {
     public let chipPublicKey: VerifyingKey
 }
 
+extension IssueRequest {
+    /// The application as ApplicationData checks it, with `today` the station's day: the holder, the
+    /// address, and the dates in order (birth < residence since ≤ issued ≤ today).
+    public func check(today: CalendarDate) throws(FieldProblem) {
+        try holder.check()
+        try address.check()
+        try ApplicationCheck.dates(
+            birth: holder.birthDate, residenceSince: address.since, issued: issued, today: today,
+            fields: ("holder.birthDate", "address.since", "issued"))
+    }
+}
+
 extension PermitCard {
     static let issueOperation = "issue a permit card"
 
@@ -61,10 +74,10 @@ extension PermitCard {
         try terminal.requireRole(.issuingStation, for: Self.issueOperation)
         let station = try terminal.requireRecordSigner(.issuingStation, for: Self.issueOperation)
         let documentSigner = try terminal.requireDocumentSigner(for: Self.issueOperation)
+        do throws(FieldProblem) { try request.check(today: today) } catch { throw .invalidApplication(error) }
         let holderFile: [UInt8]
         do throws(CardDataError) {
             holderFile = try request.holder.fileContents(size: profile.file(holding: .holder).structure.capacity)
-            try request.address.validate()
         } catch { throw .invalidInput(error) }
         if let pin = request.pin { try validatePIN(pin) }
         let suite = profile.suite
