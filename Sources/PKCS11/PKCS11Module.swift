@@ -13,6 +13,8 @@ public final class PKCS11Module: @unchecked Sendable {
     let functions: UnsafeMutablePointer<CK_FUNCTION_LIST>
 
     private static let loaded = Mutex<[String: PKCS11Module]>([:])
+    /// Held while a free slot is chosen and initialised, so two set-ups never pick the same slot.
+    private let initialising = Mutex(())
 
     private init(path: String, functions: UnsafeMutablePointer<CK_FUNCTION_LIST>) {
         self.path = path
@@ -80,11 +82,13 @@ public final class PKCS11Module: @unchecked Sendable {
     public func initialiseToken(label: String, securityOfficerPIN: TokenPIN, userPIN: TokenPIN) throws(PKCS11Error) -> TokenInfo {
         let padded = Array(label.utf8)
         guard !padded.isEmpty, padded.count <= 32 else { throw .invalidArgument("A token label must have 1 to 32 bytes, not \(padded.count)") }
-        guard let free = try tokens().first(where: { !$0.isInitialised }) else { throw .noFreeSlot(module: path) }
-        var labelBytes = padded + [UInt8](repeating: 0x20, count: 32 - padded.count)
-        var soPIN = securityOfficerPIN.bytes
-        try check(functions.pointee.C_InitToken!(free.slot, &soPIN, CK_ULONG(soPIN.count), &labelBytes), "C_InitToken")
-        let token = try self.token(labelled: label)
+        let token = try initialising.withLock { (_: inout Void) throws(PKCS11Error) -> TokenInfo in
+            guard let free = try tokens().first(where: { !$0.isInitialised }) else { throw .noFreeSlot(module: path) }
+            var labelBytes = padded + [UInt8](repeating: 0x20, count: 32 - padded.count)
+            var soPIN = securityOfficerPIN.bytes
+            try check(functions.pointee.C_InitToken!(free.slot, &soPIN, CK_ULONG(soPIN.count), &labelBytes), "C_InitToken")
+            return try self.token(labelled: label)
+        }
         let session = try openSession(token, readWrite: true)
         try session.login(.securityOfficer, pin: securityOfficerPIN)
         try session.initialiseUserPIN(userPIN)

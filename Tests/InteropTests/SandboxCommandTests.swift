@@ -35,7 +35,7 @@ struct SandboxCommandTests {
         let deadline = ContinuousClock.now + .seconds(20)
         while !FileManager.default.fileExists(atPath: marker), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         sandbox.signal(signal)
-        let ended = try await sandbox.finish(timeout: .seconds(15))
+        let ended = try await sandbox.finish(timeout: .seconds(60))
         #expect(ended.status == 128 + signal, "\(name): \(ended.errors)")
         let socket = try #require(ended.errors.split(separator: " ").first { $0.hasSuffix("pcscd.comm;") }).dropLast()
         #expect(!FileManager.default.fileExists(atPath: URL(fileURLWithPath: String(socket)).deletingLastPathComponent().path),
