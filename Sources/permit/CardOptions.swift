@@ -66,11 +66,15 @@ struct CardOptions: ParsableArguments {
     }
 
     /// The terminal of `station` for a card of `profile`.
+    /// The national suite's keys cannot be in a token (docs/CARD-SECURITY.md §16.5): refused there, and
+    /// with development files a warning.
+    private func checkSuite(of profile: CardProfile) throws {
+        guard profile.suite == .national else { return }
+        guard keysInFiles else { throw KeyCustodyError.suiteNotInToken(.national) }
+        Warning.print("the national suite's keys are read from files: no PKCS#11 token offers SM2, SM3 or SM4 (docs/CARD-SECURITY.md §16).")
+    }
+
     func terminal(_ station: Station, profile: CardProfile) throws -> PermitTerminal {
-        if profile.suite == .national {
-            guard keysInFiles else { throw KeyCustodyError.suiteNotInToken(.national) }
-            Warning.print("the national suite's keys are read from files: no PKCS#11 token offers SM2, SM3 or SM4 (docs/CARD-SECURITY.md §16).")
-        }
         let (keys, trust, list) = (station.keys, station.trust, station.statusList)
         let code = DigitCode.station(self.station)!
         switch keys.place {
@@ -103,10 +107,17 @@ struct CardOptions: ParsableArguments {
     }
 
     private func connect(_ role: StationPlace, reader chosen: String?) async throws -> PermitCard {
+        let library = try ProfileLibrary(directory: profiles.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        // A profile named on the command line is loaded, and its suite checked, before any key or reader is touched.
+        let named = try profile.map { name in
+            let loaded = try library.load(name)
+            try checkSuite(of: loaded)
+            return loaded
+        }
         let station = try station(role)
         let context = PCSCContext()
         do {
-            let card = try await connect(station, reader: chosen, context: context)
+            let card = try await connect(station, library: library, profile: named, reader: chosen, context: context)
             await context.close()
             return card
         } catch {
@@ -115,18 +126,20 @@ struct CardOptions: ParsableArguments {
         }
     }
 
-    private func connect(_ station: Station, reader chosen: String?, context: PCSCContext) async throws -> PermitCard {
+    private func connect(
+        _ station: Station, library: ProfileLibrary, profile named: CardProfile?, reader chosen: String?, context: PCSCContext
+    ) async throws -> PermitCard {
         let status = try await context.reader(matching: chosen ?? reader)
-        let library = try ProfileLibrary(directory: profiles.map { URL(fileURLWithPath: $0, isDirectory: true) })
         let cardProfile: CardProfile
-        if let profile {
-            cardProfile = try library.load(profile)
+        if let named {
+            cardProfile = named
         } else {
             let candidates = try library.names().compactMap { try? library.load($0) }
             guard let match = candidates.first(where: { $0.card.matchesATR(status.atr) }) else {
                 throw PermitCardError.wrongProduct(atr: status.atr, profile: candidates.map(\.name).joined(separator: " or "))
             }
             cardProfile = match
+            try checkSuite(of: match)
         }
         let terminal = try terminal(station, profile: cardProfile)
         let connection = try await context.connect(

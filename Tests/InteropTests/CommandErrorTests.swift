@@ -13,6 +13,9 @@ import TestPrograms
 struct CommandErrorTests {
     static let profiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("cardprofiles").path
+    /// The profile fixtures, among them a profile of the national suite.
+    static let nationalProfiles = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("CardProfilesTests/Fixtures").path
 
     /// Files the cases point at, made once: a development authority, a registry, broken inputs.
     actor Workspace {
@@ -94,6 +97,12 @@ struct CommandErrorTests {
         Case(arguments: ["card", "read", "--pki", "$/pki", "--keys-in-files", "--reader", "No Such Reader"], status: 1,
              message: "No reader named 'No Such Reader'"),
         Case(arguments: ["card", "read", "--pki", "$/pki", "--role", "mayor"], status: 64, message: "--role"),
+        // The national suite: no token offers SM2/SM3/SM4 (docs/CARD-SECURITY.md §16.5).
+        Case(arguments: ["card", "verify", "--pki", "$/pki", "--profile", "national-suite", "--profiles", "@national"],
+             status: 1, message: "The national (SM2 / SM3 / SM4) suite's keys cannot be kept in a PKCS#11 token: SoftHSM2 and the common HSMs offer no SM2, SM3 or SM4"),
+        Case(arguments: ["card", "verify", "--pki", "$/pki", "--keys-in-files", "--profile", "national-suite", "--profiles", "@national",
+                         "--reader", "No Such Reader"],
+             status: 1, message: "warning: the national suite's keys are read from files: no PKCS#11 token offers SM2, SM3 or SM4"),
         Case(arguments: ["card", "endorse", "--pki", "$/pki", "--endorsement-class", "early"], status: 64,
              message: "--endorsement-class: \"early\" is not timely, lateContinuous or lateReset."),
         Case(arguments: ["card", "address", "--pki", "$/pki", "--district", "12", "--address", "x", "--since", "2026-01-01"], status: 64,
@@ -149,7 +158,9 @@ struct CommandErrorTests {
     @Test(arguments: cases)
     func badInput(_ command: Case) async throws {
         let directory = try await Workspace.shared.directory().path
-        let arguments = command.arguments.map { $0.replacingOccurrences(of: "$", with: directory) }
+        let arguments = command.arguments.map {
+            $0.replacingOccurrences(of: "$", with: directory).replacingOccurrences(of: "@national", with: Self.nationalProfiles)
+        }
         // A lease keeps pcscd from being restarted by another test while the command may talk to it.
         let run = try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { _ in
             try await TestProgram.run(Peers.permit, arguments, environment: [
@@ -188,5 +199,25 @@ struct CommandErrorTests {
             try await link.stop()
             try await PCSCSandbox.shared.waitForReader(slot.readerName, in: context, hasCard: false)
         }
+    }
+
+    /// Finding 5: `--status-list <(…)` (a pipe) failed with a Foundation permission error; a pipe is read
+    /// like a file, so the command goes on to the reader.
+    @Test func aStatusListThroughAPipeIsRead() async throws {
+        let directory = try await Workspace.shared.directory().path
+        let list = directory + "/piped-list.der"
+        let signed = try await TestProgram.run(Peers.permit, [
+            "pki", "status-list", "--dir", directory + "/pki", "--keys-in-files", "--entries", directory + "/entries.csv",
+            "--sequence", "1", "--on", "2026-03-01", "--out", list,
+        ])
+        #expect(signed.status == 0, "\(signed.errors)")
+        let run = try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { _ in
+            try await TestProgram.run("/bin/bash", ["-c", """
+                "$0" card verify --pki "$1/pki" --keys-in-files --reader 'No Such Reader' --status-list <(cat "$2")
+                """, Peers.permit, directory, list], environment: ["PERMIT_PROFILES": CommandErrorTests.profiles])
+        }
+        #expect(run.status == 1)
+        #expect(run.errors.contains("No reader named 'No Such Reader'"), "\(run.errors)")
+        #expect(!run.errors.contains("--status-list"), "\(run.errors)")
     }
 }
