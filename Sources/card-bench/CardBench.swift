@@ -35,6 +35,7 @@ struct CardBenchCommand: AsyncParsableCommand {
         let authority = try ScenarioAuthority.generate()
         let scenarios = CardScenario.table(zhejiang: try library.load("zhejiang"), innerMongolia: try library.load("inner-mongolia"))
         let sandbox = PCSCSandbox.shared
+        let loadBefore = Self.loadAverage()
         let rows: [Row]
         do {
             rows = try await sandbox.withSlot(holder: "card-bench") { slot in
@@ -47,8 +48,16 @@ struct CardBenchCommand: AsyncParsableCommand {
             throw error
         }
         await sandbox.shutdown()
+        let info = ProcessInfo.processInfo
+        print("Machine: \(info.operatingSystemVersionString), \(info.activeProcessorCount) cores, load average \(loadBefore) before and \(Self.loadAverage()) after; \(Date()).")
+        print("Command: card-bench \(runs) --latency-ms \(latencyMs)\n")
         print(Row.header(runs: runs, latencyMs: latencyMs))
         rows.forEach { print($0.markdown(latencyMs: latencyMs)) }
+    }
+
+    /// The 1-minute load average, as the machine's busyness beside the figures.
+    static func loadAverage() -> String {
+        (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)).flatMap { $0.split(separator: " ").first.map(String.init) } ?? "?"
     }
 
     /// Times `scenario` `runs` times on a card in `slot`, each run from the same start state.
