@@ -37,7 +37,9 @@ struct InProcessReaderTests {
             #expect(!reader.hasCard)
             #expect(throws: InProcessCardError.noCard(reader: reader.name)) { try reader.connect() }
             reader.insert()
-            await #expect(throws: InProcessCardError.self) { try await connection.send(Self.readHello) }
+            await #expect(throws: InProcessCardError.cardRemoved(reader: reader.name, why: "removed and put back since this connection was made")) {
+                try await connection.send(Self.readHello)
+            }
             let again = try reader.connect()
             #expect(try await again.send(Self.readHello).data == (written ? Array("Hello".utf8) : [0, 0, 0, 0, 0]), "\(removal)")
         }
@@ -54,7 +56,9 @@ struct InProcessReaderTests {
         #expect(reader.faults.apduCount == 3)
 
         reader.setFaultPlan(FaultPlan(removal: .beforeAPDU(1), reinsertAfter: .milliseconds(1)))
-        await #expect(throws: InProcessCardError.self) { try await connection.send(Self.readHello) }
+        await #expect(throws: InProcessCardError.cardRemoved(reader: reader.name, why: "fault injected before APDU 1")) {
+            try await connection.send(Self.readHello)
+        }
         try await Task.sleep(for: .milliseconds(20))
         #expect(reader.hasCard)
         let unselected = try CommandAPDU(bytes: Hex.decode("00B0000005")!)
