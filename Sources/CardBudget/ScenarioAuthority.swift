@@ -24,15 +24,15 @@ public struct ScenarioAuthority: Sendable {
     public static let address = ResidenceAddress(
         district: .district("330102")!, text: "浙江省杭州市上城区解放路100号3单元502室", since: CalendarDate(year: 2025, month: 9, day: 1)!)
 
-    /// Noon of `year-month-day` in China: the moment every scenario acts at.
-    public static func moment(_ year: Int, _ month: Int, _ day: Int) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        return calendar.date(from: DateComponents(year: year, month: month, day: day, hour: 12))!
+    /// A test clock stopped on `year-month-day`: each step of a scenario acts on its own day.
+    public static func on(_ year: Int, _ month: Int, _ day: Int) -> StationClock {
+        .test(day: CalendarDate(year: year, month: month, day: day)!)
     }
 
     public static func generate() throws -> ScenarioAuthority {
-        let authority = try TestAuthority.generate(notBefore: moment(2025, 1, 1), notAfter: moment(2035, 1, 1))
+        let china = StationCalendar(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
+        let authority = try TestAuthority.generate(
+            notBefore: china.start(of: CalendarDate(year: 2025, month: 1, day: 1)!), notAfter: china.start(of: CalendarDate(year: 2035, month: 1, day: 1)!))
         let list = try SignedStatusList.sign(
             try StatusList(suite: .international, issuedOn: CalendarDate(year: 2026, month: 3, day: 1)!, sequence: 1, entries: []),
             signer: authority.statusListSigner)

@@ -16,8 +16,7 @@ extension CardScenario {
 
     static func issueStep(_ profile: CardProfile) -> Step {
         Step(role: .desk) { card in
-            let result = try await card.issue(
-                IssueRequest(holder: Authority.holder, address: Authority.address, issued: issued, pin: pin(profile)), at: Authority.moment(2026, 3, 1))
+            let result = try await card.with(clock: Authority.on(2026, 3, 1)).issue(IssueRequest(holder: Authority.holder, address: Authority.address, issued: issued, pin: pin(profile)))
             try expect(result.serial == serial && !result.resumed, "issued \(result.serial), resumed \(result.resumed)")
         }
     }
@@ -25,7 +24,7 @@ extension CardScenario {
     static func endorsementStep(_ number: Int, profile: CardProfile) -> Step {
         Step(role: .kiosk) { card in
             let needsPIN = PermitCard.endorsementNeedsPIN(by: .endorsingStation, profile: profile)
-            let record = try await card.endorse(at: Authority.moment(2026 + number, 2, 10), pin: needsPIN ? pin(profile) : nil)
+            let record = try await card.with(clock: Authority.on(2026 + number, 2, 10)).endorse(pin: needsPIN ? pin(profile) : nil)
             try expect(record.number == number && record.endorsementClass == .timely, "endorsement \(record.number), \(record.endorsementClass)")
         }
     }
@@ -48,7 +47,7 @@ extension CardScenario {
             name: "verify (full, \(endorsements) endorsements)", operation: .verify, profile: profile, minimum: "8",
             setup: [issueStep(profile)] + (0..<endorsements).map { endorsementStep($0 + 1, profile: profile) },
             act: Step(role: .verifier) { card in
-                let (_, report) = try await card.verify(at: Authority.moment(2026 + endorsements, endorsements == 0 ? 6 : 2, 11))
+                let (_, report) = try await card.with(clock: Authority.on(2026 + endorsements, endorsements == 0 ? 6 : 2, 11)).verify()
                 try expect(report.passed, "verification failed: \(report.failures)")
             }, check: nil)
     }
@@ -80,7 +79,7 @@ extension CardScenario {
             setup: [issueStep(profile)],
             act: Step(role: .desk) { card in
                 let moved = ResidenceAddress(district: .district("330106")!, text: "浙江省杭州市西湖区文三路1号", since: issued)
-                let record = try await card.changeAddress(to: moved, at: Authority.moment(2026, 8, 1))
+                let record = try await card.with(clock: Authority.on(2026, 8, 1)).changeAddress(to: moved)
                 try expect(record.sequence == 2 && record.address == moved.text, "residence record \(record.sequence)")
             }, check: nil)
     }
@@ -88,7 +87,7 @@ extension CardScenario {
     /// One status change of §10.5, from the state it applies to.
     public static func statusChange(_ change: StatusChange, _ profile: CardProfile) -> CardScenario {
         var setup = [issueStep(profile)]
-        if change == .restored { setup.append(Step(role: .desk) { _ = try await $0.suspend(at: Authority.moment(2026, 7, 1)) }) }
+        if change == .restored { setup.append(Step(role: .desk) { _ = try await $0.with(clock: Authority.on(2026, 7, 1)).suspend() }) }
         let sequence = setup.count + 1
         let name = switch change {
         case .suspendedByOfficer, .suspendedOverdue: "suspend"
@@ -100,7 +99,7 @@ extension CardScenario {
         return CardScenario(
             name: name, operation: .statusChange, profile: profile, minimum: "4", setup: setup,
             act: Step(role: .desk) { card in
-                let record = try await card.changeStatus(change, at: Authority.moment(2026, 8, 1))
+                let record = try await card.with(clock: Authority.on(2026, 8, 1)).changeStatus(change)
                 try expect(record.change == change && record.sequence == sequence, "status record \(record.sequence): \(record.change.summary)")
             }, check: nil)
     }

@@ -105,3 +105,15 @@ public struct CardProfile: Sendable, Hashable {
         return String(describing: error)
     }
 }
+
+extension CardProfile {
+    /// The station's calendar for cards of this profile: `clock` read in the region's time zone. Every
+    /// loaded profile names a zone this machine knows; a profile built in code without one is a programming error.
+    public func calendar(clock: StationClock = .system) -> StationCalendar {
+        do {
+            return try StationCalendar(timeZoneIdentifier: policy.timeZone, clock: clock)
+        } catch {
+            preconditionFailure("profile \(name): \(error) Load profiles through ProfileLibrary.")
+        }
+    }
+}

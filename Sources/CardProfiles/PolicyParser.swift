@@ -22,6 +22,11 @@ enum PolicyParser {
             for key in path.split(separator: ".") { at = at.appending(String(key)) }
             throw ProfileError.invalid(file: node.file, path: at.description, problem: .inconsistent(problem.problem))
         }
+        // The rules check the name's shape; the station's calendar needs a zone this machine knows.
+        if TimeZone(identifier: policy.timeZone) == nil {
+            throw ProfileError.invalid(file: node.file, path: node.path.appending("timeZone").description, problem: .inconsistent(
+                "\"\(policy.timeZone)\" is not a time zone this machine knows; use an IANA name such as Asia/Shanghai"))
+        }
         if let cancel = policy.cancelAfterOverdueDays, cancel < policy.continuityGraceDays {
             throw ProfileError.invalid(file: node.file, path: node.path.appending("cancelAfterOverdueDays").description, problem: .inconsistent(
                 "a permit would be cancelled (after \(cancel) days overdue) before its continuity grace of \(policy.continuityGraceDays) days ends; make cancelAfterOverdueDays at least continuityGraceDays"))

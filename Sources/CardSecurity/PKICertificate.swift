@@ -58,6 +58,11 @@ public struct PKICertificate: Sendable, Hashable, CustomStringConvertible {
         P256.Signing.PublicKey(certificate.publicKey).map(VerifyingKey.init(key:))
     }
 
+    /// Whether this is a test authority's root (`TestAuthority`): only then may a station's clock be a test clock.
+    public var isTestAuthority: Bool {
+        certificate.extensions[oid: CertificateAuthority.testAuthorityMark] != nil
+    }
+
     /// The roles named in the certificate's extended key usage.
     public var roles: Set<CertificateRole> {
         guard let usages = try? certificate.extensions.extendedKeyUsage else { return [] }

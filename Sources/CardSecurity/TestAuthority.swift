@@ -38,11 +38,12 @@ public struct TestAuthority: Sendable {
         return TestAuthority(root: root, issued: issued, masterKeys: try MasterKeySet.random(suite: suite))
     }
 
-    /// A fresh root key and its self-signed certificate.
+    /// A fresh root key and its self-signed certificate, marked as a test authority's.
     public static func makeRoot(name: String, notBefore: Date, notAfter: Date, suite: CryptoSuite = .international) throws(CardSecurityError) -> SigningCredential {
         let key = try SigningKey.random(suite: suite)
         return SigningCredential(
-            certificate: try CertificateAuthority.makeRoot(name: "\(name) Root", key: key, notBefore: notBefore, notAfter: notAfter), key: key)
+            certificate: try CertificateAuthority.makeRoot(
+                name: "\(name) Root", key: key, notBefore: notBefore, notAfter: notAfter, testAuthority: true), key: key)
     }
 
     /// The certificate `root` issues for `credential`'s key (made in memory or inside a token).

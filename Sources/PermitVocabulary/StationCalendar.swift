@@ -67,6 +67,11 @@ public struct StationCalendar: Sendable {
         calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: 12))!
     }
 
+    /// The first instant of `date` in this station's time zone (certificate validity starts on a day's midnight).
+    public func start(of date: CalendarDate) -> Date {
+        calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day))!
+    }
+
     /// One reading of the clock, as an instant and as this station's date.
     public func now() -> (instant: Date, date: CalendarDate) {
         let instant = clock.testDay.map(noon(of:)) ?? Date()

@@ -1,5 +1,6 @@
 import ArgumentParser
 import PermitCard
+import PermitVocabulary
 
 /// `permit card address`: writes a new residence address, re-signed by this issuing station.
 struct CardAddressCommand: AsyncParsableCommand {
@@ -10,21 +11,19 @@ struct CardAddressCommand: AsyncParsableCommand {
     var address: String
     @Option(help: "6-digit district code (GB/T 2260) of the new address.")
     var district: String
-    @Option(help: "Registered at the new address since, YYYY-MM-DD.")
-    var since: String
+    @Option(help: dateHelp("Registered at the new address since."))
+    var since: CalendarDate
 
     func validate() throws {
         guard DigitCode.district(district) != nil else {
             throw ValidationError("--district: \"\(district)\" is not a 6-digit district code (GB/T 2260, for example 330106).")
         }
-        _ = try LifecycleArguments.date(since, option: "--since")
     }
 
     func run() async throws {
-        let code = DigitCode.district(district)!
-        let newAddress = ResidenceAddress(district: code, text: address, since: try LifecycleArguments.date(since, option: "--since"))
+        let newAddress = ResidenceAddress(district: DigitCode.district(district)!, text: address, since: since)
         let record = try await options.withCard(.issuing) { card in
-            try await card.changeAddress(to: newAddress, at: try options.moment(profile: card.profile))
+            try await card.changeAddress(to: newAddress)
         }
         CardOutcome.print(
             ["sequence": String(record.sequence), "address": record.address, "district": record.district.digits],

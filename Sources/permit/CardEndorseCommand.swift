@@ -12,12 +12,12 @@ struct CardEndorseCommand: AsyncParsableCommand {
     var kiosk = false
     @Flag(help: "Read the holder's PIN from standard input (needed where the profile requires it).")
     var pinStdin = false
-    @Option(help: "Class decided elsewhere: timely, lateContinuous or lateReset (with --anchor and --expiry). Default: by the rules.")
-    var endorsementClass: String?
-    @Option(help: "Residence-period anchor after the endorsement (with --endorsement-class).")
-    var anchor: String?
-    @Option(help: "Expiry after the endorsement (with --endorsement-class).")
-    var expiry: String?
+    @Option(help: "Class decided elsewhere (with --anchor and --expiry). Default: by the rules.")
+    var endorsementClass: EndorsementClass?
+    @Option(help: dateHelp("Residence-period anchor after the endorsement (with --endorsement-class)."))
+    var anchor: CalendarDate?
+    @Option(help: dateHelp("Expiry after the endorsement (with --endorsement-class)."))
+    var expiry: CalendarDate?
 
     func validate() throws {
         _ = try decision()
@@ -29,19 +29,15 @@ struct CardEndorseCommand: AsyncParsableCommand {
             guard anchor == nil, expiry == nil else { throw ValidationError("--anchor and --expiry go with --endorsement-class.") }
             return .byRules
         }
-        guard let recordClass = EndorsementClass(rawValue: endorsementClass) else {
-            throw ValidationError("--endorsement-class: \"\(endorsementClass)\" is not timely, lateContinuous or lateReset.")
-        }
         guard let anchor, let expiry else { throw ValidationError("--endorsement-class needs --anchor and --expiry.") }
-        return .given(recordClass, anchor: try LifecycleArguments.date(anchor, option: "--anchor"),
-                      expiry: try LifecycleArguments.date(expiry, option: "--expiry"))
+        return .given(endorsementClass, anchor: anchor, expiry: expiry)
     }
 
     func run() async throws {
         let decision = try decision()
         let pin = try PINInput.read(enabled: pinStdin)
         let record = try await options.withCard(kiosk ? .kiosk : .endorsing) { card in
-            try await card.endorse(at: try options.moment(profile: card.profile), decision: decision, pin: pin)
+            try await card.endorse(decision: decision, pin: pin)
         }
         CardOutcome.print(
             ["number": String(record.number), "class": record.endorsementClass.rawValue, "endorsedOn": record.endorsedOn.description,

@@ -30,7 +30,7 @@ struct CardIssueCommand: AsyncParsableCommand {
         request.pin = try PINInput.read(enabled: pinStdin) ?? request.pin
         if let serial { request.cardSerial = try CardSerial(hex: serial) }
         let (result, profile) = try await options.withCard(.issuing) { card in
-            (try await card.issue(request, at: try options.moment(profile: card.profile)), card.profile.name)
+            (try await card.issue(request), card.profile.name)
         }
         CardOutcome.print(
             ["serial": result.serial.description, "resumed": String(result.resumed), "profile": profile],

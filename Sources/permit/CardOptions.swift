@@ -8,7 +8,7 @@ import PermitCard
 import SmartCard
 
 /// The options every `permit card` command shares: where the card is, which product, whose keys,
-/// which day, and how to answer.
+/// which clock, and how to answer.
 struct CardOptions: ParsableArguments {
     @Option(help: "Reader name or a unique part of it. Default: the first reader holding a card.")
     var reader: String?
@@ -24,27 +24,16 @@ struct CardOptions: ParsableArguments {
     var keysInFiles = false
     @Option(help: "This station's 12-digit code (public-security organ), written into the records it signs.")
     var station = "330102000001"
-    @Option(help: "Act as of this day, YYYY-MM-DD (noon in the profile's time zone). Default: now.")
-    var on: String?
+    @OptionGroup var clockOption: TestClockOption
     @Option(help: "Signed status list to check cards against (from `permit pki status-list`).")
     var statusList: String?
     @Flag(help: "Answer in JSON.")
     var json = false
 
     func validate() throws {
-        if let on { _ = try LifecycleArguments.date(on, option: "--on") }
         guard DigitCode.station(station) != nil else {
             throw ValidationError("--station: \"\(station)\" is not a 12-digit station code (for example 330102000001).")
         }
-    }
-
-    /// The moment the command acts at: the one clock reading of the command.
-    func moment(profile: CardProfile) throws -> Date {
-        guard let on else { return Date() }
-        let day = try LifecycleArguments.date(on, option: "--on")
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: profile.policy.timeZone) ?? .current
-        return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))!
     }
 
     /// What the command acts with, read before any reader is touched: the keys of `place` (its token, or
@@ -107,6 +96,8 @@ struct CardOptions: ParsableArguments {
     }
 
     private func connect(_ role: StationPlace, reader chosen: String?) async throws -> PermitCard {
+        // The clock is settled before any key or card is touched: a refused test clock reads and writes nothing.
+        let clock = try clockOption.clock { try PKIDirectory(url: URL(fileURLWithPath: pki, isDirectory: true)).trustStore() }
         let library = try ProfileLibrary(directory: profiles.map { URL(fileURLWithPath: $0, isDirectory: true) })
         // A profile named on the command line is loaded, and its suite checked, before any key or reader is touched.
         let named = try profile.map { name in
@@ -117,7 +108,7 @@ struct CardOptions: ParsableArguments {
         let station = try station(role)
         let context = PCSCContext()
         do {
-            let card = try await connect(station, library: library, profile: named, reader: chosen, context: context)
+            let card = try await connect(station, library: library, profile: named, reader: chosen, context: context, clock: clock)
             await context.close()
             return card
         } catch {
@@ -127,7 +118,7 @@ struct CardOptions: ParsableArguments {
     }
 
     private func connect(
-        _ station: Station, library: ProfileLibrary, profile named: CardProfile?, reader chosen: String?, context: PCSCContext
+        _ station: Station, library: ProfileLibrary, profile named: CardProfile?, reader chosen: String?, context: PCSCContext, clock: StationClock
     ) async throws -> PermitCard {
         let status = try await context.reader(matching: chosen ?? reader)
         let cardProfile: CardProfile
@@ -144,7 +135,7 @@ struct CardOptions: ParsableArguments {
         let terminal = try terminal(station, profile: cardProfile)
         let connection = try await context.connect(
             status.name, options: ChannelOptions(extendedLength: cardProfile.apdu.extendedLength))
-        return PermitCard(connection: connection, profile: cardProfile, terminal: terminal)
+        return PermitCard(connection: connection, profile: cardProfile, terminal: terminal, clock: clock)
     }
 }
 

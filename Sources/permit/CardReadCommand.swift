@@ -12,7 +12,7 @@ struct CardReadCommand: AsyncParsableCommand {
 
     func run() async throws {
         let output = try await options.withCard(role) { card in
-            let (reading, report) = try await card.verify(at: try options.moment(profile: card.profile))
+            let (reading, report) = try await card.verify()
             return CardReport(profile: card.profile.name, reading: reading, report: report)
         }
         print(options.json ? output.json : output.text)
@@ -28,7 +28,7 @@ struct CardVerifyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let output = try await options.withCard(.verifier) { card in
-            let (reading, report) = try await card.verify(at: try options.moment(profile: card.profile))
+            let (reading, report) = try await card.verify()
             return CardReport(profile: card.profile.name, reading: reading, report: report)
         }
         print(options.json ? output.json : output.text)

@@ -20,7 +20,7 @@ struct CardSuspendCommand: AsyncParsableCommand {
 
     func run() async throws {
         let record = try await options.withCard(.issuing) { card in
-            try await card.suspend(overdue: overdue, at: try options.moment(profile: card.profile))
+            try await card.suspend(overdue: overdue)
         }
         report(record, json: options.json)
     }
@@ -34,7 +34,7 @@ struct CardRestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let record = try await options.withCard(.issuing) { card in
-            try await card.restore(at: try options.moment(profile: card.profile))
+            try await card.restore()
         }
         report(record, json: options.json)
     }
@@ -55,7 +55,7 @@ struct CardCancelCommand: AsyncParsableCommand {
     func run() async throws {
         let code = try LifecycleArguments.reason(reason, option: "--reason")
         let record = try await options.withCard(.issuing) { card in
-            try await card.cancel(reason: code, at: try options.moment(profile: card.profile))
+            try await card.cancel(reason: code)
         }
         report(record, json: options.json)
     }
@@ -69,21 +69,16 @@ struct CardReplaceCommand: AsyncParsableCommand {
     @OptionGroup var options: CardOptions
     @Option(help: "Reader holding the old card.")
     var oldReader: String
-    @Option(help: "lost, damaged or renewed.")
-    var reason: String
+    @Option(help: "Why the card is replaced.")
+    var reason: ReplacementReason
     @Flag(help: "Read the holder's PIN for the new card from standard input.")
     var pinStdin = false
 
-    func validate() throws {
-        guard ReplacementReason(rawValue: reason) != nil else { throw ValidationError("--reason: \"\(reason)\" is not lost, damaged or renewed.") }
-    }
-
     func run() async throws {
-        let code = ReplacementReason(rawValue: reason)!
         let pin = try PINInput.read(enabled: pinStdin)
         let (issued, voided) = try await options.withCard(.issuing, reader: oldReader) { old in
             try await options.withCard(.issuing) { new in
-                try await new.replace(from: old, reason: code, pin: pin, at: try options.moment(profile: new.profile))
+                try await new.replace(from: old, reason: reason, pin: pin)
             }
         }
         CardOutcome.print(

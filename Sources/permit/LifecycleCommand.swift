@@ -17,28 +17,26 @@ struct LifecycleCommand: ParsableCommand {
     var profile: String
     @Option(help: "Profiles directory (default: $PERMIT_PROFILES, else cardprofiles/ found upwards from here).")
     var profiles: String?
-    @Option(help: "Issue date, YYYY-MM-DD.")
-    var issued: String
-    @Option(help: "An endorsement date, YYYY-MM-DD (repeatable).")
-    var endorsed: [String] = []
+    @Option(help: dateHelp("Issue date."))
+    var issued: CalendarDate
+    @Option(help: dateHelp("An endorsement date (repeatable)."))
+    var endorsed: [CalendarDate] = []
     @Option(help: "Officer cancellation, YYYY-MM-DD:REASON.")
     var cancelled: String?
-    @Option(help: "The date to evaluate, YYYY-MM-DD.")
-    var on: String
+    @Option(help: dateHelp("The date to evaluate."))
+    var on: CalendarDate
     @Flag(help: "Print one JSON object instead of sentences.")
     var json = false
 
     func run() throws {
-        let issue = try LifecycleArguments.date(issued, option: "--issued")
-        let date = try LifecycleArguments.date(on, option: "--on")
-        var events = try endorsed.map { PermitEvent.endorsed(try LifecycleArguments.date($0, option: "--endorsed")) }
+        var events = endorsed.map(PermitEvent.endorsed)
         if let cancelled {
             let (day, reason) = try LifecycleArguments.cancellation(cancelled, option: "--cancelled")
             events.append(.cancelled(day, reason))
         }
         let library = try ProfileLibrary(directory: profiles.map { URL(fileURLWithPath: $0, isDirectory: true) })
         let policy = try library.load(profile).policy
-        let evaluation = try Lifecycle.evaluate(PermitHistory(issued: issue, events: events), policy: policy, on: date)
+        let evaluation = try Lifecycle.evaluate(PermitHistory(issued: issued, events: events), policy: policy, on: on)
         print(json ? LifecycleReport.json(evaluation) : LifecycleReport.sentences(evaluation, profile: profile))
     }
 }

@@ -30,8 +30,8 @@ struct PKIInitCommand: ParsableCommand {
     var keysInFiles = false
     @Option(help: "Directory of card profiles whose master-key labels the tokens get. Default: $PERMIT_PROFILES, else cardprofiles/ found upwards.")
     var profiles: String?
-    @Option(help: "First day the certificates are valid, YYYY-MM-DD (UTC midnight). Default: today.")
-    var validFrom: String?
+    @Option(help: dateHelp("First day the certificates are valid (from midnight UTC). Default: today."))
+    var validFrom: CalendarDate?
     @Option(help: "Years the certificates stay valid.")
     var years: Int = 10
     @Option(help: "Name of the authority, used in every certificate's subject.")
@@ -44,18 +44,16 @@ struct PKIInitCommand: ParsableCommand {
             throw ValidationError("Choose where the keys go: --token MODULE (a PKCS#11 token; SoftHSM2's is /usr/lib/softhsm/libsofthsm2.so) or --keys-in-files (development only).")
         }
         guard (1...50).contains(years) else { throw ValidationError("--years: \(years) is outside 1...50.") }
-        if let validFrom, Self.day(validFrom) == nil {
-            throw ValidationError("--valid-from: \"\(validFrom)\" is not a calendar date; write it as YYYY-MM-DD (for example 2026-01-01).")
-        }
         guard !tokenPrefix.isEmpty, tokenPrefix.utf8.count <= 20 else {
             throw ValidationError("--token-prefix: \"\(tokenPrefix)\" must have 1 to 20 bytes (token labels have at most 32).")
         }
     }
 
     func run() throws {
-        // The command's one clock reading: the default first day of validity.
-        let start = validFrom.flatMap(Self.day) ?? Self.utcCalendar.startOfDay(for: Date())
-        let end = Self.utcCalendar.date(byAdding: .year, value: years, to: start)!
+        // The command's one clock reading: the default first day of validity. Certificate days are UTC days.
+        let first = validFrom ?? Self.utc.today
+        let start = Self.utc.start(of: first)
+        let end = Self.utc.start(of: first.adding(months: 12 * years))
         let directory = PKIDirectory(url: URL(fileURLWithPath: out, isDirectory: true))
         let root = try TestAuthority.makeRoot(name: name, notBefore: start, notAfter: end)
         let issued: [AuthorityCredential: PKICertificate]
@@ -131,17 +129,6 @@ struct PKIInitCommand: ParsableCommand {
         print("  \(PKIDirectory.trustBundleFile)  certificates a field verifier carries (root first)")
     }
 
-    static var utcCalendar: Calendar {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar
-    }
-
-    static func day(_ text: String) -> Date? {
-        let parts = text.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3, text.count == 10 else { return nil }
-        let components = DateComponents(calendar: utcCalendar, timeZone: utcCalendar.timeZone,
-                                         year: parts[0], month: parts[1], day: parts[2])
-        return components.isValidDate ? components.date : nil
-    }
+    /// Certificate validity is counted in UTC days.
+    static let utc = StationCalendar(timeZone: TimeZone(identifier: "UTC")!)
 }

@@ -22,9 +22,8 @@ struct PKIStatusListCommand: ParsableCommand {
     var entries: String
     @Option(help: "Sequence number of this list; raise it with every list published.")
     var sequence: UInt32
-    @Option(help: "Day of issue, YYYY-MM-DD. Default: today in --time-zone.")
-    var on: String?
-    @Option(help: "Time zone of the day of issue.")
+    @OptionGroup var clockOption: TestClockOption
+    @Option(help: "Time zone of the day of issue (today on the station's clock there).")
     var timeZone: String = "Asia/Shanghai"
     @Option(help: "File to write the signed list to.")
     var out: String
@@ -37,17 +36,15 @@ struct PKIStatusListCommand: ParsableCommand {
         guard TimeZone(identifier: timeZone) != nil else {
             throw ValidationError("--time-zone: \"\(timeZone)\" is not an IANA time zone (for example Asia/Shanghai).")
         }
-        if let on, Self.dayStamp(on) == nil {
-            throw ValidationError("--on: \"\(on)\" is not a calendar date; write it as YYYY-MM-DD (for example 2026-11-22).")
-        }
     }
 
     func run() throws {
-        // The command's one clock reading: the default day of issue.
-        let issued = on.flatMap(Self.dayStamp) ?? StationCalendar(timeZone: TimeZone(identifier: timeZone)!).today
+        let directory = PKIDirectory(url: URL(fileURLWithPath: dir, isDirectory: true))
+        // The day of issue is today on the station's clock: the command's one clock reading.
+        let clock = try clockOption.clock { try directory.trustStore() }
+        let issued = StationCalendar(timeZone: TimeZone(identifier: timeZone)!, clock: clock).today
         let text = try InputFile.text(entries, option: "--entries", hint: "Write one card per line: serial,status,reason,YYYY-MM-DD.")
         let listed = try Self.parse(text, file: entries)
-        let directory = PKIDirectory(url: URL(fileURLWithPath: dir, isDirectory: true))
         let signer = try directory.stationKeys(.authority, keys: keys, inFiles: keysInFiles).credential(.statusListSigner)
         let list = try SignedStatusList.sign(
             StatusList(suite: .international, issuedOn: issued, sequence: sequence, entries: listed), signer: signer)
@@ -73,11 +70,9 @@ struct PKIStatusListCommand: ParsableCommand {
             guard fields[2].count == 2, let reason = UInt8(fields[2], radix: 16) else {
                 throw fail("\"\(fields[2])\" is not a two-digit reason code")
             }
-            guard let effective = dayStamp(fields[3]) else { throw fail("\"\(fields[3])\" is not a calendar date") }
+            guard let effective = CalendarDate(iso: fields[3]) else { throw fail("\"\(fields[3])\" is not a calendar date") }
             result.append(try StatusList.Entry(serial: serial, status: status, reason: reason, effective: effective))
         }
         return result
     }
-
-    static func dayStamp(_ text: String) -> CalendarDate? { CalendarDate(iso: text) }
 }

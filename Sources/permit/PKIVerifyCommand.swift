@@ -13,20 +13,14 @@ struct PKIVerifyCommand: AsyncParsableCommand {
 
     @Option(help: "The authority directory (as written by `permit pki init`).")
     var dir: String
-    @Option(help: "Check validity on this day, YYYY-MM-DD (UTC midnight). Default: now.")
-    var on: String?
+    @Option(help: dateHelp("Check validity on this day (from midnight UTC). Default: now."))
+    var on: CalendarDate?
     @Option(help: "Also check a signed status list file (from `permit pki status-list`).")
     var statusList: String?
 
-    func validate() throws {
-        if let on, PKIInitCommand.day(on) == nil {
-            throw ValidationError("--on: \"\(on)\" is not a calendar date; write it as YYYY-MM-DD (for example 2026-01-01).")
-        }
-    }
-
     func run() async throws {
         // The command's one clock reading: the default day of the check.
-        let date = on.flatMap(PKIInitCommand.day) ?? Date()
+        let date = on.map(PKIInitCommand.utc.start(of:)) ?? Date()
         let directory = PKIDirectory(url: URL(fileURLWithPath: dir, isDirectory: true))
         let trust = try directory.trustStore()
         var failures = 0

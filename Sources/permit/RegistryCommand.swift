@@ -43,13 +43,21 @@ struct RegistryOptions: ParsableArguments {
     }
 
     func open() throws -> Registry {
-        try Registry(path: path, station: station, policies: policies(), busyTimeout: busyTimeout, clock: RegistryClock.instant)
+        try Registry(path: path, station: station, policies: policies(), busyTimeout: busyTimeout, clock: Self.recordedAt)
     }
 
-    /// `--on` if given, else today in the time zone of the registry's region.
-    func date(_ text: String?, policies: [String: RegionPolicy]) throws -> CalendarDate {
-        if let text { return try LifecycleArguments.date(text, option: "--on") }
-        let zones = Set(policies.values.map(\.timeZone))
-        return RegistryClock.today(timeZone: zones.count == 1 ? zones.first! : RegistryClock.defaultTimeZone)
+    /// The instant stamped on history rows (`recorded_at`), ISO 8601 UTC: when a row was written, not a date of the rules.
+    @Sendable static func recordedAt() -> String {
+        ISO8601DateFormatter().string(from: Date())
+    }
+
+    /// `on` if given, else today on the station calendar of the registry's region (the one time zone its profiles name).
+    func date(_ on: CalendarDate?, policies: [String: RegionPolicy]) throws -> CalendarDate {
+        if let on { return on }
+        let zones = Set(policies.values.map(\.timeZone)).sorted()
+        guard zones.count == 1 else {
+            throw CommandError("The profiles name \(zones.isEmpty ? "no time zone" : "the time zones \(zones.joined(separator: ", "))"), so this station has no one date for today; give the date with --on.")
+        }
+        return try StationCalendar(timeZoneIdentifier: zones[0]).today
     }
 }

@@ -1,10 +1,11 @@
 import ArgumentParser
+import PermitVocabulary
 import Registry
 
 struct RegistryDueCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "due", abstract: "List the transitions due by a date, and applications past their issuance deadline.")
     @OptionGroup var options: RegistryOptions
-    @Option(help: "Date, YYYY-MM-DD (default: today in the region's time zone).") var on: String?
+    @Option(help: dateHelp("The date (default: today in the region's time zone).")) var on: CalendarDate?
     @Option(help: "How many to list.") var limit: Int = 50
 
     func run() throws {

@@ -1,10 +1,11 @@
 import ArgumentParser
+import PermitVocabulary
 import Registry
 
 struct RegistrySweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "sweep", abstract: "Apply every transition due by a date (suspensions, cancellations, points lapses). Safe to repeat.")
     @OptionGroup var options: RegistryOptions
-    @Option(help: "Date, YYYY-MM-DD (default: today in the region's time zone).") var on: String?
+    @Option(help: dateHelp("The date (default: today in the region's time zone).")) var on: CalendarDate?
     @Option(help: "Permits per transaction.") var batchSize: Int = 2000
 
     func run() throws {

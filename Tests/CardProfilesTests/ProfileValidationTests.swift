@@ -158,6 +158,10 @@ let defects: [Defect] = [
     Defect("policy: window longer than validity", set: "policy.endorsementWindow.count", to: .number(400), at: "policy.endorsementWindow") {
         if case .inconsistent(let text) = $0 { text.contains("shorter") } else { false }
     },
+    // The right shape, but no zone the station's calendar could count days in (there is no fallback zone).
+    Defect("policy: unknown time zone", set: "policy.timeZone", to: .string("Mars/Olympus")) {
+        if case .inconsistent(let text) = $0 { text.contains("not a time zone this machine knows") } else { false }
+    },
 ]
 
 func isImpossibleSize(_ problem: ProfileProblem, mentioning text: String) -> Bool {

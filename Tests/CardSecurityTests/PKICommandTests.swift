@@ -63,7 +63,7 @@ struct PKICommandTests {
         try "3301020304050607,replaced,30,2026-11-20\n".write(to: csv, atomically: true, encoding: .utf8)
         let out = directory.appendingPathComponent("status-list.der")
         let signed = try await Self.permit(
-            ["pki", "status-list", "--dir", directory.path, "--entries", csv.path, "--sequence", "1", "--on", "2026-11-22", "--out", out.path],
+            ["pki", "status-list", "--dir", directory.path, "--entries", csv.path, "--sequence", "1", "--test-clock", "2026-11-22", "--out", out.path],
             environment: tokens)
         #expect(signed.status == 0, "\(signed.output)")
         #expect(signed.output.contains("Status List Signer"))
@@ -176,7 +176,7 @@ struct PKIStatusListCommandTests {
             .write(to: csv, atomically: true, encoding: .utf8)
         let out = directory.appendingPathComponent("status-list.bin")
         let run = try await PKICommandTests.permit(["pki", "status-list", "--dir", directory.path, "--entries", csv.path,
-                                              "--sequence", "258", "--on", "2026-11-22", "--out", out.path, "--keys-in-files"])
+                                              "--sequence", "258", "--test-clock", "2026-11-22", "--out", out.path, "--keys-in-files"])
         #expect(run.status == 0, "\(run.output)")
 
         let list = try SignedStatusList(decoding: Array(Data(contentsOf: out)))

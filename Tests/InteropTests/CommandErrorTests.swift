@@ -104,22 +104,23 @@ struct CommandErrorTests {
                          "--reader", "No Such Reader"],
              status: 1, message: "warning: the national suite's keys are read from files: no PKCS#11 token offers SM2, SM3 or SM4"),
         Case(arguments: ["card", "endorse", "--pki", "$/pki", "--endorsement-class", "early"], status: 64,
-             message: "--endorsement-class: \"early\" is not timely, lateContinuous or lateReset."),
+             message: "The value 'early' is invalid for '--endorsement-class <endorsement-class>'. Please provide one of 'timely', 'lateContinuous' or 'lateReset'."),
         Case(arguments: ["card", "address", "--pki", "$/pki", "--district", "12", "--address", "x", "--since", "2026-01-01"], status: 64,
              message: "--district: \"12\" is not a 6-digit district code"),
         Case(arguments: ["card", "address", "--pki", "$/pki", "--district", "330106", "--address", "x", "--since", "2026-13-01"], status: 64,
-             message: "--since: \"2026-13-01\" is not a calendar date"),
+             message: "The value '2026-13-01' is invalid for '--since <YYYY-MM-DD>'"),
         Case(arguments: ["card", "suspend", "--pki", "$/pki", "--station", "12"], status: 64, message: "--station: \"12\" is not a 12-digit station code"),
-        Case(arguments: ["card", "restore", "--pki", "$/pki", "--on", "yesterday"], status: 64, message: "--on: \"yesterday\" is not a calendar date"),
+        Case(arguments: ["card", "restore", "--pki", "$/pki", "--test-clock", "yesterday"], status: 64,
+             message: "The value 'yesterday' is invalid for '--test-clock <YYYY-MM-DD>'"),
         Case(arguments: ["card", "cancel", "--pki", "$/pki", "--reason", "boredom"], status: 64,
              message: "--reason: \"boredom\" is not a cancellation reason an officer can give"),
         Case(arguments: ["card", "replace", "--pki", "$/pki", "--old-reader", "A", "--reason", "stolen"], status: 64,
-             message: "--reason: \"stolen\" is not lost, damaged or renewed."),
+             message: "The value 'stolen' is invalid for '--reason <reason>'. Please provide one of 'lost', 'damaged' or 'renewed'."),
         Case(arguments: ["card", "unblock-pin", "--pki", "$/pki", "--keys-in-files", "--pin-stdin"], status: 1,
              message: "--pin-stdin: no PIN on standard input; nothing was written."),
         // Rules.
         Case(arguments: ["lifecycle", "--profile", "zhejiang", "--issued", "2025-02-30", "--on", "2025-03-01"], status: 64,
-             message: "--issued: \"2025-02-30\" is not a calendar date"),
+             message: "The value '2025-02-30' is invalid for '--issued <YYYY-MM-DD>'"),
         Case(arguments: ["lifecycle", "--profile", "atlantis", "--issued", "2025-02-01", "--on", "2025-03-01"], status: 1, message: "atlantis"),
         // Authority.
         Case(arguments: ["pki", "init", "--out", "$/other"], status: 64, message: "Choose where the keys go: --token MODULE"),
@@ -144,8 +145,8 @@ struct CommandErrorTests {
              message: "No permit for ID number 110105199005171233 in $/r.sqlite"),
         Case(arguments: ["registry", "show", "--db", "$/r.sqlite", "--serial", "A", "--permit", "1"], status: 64,
              message: "Give exactly one of --serial, --id-number, --permit."),
-        Case(arguments: ["registry", "due", "--db", "$/r.sqlite", "--on", "2026-02-30"], status: 64, message: "--on: \"2026-02-30\" is not a calendar date"),
-        Case(arguments: ["registry", "sweep", "--db", "$/r.sqlite", "--on", "soon"], status: 64, message: "--on: \"soon\" is not a calendar date"),
+        Case(arguments: ["registry", "due", "--db", "$/r.sqlite", "--on", "2026-02-30"], status: 64, message: "The value '2026-02-30' is invalid for '--on <YYYY-MM-DD>'"),
+        Case(arguments: ["registry", "sweep", "--db", "$/r.sqlite", "--on", "soon"], status: 64, message: "The value 'soon' is invalid for '--on <YYYY-MM-DD>'"),
     ]
 
     /// What never belongs in a message a person reads.
@@ -208,7 +209,7 @@ struct CommandErrorTests {
         let list = directory + "/piped-list.der"
         let signed = try await TestProgram.run(Peers.permit, [
             "pki", "status-list", "--dir", directory + "/pki", "--keys-in-files", "--entries", directory + "/entries.csv",
-            "--sequence", "1", "--on", "2026-03-01", "--out", list,
+            "--sequence", "1", "--test-clock", "2026-03-01", "--out", list,
         ])
         #expect(signed.status == 0, "\(signed.errors)")
         let run = try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { _ in

@@ -18,12 +18,6 @@ import Testing
 struct KioskTokenTests {
     static let issueDay = CalendarDate(year: 2026, month: 3, day: 1)!
 
-    static func moment(_ date: CalendarDate) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        return calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: 12))!
-    }
-
     static let station = DigitCode.station("330102000001")!
     static let holder = HolderIdentity(
         name: "张伟", latinName: "ZHANG WEI", sex: "1", birthDate: CalendarDate(year: 1990, month: 5, day: 17)!, ethnicGroup: "01",
@@ -88,16 +82,16 @@ struct KioskTokenTests {
         }
 
         let deskCard = try await permitCard(desk)
-        _ = try await deskCard.issue(IssueRequest(holder: Self.holder, address: Self.address, issued: Self.issueDay, pin: nil), at: Self.moment(Self.issueDay))
+        _ = try await deskCard.with(clock: .test(day: Self.issueDay)).issue(IssueRequest(holder: Self.holder, address: Self.address, issued: Self.issueDay, pin: nil))
         await deskCard.connection.disconnect()
 
         let kioskCard = try await permitCard(kioskTerminal)
         let before = card.state
         let refusals: [(String, () async throws -> Void)] = [
-            ("issue", { _ = try await kioskCard.issue(IssueRequest(holder: Self.holder, address: Self.address, issued: Self.issueDay, pin: nil), at: Self.moment(Self.issueDay)) }),
-            ("address", { _ = try await kioskCard.changeAddress(to: Self.address, at: Self.moment(Self.issueDay)) }),
-            ("suspend", { _ = try await kioskCard.suspend(at: Self.moment(Self.issueDay)) }),
-            ("cancel", { _ = try await kioskCard.cancel(reason: .falseDocuments, at: Self.moment(Self.issueDay)) }),
+            ("issue", { _ = try await kioskCard.with(clock: .test(day: Self.issueDay)).issue(IssueRequest(holder: Self.holder, address: Self.address, issued: Self.issueDay, pin: nil)) }),
+            ("address", { _ = try await kioskCard.with(clock: .test(day: Self.issueDay)).changeAddress(to: Self.address) }),
+            ("suspend", { _ = try await kioskCard.with(clock: .test(day: Self.issueDay)).suspend() }),
+            ("cancel", { _ = try await kioskCard.with(clock: .test(day: Self.issueDay)).cancel(reason: .falseDocuments) }),
             ("unblock", { try await kioskCard.unblockPIN() }),
         ]
         for (name, attempt) in refusals {
@@ -110,12 +104,12 @@ struct KioskTokenTests {
         }
         #expect(card.state == before, "nothing was written by the refused acts")
 
-        let endorsement = try await kioskCard.endorse(at: Self.moment(CalendarDate(year: 2027, month: 2, day: 15)!))
+        let endorsement = try await kioskCard.with(clock: .test(day: CalendarDate(year: 2027, month: 2, day: 15)!)).endorse()
         #expect(endorsement.number == 1)
         await kioskCard.connection.disconnect()
 
         let fieldCard = try await permitCard(field)
-        let (_, report) = try await fieldCard.verify(at: Self.moment(CalendarDate(year: 2027, month: 2, day: 16)!))
+        let (_, report) = try await fieldCard.with(clock: .test(day: CalendarDate(year: 2027, month: 2, day: 16)!)).verify()
         #expect(report.passed, "\(report.failures)")
         await fieldCard.connection.disconnect()
     }

@@ -19,19 +19,18 @@ struct AtomicityTests {
 
         /// The act, on a card that is in `start`'s state.
         func run(on card: PermitCard) async throws {
-            let moment = Fixture.moment(Self.day)
             switch self {
-            case .issue: _ = try await card.issue(Fixture.request(), at: moment)
-            case .endorse: _ = try await card.endorse(at: moment)
-            case .endorseWithPIN: _ = try await card.endorse(at: moment, pin: pin)
+            case .issue: _ = try await card.with(clock: .test(day: Self.day)).issue(Fixture.request())
+            case .endorse: _ = try await card.with(clock: .test(day: Self.day)).endorse()
+            case .endorseWithPIN: _ = try await card.with(clock: .test(day: Self.day)).endorse(pin: pin)
             case .changeAddress:
                 var moved = Fixture.address
                 moved.text = "浙江省杭州市西湖区文三路1号"
-                _ = try await card.changeAddress(to: moved, at: moment)
-            case .suspend: _ = try await card.suspend(at: moment)
-            case .restore: _ = try await card.restore(at: moment)
-            case .cancel: _ = try await card.cancel(reason: .lossOfEligibility, at: moment)
-            case .void: _ = try await card.void(reason: .lost, at: moment)
+                _ = try await card.with(clock: .test(day: Self.day)).changeAddress(to: moved)
+            case .suspend: _ = try await card.with(clock: .test(day: Self.day)).suspend()
+            case .restore: _ = try await card.with(clock: .test(day: Self.day)).restore()
+            case .cancel: _ = try await card.with(clock: .test(day: Self.day)).cancel(reason: .lossOfEligibility)
+            case .void: _ = try await card.with(clock: .test(day: Self.day)).void(reason: .lost)
             case .unblockPIN: try await card.unblockPIN()
             }
         }
@@ -56,7 +55,7 @@ struct AtomicityTests {
 
     static func view(_ bench: some CardBench) async throws -> View {
         let verifier = try await bench.permitCard(Fixture.verifier())
-        let (reading, report) = try await verifier.verify(at: Fixture.moment(Operation.day))
+        let (reading, report) = try await verifier.with(clock: .test(day: Operation.day)).verify()
         let verdicts = report.verdicts.map { "\($0.check.rawValue):\($0.verdict.isPassed)" }
         guard reading.isComplete else { return View(complete: false, verdicts: verdicts, status: "-", endorsements: 0, residenceSequence: 0, pinTries: nil) }
         // The checks that prove authenticity hold in every state a finished write leaves.
@@ -75,7 +74,7 @@ struct AtomicityTests {
             let issued = try await IssuedCards.shared.state(profile: "zhejiang", pin: "123456")
             return try await withPermitCard(state: issued) { bench in
                 let card = try await bench.permitCard(Fixture.issuingStation())
-                _ = try await card.suspend(at: Fixture.moment(Fixture.issueDay))
+                _ = try await card.with(clock: .test(day: Fixture.issueDay)).suspend()
                 return bench.card.state
             }
         case .unblockPIN:

@@ -19,7 +19,7 @@ struct BadInputTests {
             let card = PermitCard(connection: try bench.reader.connect(), profile: zhejiang, terminal: Fixture.issuingStation())
             let before = bench.card.state
             await #expect(throws: PermitCardError.wrongProduct(atr: zhejiang.card.atr == bench.profile.card.atr ? [] : bench.profile.card.atr, profile: "zhejiang")) {
-                try await card.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+                try await card.with(clock: .test(day: Fixture.issueDay)).issue(Fixture.request())
             }
             #expect(bench.card.state == before)
         }
@@ -29,7 +29,7 @@ struct BadInputTests {
         try await withPermitCard(profile: "zhejiang", state: card.state) { bench in
             let station = try await bench.permitCard(Fixture.issuingStation())
             await #expect(throws: PermitCardError.applicationNotFound(aid: zhejiang.card.aid, profile: "zhejiang")) {
-                try await station.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+                try await station.with(clock: .test(day: Fixture.issueDay)).issue(Fixture.request())
             }
         }
     }
@@ -69,7 +69,7 @@ struct BadInputTests {
         for (state, check) in cases {
             try await withPermitCard(state: state) { bench in
                 let verifier = try await bench.permitCard(Fixture.verifier())
-                let (_, report) = try await verifier.verify(at: Fixture.moment(Self.day(2026, 6, 1)))
+                let (_, report) = try await verifier.with(clock: .test(day: Self.day(2026, 6, 1))).verify()
                 #expect(report[check] != .passed, "\(check) should fail")
                 #expect(report.failures.count == 1, "\(report.failures)")
                 #expect(throws: PermitCardError.forgedData(check: check.title, reason: report.failures.first?.reason ?? "")) {
@@ -85,7 +85,7 @@ struct BadInputTests {
         copy.appletData["chip-key"] = try SigningKey.random().rawRepresentation
         try await withPermitCard(state: copy) { bench in
             let verifier = try await bench.permitCard(Fixture.verifier())
-            let (_, report) = try await verifier.verify(at: Fixture.moment(Self.day(2026, 6, 1)))
+            let (_, report) = try await verifier.with(clock: .test(day: Self.day(2026, 6, 1))).verify()
             #expect(report.failures.map(\.check) == [.chipAuthentication])
             do throws(PermitCardError) {
                 try report.requireValid()
@@ -101,7 +101,7 @@ struct BadInputTests {
         try await OperationTests.withIssuedCard { bench in
             let trace = APDUTrace()
             let kiosk = try await bench.permitCard(Fixture.kiosk, trace: trace)
-            _ = try await kiosk.endorse(at: Fixture.moment(Self.day(2027, 2, 10)))
+            _ = try await kiosk.with(clock: .test(day: Self.day(2027, 2, 10))).endorse()
             let line = try #require(trace.lines.last { $0.hasPrefix("A>>") && $0.contains(" 0CE20020 ") })
             let recorded = try #require(Hex.decode(line.split(separator: " ").dropFirst(3).joined()))
             let afterFirst = bench.card.state
@@ -125,7 +125,7 @@ struct BadInputTests {
             let kiosk = try await bench.permitCard(Fixture.kiosk)
             let before = bench.card.state
             await #expect(throws: PermitCardError.roleNotHeld(operation: PermitCard.issueOperation, missing: "the issuing station master key")) {
-                try await kiosk.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+                try await kiosk.with(clock: .test(day: Fixture.issueDay)).issue(Fixture.request())
             }
             #expect(bench.card.state == before)
         }
@@ -133,7 +133,7 @@ struct BadInputTests {
             let kiosk = try await bench.permitCard(Fixture.kiosk)
             let before = bench.card.state
             await #expect(throws: PermitCardError.roleNotHeld(operation: "record \"cancelled (falseDocuments)\"", missing: "the issuing station master key")) {
-                try await kiosk.cancel(reason: .falseDocuments, at: Fixture.moment(Fixture.issueDay))
+                try await kiosk.with(clock: .test(day: Fixture.issueDay)).cancel(reason: .falseDocuments)
             }
             // A kiosk that passes its endorsing master key off as the issuing one fails EXTERNAL AUTHENTICATE.
             let keys = Fixture.authority.masterKeys
@@ -142,7 +142,7 @@ struct BadInputTests {
                 recordSigner: Fixture.authority.issuingStation, documentSigner: nil, trust: Fixture.authority.trustStore)
             let card = PermitCard(connection: kiosk.connection, profile: bench.profile, terminal: impostor)
             await #expect(throws: PermitCardError.terminalAuthenticationFailed(role: .issuingStation)) {
-                try await card.cancel(reason: .falseDocuments, at: Fixture.moment(Fixture.issueDay))
+                try await card.with(clock: .test(day: Fixture.issueDay)).cancel(reason: .falseDocuments)
             }
             // With its own key, the card refuses the status write itself.
             var session = try ApplicationSession(connection: kiosk.connection, profile: bench.profile)
@@ -166,7 +166,7 @@ struct BadInputTests {
             let kiosk = try await bench.permitCard(Fixture.kiosk)
             let before = bench.card.state
             do throws(PermitCardError) {
-                _ = try await kiosk.endorse(at: Fixture.moment(date))
+                _ = try await kiosk.with(clock: .test(day: date)).endorse()
                 Issue.record("endorsement on \(date) was accepted")
             } catch {
                 guard case .endorsementRefused(let refusal, on: date) = error else { Issue.record("unexpected \(error)"); return }
@@ -183,18 +183,18 @@ struct BadInputTests {
             let endorsements = bench.card.state.contents(of: 4, aid: bench.profile.card.aid)
             for left in stride(from: 4, through: 1, by: -1) {
                 await #expect(throws: PermitCardError.wrongPIN(triesLeft: left)) {
-                    try await kiosk.endorse(at: Fixture.moment(Self.day(2027, 2, 10)), pin: "1111")
+                    try await kiosk.with(clock: .test(day: Self.day(2027, 2, 10))).endorse(pin: "1111")
                 }
             }
             await #expect(throws: PermitCardError.pinBlocked) { try await kiosk.verifyPIN("1111") }
             await #expect(throws: PermitCardError.pinBlocked) {
-                try await kiosk.endorse(at: Fixture.moment(Self.day(2027, 2, 10)), pin: "2468")
+                try await kiosk.with(clock: .test(day: Self.day(2027, 2, 10))).endorse(pin: "2468")
             }
             #expect(try await kiosk.pinTriesLeft() == 0)
             #expect(bench.card.state.contents(of: 4, aid: bench.profile.card.aid) == endorsements)
             let desk = try await bench.permitCard(Fixture.issuingStation())
             try await desk.unblockPIN()
-            _ = try await kiosk.endorse(at: Fixture.moment(Self.day(2027, 2, 10)), pin: "2468")
+            _ = try await kiosk.with(clock: .test(day: Self.day(2027, 2, 10))).endorse(pin: "2468")
         }
     }
 

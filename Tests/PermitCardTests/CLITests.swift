@@ -48,7 +48,7 @@ struct CLITests {
         try Data("serial,status,reason,effective\n".utf8).write(to: entries)
         let list = directory.appendingPathComponent("status-list.der").path
         let signed = try await Self.permit(
-            ["pki", "status-list", "--dir", pki, "--entries", entries.path, "--sequence", "1", "--on", "2026-03-01", "--out", list]
+            ["pki", "status-list", "--dir", pki, "--entries", entries.path, "--sequence", "1", "--test-clock", "2026-03-01", "--out", list]
                 + (inFiles ? ["--keys-in-files"] : []), tokens: tokens)
         #expect(signed.status == 0, "\(signed.errors)")
         return try await body(Authority(pki: pki, tokens: tokens, inFiles: inFiles, application: application, list: list))
@@ -80,59 +80,60 @@ struct CLITests {
             let (pki, application, list) = (authority.pki, authority.application, authority.list)
             try await Self.withCardProgram(authority, serial: Fixture.serial(5)) { reader in
                 let common = ["--reader", reader, "--pki", pki]
-                let issued = try await authority.permit(["card", "issue"] + common + ["--application", application.path, "--pin-stdin", "--on", "2026-03-01"], input: "123456\n")
+                let issued = try await authority.permit(["card", "issue"] + common + ["--application", application.path, "--pin-stdin", "--test-clock", "2026-03-01"], input: "123456\n")
                 #expect(issued.status == 0, "\(issued.errors)")
                 #expect(issued.output.contains("Issued card 5A4A000000000005 (zhejiang)"))
+                #expect(issued.errors.contains("warning: TEST CLOCK: acting as of 2026-03-01, not the real date"), "\(issued.errors)")
                 #expect(!issued.output.contains("123456") && !issued.errors.contains("123456"))
 
-                let again = try await authority.permit(["card", "issue"] + common + ["--application", application.path, "--on", "2026-03-01"])
+                let again = try await authority.permit(["card", "issue"] + common + ["--application", application.path, "--test-clock", "2026-03-01"])
                 #expect(again.status != 0)
                 #expect(again.errors.contains("already issued"))
 
-                let unlisted = try await authority.permit(["card", "verify"] + common + ["--on", "2026-06-01"])
+                let unlisted = try await authority.permit(["card", "verify"] + common + ["--test-clock", "2026-06-01"])
                 #expect(unlisted.status == 1)
                 #expect(unlisted.output.contains("status list          failed: no signed status list is carried"))
 
-                let valid = try await authority.permit(["card", "verify"] + common + ["--on", "2026-06-01", "--status-list", list])
+                let valid = try await authority.permit(["card", "verify"] + common + ["--test-clock", "2026-06-01", "--status-list", list])
                 #expect(valid.status == 0, "\(valid.output)\(valid.errors)")
                 for check in VerificationReport.Check.allCases {
                     #expect(valid.output.contains("\(check.title.padding(toLength: 20, withPad: " ", startingAt: 0)) passed"), "\(check)")
                 }
                 #expect(valid.output.contains("Verdict: VALID"))
 
-                let early = try await authority.permit(["card", "endorse"] + common + ["--kiosk", "--on", "2026-12-01"])
+                let early = try await authority.permit(["card", "endorse"] + common + ["--kiosk", "--test-clock", "2026-12-01"])
                 #expect(early.status != 0)
                 #expect(early.errors.contains("window opens on 2027-02-01"))
-                let endorsed = try await authority.permit(["card", "endorse"] + common + ["--kiosk", "--on", "2027-02-10", "--json"])
+                let endorsed = try await authority.permit(["card", "endorse"] + common + ["--kiosk", "--test-clock", "2027-02-10", "--json"])
                 #expect(endorsed.status == 0, "\(endorsed.errors)")
                 let endorsement = try #require(try JSONSerialization.jsonObject(with: Data(endorsed.output.utf8)) as? [String: String])
                 #expect(endorsement["class"] == "timely")
                 #expect(endorsement["expiry"] == "2028-03-01")
 
-                let read = try await authority.permit(["card", "read"] + common + ["--on", "2027-02-11", "--json", "--status-list", list])
+                let read = try await authority.permit(["card", "read"] + common + ["--test-clock", "2027-02-11", "--json", "--status-list", list])
                 #expect(read.status == 0, "\(read.errors)")
                 let report = try #require(try JSONSerialization.jsonObject(with: Data(read.output.utf8)) as? [String: Any])
                 #expect(report["valid"] as? Bool == true)
                 #expect((report["holder"] as? [String: Any])?["name"] as? String == Fixture.holder.name)
                 #expect((report["permit"] as? [String: Any])?["endorsements"] as? Int == 1)
 
-                let moved = try await authority.permit(["card", "address"] + common + ["--district", "330106", "--address", "浙江省杭州市西湖区文三路1号", "--since", "2027-02-01", "--on", "2027-02-12"])
+                let moved = try await authority.permit(["card", "address"] + common + ["--district", "330106", "--address", "浙江省杭州市西湖区文三路1号", "--since", "2027-02-01", "--test-clock", "2027-02-12"])
                 #expect(moved.status == 0, "\(moved.errors)")
                 #expect(moved.output.contains("record 2"))
-                let suspended = try await authority.permit(["card", "suspend"] + common + ["--on", "2027-02-13"])
+                let suspended = try await authority.permit(["card", "suspend"] + common + ["--test-clock", "2027-02-13"])
                 #expect(suspended.output.contains("suspended (by an officer's order)"), "\(suspended.errors)")
-                let twice = try await authority.permit(["card", "suspend"] + common + ["--on", "2027-02-13"])
+                let twice = try await authority.permit(["card", "suspend"] + common + ["--test-clock", "2027-02-13"])
                 #expect(twice.status != 0)
                 #expect(twice.errors.contains("Cannot record"))
-                let restored = try await authority.permit(["card", "restore"] + common + ["--on", "2027-02-14"])
+                let restored = try await authority.permit(["card", "restore"] + common + ["--test-clock", "2027-02-14"])
                 #expect(restored.output.contains("in force (restored by an officer)"), "\(restored.errors)")
                 let unblocked = try await authority.permit(["card", "unblock-pin"] + common + ["--pin-stdin"], input: "654321\n")
                 #expect(unblocked.output.contains("3 tries left"), "\(unblocked.errors)")
 
-                let cancelled = try await authority.permit(["card", "cancel"] + common + ["--reason", "localHukou", "--on", "2027-03-01"])
+                let cancelled = try await authority.permit(["card", "cancel"] + common + ["--reason", "localHukou", "--test-clock", "2027-03-01"])
                 #expect(cancelled.status == 0, "\(cancelled.errors)")
                 #expect(cancelled.output.contains("cancelled (localHukou)"))
-                let afterCancel = try await authority.permit(["card", "verify"] + common + ["--on", "2027-03-02", "--status-list", list])
+                let afterCancel = try await authority.permit(["card", "verify"] + common + ["--test-clock", "2027-03-02", "--status-list", list])
                 #expect(afterCancel.status == 1)
                 #expect(afterCancel.output.contains("Verdict: NOT VALID"))
             }
@@ -145,21 +146,56 @@ struct CLITests {
             let (pki, application, list) = (authority.pki, authority.application, authority.list)
             try await Self.withCardProgram(authority, serial: Fixture.serial(6)) { oldReader in
                 try await Self.withCardProgram(authority, serial: Fixture.serial(7)) { newReader in
-                    let issued = try await authority.permit(["card", "issue", "--reader", oldReader, "--pki", pki, "--application", application.path, "--on", "2026-03-01"])
+                    let issued = try await authority.permit(["card", "issue", "--reader", oldReader, "--pki", pki, "--application", application.path, "--test-clock", "2026-03-01"])
                     #expect(issued.status == 0, "\(issued.errors)")
                     let replaced = try await authority.permit(["card", "replace", "--reader", newReader, "--old-reader", oldReader,
-                                                          "--pki", pki, "--reason", "lost", "--on", "2026-04-01", "--json"])
+                                                          "--pki", pki, "--reason", "lost", "--test-clock", "2026-04-01", "--json"])
                     #expect(replaced.status == 0, "\(replaced.errors)")
                     #expect(replaced.output.contains("5A4A000000000007"))
-                    let newCard = try await authority.permit(["card", "verify", "--reader", newReader, "--pki", pki, "--status-list", list, "--on", "2026-04-02"])
+                    let newCard = try await authority.permit(["card", "verify", "--reader", newReader, "--pki", pki, "--status-list", list, "--test-clock", "2026-04-02"])
                     #expect(newCard.status == 0, "\(newCard.output)")
                     #expect(newCard.output.contains("Replaces:  card 5A4A000000000006"))
-                    let oldCard = try await authority.permit(["card", "verify", "--reader", oldReader, "--pki", pki, "--status-list", list, "--on", "2026-04-02"])
+                    let oldCard = try await authority.permit(["card", "verify", "--reader", oldReader, "--pki", pki, "--status-list", list, "--test-clock", "2026-04-02"])
                     #expect(oldCard.status == 1)
                     #expect(oldCard.output.contains("replaced (lost)"))
                 }
             }
         }
+    }
+
+    /// Issue 15 finding 1: `--on` set the date of what a station signs (`card endorse --on 2026-01-10` signed a
+    /// backdated endorsement). It is gone from every command that signs; the test clock replaces it for tests.
+    @Test("--on is refused by every card command and by the status list, before anything is read or signed",
+          arguments: [["card", "endorse", "--kiosk"], ["card", "issue", "--application", "a.json"], ["card", "cancel", "--reason", "localHukou"],
+                      ["card", "verify"], ["pki", "status-list", "--entries", "e.csv", "--sequence", "2", "--out", "l.der"]])
+    func noCallerChosenSigningDate(command: [String]) async throws {
+        let directory = command[0] == "card" ? ["--pki", "/nonexistent"] : ["--dir", "/nonexistent"]
+        let result = try await Self.permit(command + directory + ["--on", "2026-01-10"])
+        #expect(result.status == 64, "\(result.errors)")
+        #expect(result.errors.contains("Unknown option '--on'"), "\(result.errors)")
+    }
+
+    /// The test clock needs a test authority's root, which carries its mark inside its own signature: a
+    /// station's configuration cannot turn it on with a production trust bundle.
+    @Test("--test-clock is refused unless the trust bundle's root is a test authority's; nothing is touched")
+    func testClockNeedsATestAuthority() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("permitcard-clock-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let production = try CertificateAuthority.makeRoot(
+            name: "Provincial Authority Root", key: SigningKey.random(), notBefore: Fixture.moment(Fixture.issueDay),
+            notAfter: Fixture.moment(CalendarDate(year: 2035, month: 1, day: 1)!))
+        #expect(!production.isTestAuthority)
+        #expect(Fixture.authority.root.certificate.isTestAuthority)
+        try production.pemEncoded.write(to: directory.appendingPathComponent("trust-bundle.pem"), atomically: true, encoding: .utf8)
+        for command in [["card", "endorse", "--kiosk", "--pki", directory.path], ["card", "verify", "--pki", directory.path],
+                        ["pki", "status-list", "--dir", directory.path, "--entries", "e.csv", "--sequence", "2", "--out", directory.path + "/l.der"]] {
+            let result = try await Self.permit(command + ["--test-clock", "2026-01-10"])
+            #expect(result.status == 1, "\(result.errors)")
+            #expect(result.errors.contains("--test-clock: certificate \"CN=Provincial Authority Root\" is not a test authority's root"), "\(result.errors)")
+            #expect(!result.errors.contains("Usage:") && !result.errors.contains("TEST CLOCK"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.path + "/l.der"))
     }
 
     /// Issue 14 finding 1: a kiosk's development key file holding only the endorsing master key could not be
@@ -169,11 +205,11 @@ struct CLITests {
         try await Self.withAuthority(inFiles: true) { authority in
             try await Self.withCardProgram(authority, serial: Fixture.serial(8)) { reader in
                 let common = ["--reader", reader, "--pki", authority.pki]
-                let issued = try await authority.permit(["card", "issue"] + common + ["--application", authority.application.path, "--on", "2026-03-01"])
+                let issued = try await authority.permit(["card", "issue"] + common + ["--application", authority.application.path, "--test-clock", "2026-03-01"])
                 #expect(issued.status == 0, "\(issued.errors)")
                 #expect(issued.errors.contains("warning: the keys are read from files in \(authority.pki) (--keys-in-files): for development only"))
 
-                let noToken = try await CLITests.permit(["card", "verify"] + common + ["--on", "2026-06-01"], tokens: authority.tokens)
+                let noToken = try await CLITests.permit(["card", "verify"] + common + ["--test-clock", "2026-06-01"], tokens: authority.tokens)
                 #expect(noToken.status == 1)
                 #expect(noToken.errors.contains("has no key configuration for the field verifier (verifier.token.json)"), "\(noToken.errors)")
                 #expect(!noToken.errors.contains("Usage:"))
@@ -181,10 +217,10 @@ struct CLITests {
                 let file = URL(fileURLWithPath: authority.pki).appendingPathComponent("master-keys.json")
                 let kioskOnly = try JSONDecoder().decode(MasterKeySet.self, from: Data(contentsOf: file)).restricted(to: [.endorsingStation])
                 try JSONEncoder().encode(kioskOnly).write(to: file)
-                let endorsed = try await authority.permit(["card", "endorse"] + common + ["--kiosk", "--on", "2027-02-10"])
+                let endorsed = try await authority.permit(["card", "endorse"] + common + ["--kiosk", "--test-clock", "2027-02-10"])
                 #expect(endorsed.status == 0, "\(endorsed.errors)")
                 #expect(endorsed.output.contains("Endorsement 1 (timely)"))
-                let suspended = try await authority.permit(["card", "suspend"] + common + ["--on", "2027-02-13"])
+                let suspended = try await authority.permit(["card", "suspend"] + common + ["--test-clock", "2027-02-13"])
                 #expect(suspended.status == 1)
                 #expect(suspended.errors.contains("it lacks the issuing station master key"), "\(suspended.errors)")
             }

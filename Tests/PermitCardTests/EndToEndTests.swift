@@ -15,8 +15,9 @@ import Testing
 /// and the Python verifier are in `CLITests` and `InteropTests`, also through pcscd.)
 @Suite("End to end through pcscd")
 struct EndToEndTests {
-    static func moment(_ year: Int, _ month: Int, _ day: Int) -> Date {
-        Fixture.moment(CalendarDate(year: year, month: month, day: day)!)
+    /// A test clock stopped on the day.
+    static func on(_ year: Int, _ month: Int, _ day: Int) -> StationClock {
+        .test(day: CalendarDate(year: year, month: month, day: day)!)
     }
 
     /// One act of a station, with the terminal that performs it.
@@ -29,30 +30,30 @@ struct EndToEndTests {
     static var steps: [Step] {
         let moved = ResidenceAddress(district: Fixture.address.district, text: "浙江省杭州市西湖区文三路1号", since: Fixture.address.since)
         return [
-            Step(name: "issue", terminal: Fixture.issuingStation()) { _ = try await $0.issue(Fixture.request(), at: moment(2026, 3, 1)) },
+            Step(name: "issue", terminal: Fixture.issuingStation()) { _ = try await $0.with(clock: on(2026, 3, 1)).issue(Fixture.request()) },
             Step(name: "inspect", terminal: Fixture.verifier()) { card in
                 let phase = try await card.inspect().phase
                 #expect(phase == .issued)
             },
             Step(name: "verify", terminal: Fixture.verifier()) { card in
-                let (_, report) = try await card.verify(at: moment(2026, 6, 1))
+                let (_, report) = try await card.with(clock: on(2026, 6, 1)).verify()
                 #expect(report.passed, "\(report.failures)")
             },
             Step(name: "endorse at a kiosk", terminal: Fixture.kiosk) { card in
-                let record = try await card.endorse(at: moment(2027, 2, 10))
+                let record = try await card.with(clock: on(2027, 2, 10)).endorse()
                 #expect(record.number == 1)
             },
             Step(name: "verify the holder PIN", terminal: Fixture.kiosk) { try await $0.verifyPIN("123456") },
             Step(name: "change address", terminal: Fixture.issuingStation()) { card in
-                let record = try await card.changeAddress(to: moved, at: moment(2027, 2, 11))
+                let record = try await card.with(clock: on(2027, 2, 11)).changeAddress(to: moved)
                 #expect(record.sequence == 2)
             },
             Step(name: "suspend", terminal: Fixture.issuingStation()) { card in
-                let record = try await card.suspend(at: moment(2027, 2, 12))
+                let record = try await card.with(clock: on(2027, 2, 12)).suspend()
                 #expect(record.sequence == 2)
             },
             Step(name: "restore", terminal: Fixture.issuingStation()) { card in
-                let record = try await card.restore(at: moment(2027, 2, 13))
+                let record = try await card.with(clock: on(2027, 2, 13)).restore()
                 #expect(record.sequence == 3)
             },
             Step(name: "unblock the PIN with a new one", terminal: Fixture.issuingStation()) { try await $0.unblockPIN(newPIN: "654321") },
@@ -60,9 +61,9 @@ struct EndToEndTests {
                 let tries = try await card.pinTriesLeft()
                 #expect(tries == 3)
             },
-            Step(name: "cancel", terminal: Fixture.issuingStation()) { _ = try await $0.cancel(reason: .localHukou, at: moment(2027, 3, 1)) },
+            Step(name: "cancel", terminal: Fixture.issuingStation()) { _ = try await $0.with(clock: on(2027, 3, 1)).cancel(reason: .localHukou) },
             Step(name: "verify a cancelled card", terminal: Fixture.verifier()) { card in
-                let (reading, report) = try await card.verify(at: moment(2027, 3, 2))
+                let (reading, report) = try await card.with(clock: on(2027, 3, 2)).verify()
                 #expect(try reading.standing().recordedStatus == .cancelled)
                 #expect(report.failures.map(\.check) == [.status])
             },
@@ -91,7 +92,7 @@ struct EndToEndTests {
             let station = try await bench.permitCard(Fixture.issuingStation())
             bench.setFaultPlan(FaultPlan(removal: .afterAPDU(9)))
             do {
-                _ = try await station.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+                _ = try await station.with(clock: .test(day: Fixture.issueDay)).issue(Fixture.request())
                 Issue.record("the issuance finished on a pulled card")
             } catch PermitCardError.communication {}
             try await bench.reinsert()
@@ -102,19 +103,19 @@ struct EndToEndTests {
                 return
             }
             #expect(chipKey && cardInfo)
-            let (_, report) = try await again.verify(at: Fixture.moment(Fixture.issueDay))
+            let (_, report) = try await again.with(clock: .test(day: Fixture.issueDay)).verify()
             #expect(report[.complete] != .passed)
             #expect(throws: PermitCardError.cardIncomplete(serial: Fixture.serial(1))) { try report.requireValid() }
             await #expect(throws: PermitCardError.cardIncomplete(serial: Fixture.serial(1))) {
-                try await again.endorse(at: Fixture.moment(Fixture.issueDay))
+                try await again.with(clock: .test(day: Fixture.issueDay)).endorse()
             }
 
-            let resumed = try await again.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+            let resumed = try await again.with(clock: .test(day: Fixture.issueDay)).issue(Fixture.request())
             #expect(resumed.resumed)
-            let (_, after) = try await again.verify(at: Fixture.moment(Fixture.issueDay))
+            let (_, after) = try await again.with(clock: .test(day: Fixture.issueDay)).verify()
             #expect(after.passed, "\(after.failures)")
             await #expect(throws: PermitCardError.alreadyIssued(serial: Fixture.serial(1))) {
-                try await again.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+                try await again.with(clock: .test(day: Fixture.issueDay)).issue(Fixture.request())
             }
         }
     }
@@ -129,7 +130,7 @@ struct EndToEndTests {
                 #expect(try await kiosk.inspect().phase == .issued)
                 await sandbox.stopDaemon(crash: true)
                 do {
-                    _ = try await kiosk.endorse(at: Self.moment(2027, 2, 10))
+                    _ = try await kiosk.with(clock: Self.on(2027, 2, 10)).endorse()
                     Issue.record("endorsed without pcscd")
                 } catch PermitCardError.communication {}
                 #expect(bench.card.state == issued)
@@ -138,7 +139,7 @@ struct EndToEndTests {
                 try await bench.link.waitUntilConnected()
                 try await bench.waitUntilAnswering()
                 // The same connection reconnects by itself; the operation starts from SELECT again.
-                let record = try await kiosk.endorse(at: Self.moment(2027, 2, 10))
+                let record = try await kiosk.with(clock: Self.on(2027, 2, 10)).endorse()
                 #expect(record.number == 1)
                 let (_, report) = try await OperationTests.verify(bench, on: CalendarDate(year: 2027, month: 2, day: 11)!)
                 #expect(report.passed, "\(report.failures)")

@@ -18,7 +18,7 @@ struct ImpossibleStateTests {
         state.appletData["chip-key"] = [UInt8](repeating: 0, count: 32)
         try await withPermitCard(state: state) { bench in
             let verifier = try await bench.permitCard(Fixture.verifier())
-            let (_, report) = try await verifier.verify(at: Fixture.moment(CalendarDate(year: 2026, month: 6, day: 1)!))
+            let (_, report) = try await verifier.with(clock: .test(day: CalendarDate(year: 2026, month: 6, day: 1)!)).verify()
             #expect(report.failures.map(\.check) == [.chipAuthentication])
             #expect(report.failures.first?.reason.contains("refused to sign the challenge") == true, "\(report.failures)")
         }

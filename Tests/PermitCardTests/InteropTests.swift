@@ -42,7 +42,7 @@ struct InteropTests {
         let issued = try await IssuedCards.shared.state(profile: "zhejiang", pin: "123456")
         try await withPCSCCard(state: issued) { bench in
             let kiosk = try await bench.permitCard(Fixture.kiosk)
-            _ = try await kiosk.endorse(at: Fixture.moment(CalendarDate(year: 2027, month: 2, day: 10)!))
+            _ = try await kiosk.with(clock: .test(day: CalendarDate(year: 2027, month: 2, day: 10)!)).endorse()
             let (status, report) = try await Self.runPython(bench)
             let checks = try #require(report["checks"] as? [String: String])
             #expect(status == 0, "\(checks)")

@@ -15,13 +15,13 @@ struct IssueReadVerifyTests {
             let station = try await bench.permitCard(Fixture.issuingStation())
             #expect(try await station.inspect().phase == .blank)
             let pin = profile == "zhejiang" ? "123456" : "2468"
-            let issued = try await station.issue(Fixture.request(pin: pin), at: Fixture.moment(Fixture.issueDay))
+            let issued = try await station.with(clock: .test(day: Fixture.issueDay)).issue(Fixture.request(pin: pin))
             #expect(issued.serial == Fixture.serial(1))
             #expect(!issued.resumed)
             #expect(try await station.inspect().phase == .issued)
 
             let verifier = try await bench.permitCard(Fixture.verifier())
-            let (reading, report) = try await verifier.verify(at: Fixture.moment(CalendarDate(year: 2026, month: 6, day: 1)!))
+            let (reading, report) = try await verifier.with(clock: .test(day: CalendarDate(year: 2026, month: 6, day: 1)!)).verify()
             #expect(report.failures.isEmpty, "\(report.failures)")
             #expect(report.verdicts.map(\.check) == VerificationReport.Check.allCases)
             try report.requireValid()
@@ -42,7 +42,7 @@ struct IssueReadVerifyTests {
         try await withPermitCard { bench in
             let trace = APDUTrace()
             let station = try await bench.permitCard(Fixture.issuingStation(), trace: trace)
-            _ = try await station.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+            _ = try await station.with(clock: .test(day: Fixture.issueDay)).issue(Fixture.request())
             #expect(trace.totals.apdus == 14)
             // Keys, PIN and the authentication cryptogram never reach the trace.
             let commands = trace.lines.filter { $0.hasPrefix("A>>") }
@@ -50,7 +50,7 @@ struct IssueReadVerifyTests {
             #expect(commands.filter { $0.contains(" 8CD8") || $0.contains(" 0C240181") || $0.contains(" 00820001") }.allSatisfy { $0.contains("****") })
             let verifyTrace = APDUTrace()
             let verifier = try await bench.permitCard(Fixture.verifier(), trace: verifyTrace)
-            _ = try await verifier.verify(at: Fixture.moment(Fixture.issueDay))
+            _ = try await verifier.with(clock: .test(day: Fixture.issueDay)).verify()
             #expect(verifyTrace.totals.apdus == 8)
             #expect(!verifyTrace.text.contains(Fixture.request().pin!.utf8.map { String(format: "%02X", $0) }.joined()))
         }
@@ -63,11 +63,11 @@ struct IssueReadVerifyTests {
         try await withPermitCard(profile: profile) { bench in
             let trace = APDUTrace()
             let station = try await bench.permitCard(Fixture.issuingStation(), trace: trace)
-            _ = try await station.issue(Fixture.request(), at: Fixture.moment(Fixture.issueDay))
+            _ = try await station.with(clock: .test(day: Fixture.issueDay)).issue(Fixture.request())
             #expect(trace.totals.apdus == 21)
             #expect(!trace.lines.contains { $0.hasPrefix("A>>") && $0.contains("(4+") && Int($0.split(separator: "+")[1].prefix(4))! > 261 })
             let verifier = try await bench.permitCard(Fixture.verifier())
-            let (reading, report) = try await verifier.verify(at: Fixture.moment(Fixture.issueDay))
+            let (reading, report) = try await verifier.with(clock: .test(day: Fixture.issueDay)).verify()
             #expect(report.passed, "\(report.failures)")
             #expect(try reading.holder() == Fixture.holder)
         }
@@ -81,7 +81,7 @@ struct IssueReadVerifyTests {
             request.cardSerial = Fixture.serial(7)
             let before = bench.card.state
             await #expect(throws: PermitCardError.wrongCard(expected: Fixture.serial(7), found: Fixture.serial(1))) {
-                try await station.issue(request, at: Fixture.moment(Fixture.issueDay))
+                try await station.with(clock: .test(day: Fixture.issueDay)).issue(request)
             }
             #expect(bench.card.state == before)
         }

@@ -40,7 +40,7 @@ struct IssueValidationTests {
             let before = bench.card.state
             let card = try await bench.permitCard(Fixture.issuingStation())
             do {
-                _ = try await card.issue(request, at: Fixture.moment(Fixture.issueDay))
+                _ = try await card.with(clock: .test(day: Fixture.issueDay)).issue(request)
                 Issue.record("\(name): issued")
             } catch {
                 guard case PermitCardError.invalidApplication(let found) = error else { Issue.record("\(name): \(error)"); return }

@@ -19,14 +19,14 @@ struct OperationTests {
 
     static func verify(_ bench: some CardBench, on date: CalendarDate, statusList: SignedStatusList? = Fixture.statusList()) async throws -> (CardReading, VerificationReport) {
         let verifier = try await bench.permitCard(Fixture.verifier(statusList: statusList))
-        return try await verifier.verify(at: Fixture.moment(date))
+        return try await verifier.with(clock: .test(day: date)).verify()
     }
 
     @Test("a timely endorsement at a kiosk moves the expiry one period on from the same anchor")
     func timelyEndorsement() async throws {
         try await Self.withIssuedCard { bench in
             let kiosk = try await bench.permitCard(Fixture.kiosk)
-            let record = try await kiosk.endorse(at: Fixture.moment(Self.day(2027, 2, 10)))
+            let record = try await kiosk.with(clock: .test(day: Self.day(2027, 2, 10))).endorse()
             #expect(record.endorsementClass == .timely)
             #expect(record.anchor == Fixture.issueDay)
             #expect(record.expiry == Self.day(2028, 3, 1))
@@ -41,7 +41,7 @@ struct OperationTests {
     func lateEndorsement() async throws {
         try await Self.withIssuedCard { bench in
             let desk = try await bench.permitCard(Fixture.issuingStation())
-            let record = try await desk.endorse(at: Fixture.moment(Self.day(2027, 3, 10)))
+            let record = try await desk.with(clock: .test(day: Self.day(2027, 3, 10))).endorse()
             #expect(record.endorsementClass == .lateReset)
             #expect(record.anchor == Self.day(2027, 3, 10))
             #expect(record.expiry == Self.day(2028, 3, 10))
@@ -56,10 +56,10 @@ struct OperationTests {
             let kiosk = try await bench.permitCard(Fixture.kiosk)
             let before = bench.card.state
             await #expect(throws: PermitCardError.pinRequired(operation: PermitCard.endorseOperation)) {
-                try await kiosk.endorse(at: Fixture.moment(Self.day(2027, 3, 20)))
+                try await kiosk.with(clock: .test(day: Self.day(2027, 3, 20))).endorse()
             }
             #expect(bench.card.state == before)
-            let record = try await kiosk.endorse(at: Fixture.moment(Self.day(2027, 3, 20)), pin: "2468")
+            let record = try await kiosk.with(clock: .test(day: Self.day(2027, 3, 20))).endorse(pin: "2468")
             #expect(record.endorsementClass == .lateContinuous)
             #expect(record.anchor == Fixture.issueDay)
             #expect(record.expiry == Self.day(2028, 3, 1))
@@ -72,8 +72,7 @@ struct OperationTests {
     func givenDecision() async throws {
         try await Self.withIssuedCard { bench in
             let kiosk = try await bench.permitCard(Fixture.kiosk)
-            let record = try await kiosk.endorse(
-                at: Fixture.moment(Self.day(2027, 2, 10)), decision: .given(.timely, anchor: Fixture.issueDay, expiry: Self.day(2028, 3, 1)))
+            let record = try await kiosk.with(clock: .test(day: Self.day(2027, 2, 10))).endorse(decision: .given(.timely, anchor: Fixture.issueDay, expiry: Self.day(2028, 3, 1)))
             #expect(record.expiry == Self.day(2028, 3, 1))
         }
     }
@@ -99,7 +98,7 @@ struct OperationTests {
     func endorsementAgainstRules() async throws {
         try await Self.withIssuedCard { bench in
             let desk = try await bench.permitCard(Fixture.issuingStation())
-            _ = try await desk.endorse(at: Fixture.moment(Self.day(2027, 2, 10)), decision: .given(.timely, anchor: Fixture.issueDay, expiry: Self.day(2029, 3, 1)))
+            _ = try await desk.with(clock: .test(day: Self.day(2027, 2, 10))).endorse(decision: .given(.timely, anchor: Fixture.issueDay, expiry: Self.day(2029, 3, 1)))
             let (_, report) = try await Self.verify(bench, on: Self.day(2027, 2, 11))
             #expect(report.failures.map(\.check) == [.endorsements])
             #expect(report.failures.first?.reason.contains("does not agree with the rules") == true)
@@ -110,7 +109,7 @@ struct OperationTests {
     func suspensions() async throws {
         try await Self.withIssuedCard { bench in
             let desk = try await bench.permitCard(Fixture.issuingStation())
-            let suspended = try await desk.suspend(overdue: true, at: Fixture.moment(Self.day(2027, 3, 2)))
+            let suspended = try await desk.with(clock: .test(day: Self.day(2027, 3, 2))).suspend(overdue: true)
             #expect(suspended.sequence == 2)
             var (_, report) = try await Self.verify(bench, on: Self.day(2027, 3, 5))
             #expect(report[.status] != .passed)
@@ -119,23 +118,23 @@ struct OperationTests {
                 try report.requireValid()
             }
 
-            let endorsement = try await desk.endorse(at: Fixture.moment(Self.day(2027, 3, 10)))
+            let endorsement = try await desk.with(clock: .test(day: Self.day(2027, 3, 10))).endorse()
             #expect(endorsement.statusSequence == 2)
             (_, report) = try await Self.verify(bench, on: Self.day(2027, 3, 11))
             #expect(report.passed, "\(report.failures)")
 
-            _ = try await desk.suspend(at: Fixture.moment(Self.day(2027, 4, 1)))
+            _ = try await desk.with(clock: .test(day: Self.day(2027, 4, 1))).suspend()
             await #expect(throws: PermitCardError.statusForbids(operation: "record \"suspended (by an officer's order)\"", status: "suspended")) {
-                try await desk.suspend(at: Fixture.moment(Self.day(2027, 4, 2)))
+                try await desk.with(clock: .test(day: Self.day(2027, 4, 2))).suspend()
             }
             let (reading, suspendedReport) = try await Self.verify(bench, on: Self.day(2027, 4, 2))
             #expect(try reading.standing().statusChange == .suspendedByOfficer)
             #expect(suspendedReport[.status] != .passed)
             await #expect(throws: PermitCardError.statusForbids(operation: PermitCard.endorseOperation, status: "suspended (by an officer's order)")) {
-                try await desk.endorse(at: Fixture.moment(Self.day(2027, 4, 2)))
+                try await desk.with(clock: .test(day: Self.day(2027, 4, 2))).endorse()
             }
 
-            let restored = try await desk.restore(at: Fixture.moment(Self.day(2027, 4, 3)))
+            let restored = try await desk.with(clock: .test(day: Self.day(2027, 4, 3))).restore()
             #expect(restored.sequence == 4)
             // A list published while the card was suspended loses to the card's later restore record.
             let listed = Fixture.statusList([try StatusList.Entry(serial: Fixture.serial(1), status: 2, reason: 0x11, effective: CalendarDate(year: 2027, month: 4, day: 1)!)], sequence: 3)
@@ -148,7 +147,7 @@ struct OperationTests {
     func cancellation() async throws {
         try await Self.withIssuedCard { bench in
             let desk = try await bench.permitCard(Fixture.issuingStation())
-            let record = try await desk.cancel(reason: .localHukou, at: Fixture.moment(Self.day(2026, 9, 1)))
+            let record = try await desk.with(clock: .test(day: Self.day(2026, 9, 1))).cancel(reason: .localHukou)
             #expect(record.change == .cancelled(.localHukou))
             let (reading, report) = try await Self.verify(bench, on: Self.day(2026, 9, 2))
             #expect(try reading.standing().recordedStatus == .cancelled)
@@ -156,13 +155,13 @@ struct OperationTests {
             #expect(report[.chipAuthentication] == .passed)
             let before = bench.card.state
             await #expect(throws: PermitCardError.statusForbids(operation: "record \"in force (restored by an officer)\"", status: "cancelled")) {
-                try await desk.restore(at: Fixture.moment(Self.day(2026, 9, 3)))
+                try await desk.with(clock: .test(day: Self.day(2026, 9, 3))).restore()
             }
             await #expect(throws: PermitCardError.statusForbids(operation: PermitCard.endorseOperation, status: "cancelled (localHukou)")) {
-                try await desk.endorse(at: Fixture.moment(Self.day(2027, 2, 10)))
+                try await desk.with(clock: .test(day: Self.day(2027, 2, 10))).endorse()
             }
             await #expect(throws: PermitCardError.statusForbids(operation: "record \"cancelled (falseDocuments)\"", status: "cancelled")) {
-                try await desk.cancel(reason: .falseDocuments, at: Fixture.moment(Self.day(2026, 9, 3)))
+                try await desk.with(clock: .test(day: Self.day(2026, 9, 3))).cancel(reason: .falseDocuments)
             }
             #expect(bench.card.state == before)
         }
@@ -175,10 +174,10 @@ struct OperationTests {
             var moved = Fixture.address
             moved.text = "浙江省杭州市西湖区文三路1号"
             moved.since = Self.day(2026, 8, 1)
-            let second = try await desk.changeAddress(to: moved, at: Fixture.moment(Self.day(2026, 8, 5)))
+            let second = try await desk.with(clock: .test(day: Self.day(2026, 8, 5))).changeAddress(to: moved)
             #expect(second.sequence == 2)
             moved.text = "浙江省杭州市滨江区江南大道2号"
-            let third = try await desk.changeAddress(to: moved, at: Fixture.moment(Self.day(2026, 9, 5)))
+            let third = try await desk.with(clock: .test(day: Self.day(2026, 9, 5))).changeAddress(to: moved)
             #expect(third.sequence == 3)
             let (reading, report) = try await Self.verify(bench, on: Self.day(2026, 9, 6))
             #expect(report.passed, "\(report.failures)")
@@ -193,9 +192,9 @@ struct OperationTests {
         try await Self.withIssuedCard { old in
             try await withPermitCard(serial: Fixture.serial(2)) { new in
                 let oldCard = try await old.permitCard(Fixture.issuingStation())
-                _ = try await oldCard.endorse(at: Fixture.moment(Self.day(2027, 2, 10)))
+                _ = try await oldCard.with(clock: .test(day: Self.day(2027, 2, 10))).endorse()
                 let newCard = try await new.permitCard(Fixture.issuingStation())
-                let (issued, voided) = try await newCard.replace(from: oldCard, reason: .damaged, at: Fixture.moment(Self.day(2027, 2, 20)))
+                let (issued, voided) = try await newCard.with(clock: .test(day: Self.day(2027, 2, 20))).replace(from: oldCard, reason: .damaged)
                 #expect(issued.serial == Fixture.serial(2))
                 #expect(voided.change == .replaced(.damaged))
 

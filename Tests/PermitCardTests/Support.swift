@@ -19,14 +19,14 @@ enum Fixture {
         try CardProfile.load(contentsOf: repository.appendingPathComponent("cardprofiles/\(name).json"))
     }
 
-    /// Test day: 2026-03-01 at noon in China.
+    /// Test day: 2026-03-01 (test clocks stand at noon in China).
     static let issueDay = CalendarDate(year: 2026, month: 3, day: 1)!
 
-    static func moment(_ date: CalendarDate) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        return calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: 12))!
-    }
+    /// The profiles' calendar (Asia/Shanghai) on the system clock; tests step a test clock with `PermitCard.with(clock:)`.
+    static let calendar = StationCalendar(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
+
+    /// Noon of `date` in China: an instant for certificates and signature checks.
+    static func moment(_ date: CalendarDate) -> Date { calendar.noon(of: date) }
 
     static let authority: TestAuthority = {
         try! TestAuthority.generate(notBefore: moment(CalendarDate(year: 2025, month: 1, day: 1)!), notAfter: moment(CalendarDate(year: 2035, month: 1, day: 1)!))
@@ -238,7 +238,7 @@ actor IssuedCards {
         if let state = states[key] { return state }
         let state = try await withPermitCard(profile: profile) { bench in
             let card = try await bench.permitCard(Fixture.issuingStation())
-            _ = try await card.issue(Fixture.request(pin: pin), at: Fixture.moment(Fixture.issueDay))
+            _ = try await card.with(clock: .test(day: Fixture.issueDay)).issue(Fixture.request(pin: pin))
             return bench.card.state
         }
         states[key] = state

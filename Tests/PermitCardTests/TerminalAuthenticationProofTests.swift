@@ -24,7 +24,7 @@ struct TerminalAuthenticationProofTests {
             let trace = APDUTrace()
             let card = try await bench.permitCard(stranger, trace: trace)
             do {
-                _ = try await card.endorse(at: Fixture.moment(OperationTests.day(2027, 2, 15)))
+                _ = try await card.with(clock: .test(day: OperationTests.day(2027, 2, 15))).endorse()
                 Issue.record("the endorsement went through")
             } catch {
                 guard case PermitCardError.secureMessagingRejected = error else { Issue.record("expected the card's secure-messaging refusal, got \(error)"); return }

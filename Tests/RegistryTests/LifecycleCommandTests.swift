@@ -60,7 +60,7 @@ import TestPrograms
     }
 
     @Test(arguments: [
-        (["--issued", "2025-02-29"], "--issued: \"2025-02-29\" is not a calendar date"),
+        (["--issued", "2025-02-29"], "The value '2025-02-29' is invalid for '--issued <YYYY-MM-DD>'"),
         (["--cancelled", "2025-09-01:overdue"], "--cancelled: \"overdue\" is not a cancellation reason"),
         (["--cancelled", "2025-09-01"], "must be DATE:REASON"),
         (["--profile", "atlantis"], "No card profile named \"atlantis\""),

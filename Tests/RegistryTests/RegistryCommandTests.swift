@@ -90,7 +90,7 @@ import TestPrograms
     @Test(arguments: [
         (["show"], "Give exactly one of --serial, --id-number, --permit"),
         (["show", "--serial", "NOPE"], "No card with serial NOPE"),
-        (["due", "--on", "2026-13-01"], "--on: \"2026-13-01\" is not a calendar date"),
+        (["due", "--on", "2026-13-01"], "The value '2026-13-01' is invalid for '--on <YYYY-MM-DD>'"),
         (["import", "--profile", "zhejiang", "/nonexistent.csv"], "cannot open /nonexistent.csv: it is missing or not readable"),
     ])
     func badInputIsExplained(_ args: [String], _ message: String) async throws {

@@ -8,8 +8,8 @@ extension PermitCard {
     /// Writes the new address, signed by this issuing station, into the slot not holding the current
     /// one with the next sequence number (CARD-SPEC §10.4, 5 APDUs): one atomic UPDATE RECORD, so a
     /// pulled card shows the old address or the new one.
-    public func changeAddress(to address: ResidenceAddress, at moment: Date) async throws(PermitCardError) -> ResidenceRecord {
-        let today = day(moment)
+    public func changeAddress(to address: ResidenceAddress) async throws(PermitCardError) -> ResidenceRecord {
+        let today = calendar.today
         try terminal.requireRole(.issuingStation, for: Self.addressOperation)
         let station = try terminal.requireRecordSigner(.issuingStation, for: Self.addressOperation)
         do throws(FieldProblem) {

@@ -4,29 +4,29 @@ import Lifecycle
 
 extension PermitCard {
     /// Suspends the permit: by an officer's order, or (the daemon) for being overdue.
-    public func suspend(overdue: Bool = false, at moment: Date) async throws(PermitCardError) -> StatusRecord {
-        try await changeStatus(overdue ? .suspendedOverdue : .suspendedByOfficer, at: moment)
+    public func suspend(overdue: Bool = false) async throws(PermitCardError) -> StatusRecord {
+        try await changeStatus(overdue ? .suspendedOverdue : .suspendedByOfficer)
     }
 
     /// Restores a suspended permit (an officer's act).
-    public func restore(at moment: Date) async throws(PermitCardError) -> StatusRecord {
-        try await changeStatus(.restored, at: moment)
+    public func restore() async throws(PermitCardError) -> StatusRecord {
+        try await changeStatus(.restored)
     }
 
     /// Cancels the permit with its reason; final.
-    public func cancel(reason: CancellationReason, at moment: Date) async throws(PermitCardError) -> StatusRecord {
-        try await changeStatus(.cancelled(reason), at: moment)
+    public func cancel(reason: CancellationReason) async throws(PermitCardError) -> StatusRecord {
+        try await changeStatus(.cancelled(reason))
     }
 
     /// Voids this card because another card replaces it; final for this card.
-    public func void(reason: ReplacementReason, at moment: Date) async throws(PermitCardError) -> StatusRecord {
-        try await changeStatus(.replaced(reason), at: moment)
+    public func void(reason: ReplacementReason) async throws(PermitCardError) -> StatusRecord {
+        try await changeStatus(.replaced(reason))
     }
 
     /// One signed APPEND RECORD to EF.STATUS with the next sequence number (CARD-SPEC §10.5, 4 APDUs).
     /// The recorded status decides first whether the change is allowed; a refusal writes nothing.
-    public func changeStatus(_ change: StatusChange, at moment: Date) async throws(PermitCardError) -> StatusRecord {
-        let today = day(moment)
+    public func changeStatus(_ change: StatusChange) async throws(PermitCardError) -> StatusRecord {
+        let today = calendar.today
         let operation = "record \"\(change.summary)\""
         try terminal.requireRole(.issuingStation, for: operation)
         let station = try terminal.requireRecordSigner(.issuingStation, for: operation)

@@ -18,9 +18,9 @@ extension PermitCard {
     /// this station. A late endorsement of a permit suspended for being overdue restores it by this
     /// record alone. Refusals (window not open, cancelled, void, file full, PIN missing) write nothing.
     public func endorse(
-        at moment: Date, decision: EndorsementDecision = .byRules, pin: String? = nil
+        decision: EndorsementDecision = .byRules, pin: String? = nil
     ) async throws(PermitCardError) -> EndorsementRecord {
-        let today = day(moment)
+        let today = calendar.today
         let role: KeyRole = terminal.roles.contains(.endorsingStation) ? .endorsingStation : .issuingStation
         try terminal.requireRole(role, for: Self.endorseOperation)
         let station = try terminal.requireRecordSigner(.endorsingStation, for: Self.endorseOperation)

@@ -69,8 +69,8 @@ extension PermitCard {
     /// Personalises and finalises a blank or interrupted card (CARD-SPEC §10.1). Every step overwrites
     /// what an earlier attempt wrote, so a card pulled at any point is resumed by calling this again;
     /// until FINALISE the card has life cycle `03` and never verifies as a permit card.
-    public func issue(_ request: IssueRequest, at moment: Date) async throws(PermitCardError) -> IssueResult {
-        let today = day(moment)
+    public func issue(_ request: IssueRequest) async throws(PermitCardError) -> IssueResult {
+        let today = calendar.today
         try terminal.requireRole(.issuingStation, for: Self.issueOperation)
         let station = try terminal.requireRecordSigner(.issuingStation, for: Self.issueOperation)
         let documentSigner = try terminal.requireDocumentSigner(for: Self.issueOperation)

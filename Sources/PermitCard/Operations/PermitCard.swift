@@ -10,17 +10,28 @@ import Lifecycle
 ///
 /// Every operation decides all it can before its first write, so a refusal writes nothing; each
 /// change after issuance is one atomic card write (§12). Each runs inside a transaction so no
-/// other program interleaves APDUs. The caller injects the moment (`at:`); the region's time zone
-/// turns it into the day written on the card.
+/// other program interleaves APDUs.
+///
+/// The day written into what it signs is its station calendar's today: the clock it was built with, read
+/// in the region's time zone. No operation takes a date from its caller; a station runs on the system
+/// clock, and only tests, the demo and benchmarks build one with a test clock (docs/CLOCK.md).
 public struct PermitCard: Sendable {
     public let connection: any APDUConnection
     public let profile: CardProfile
     public let terminal: PermitTerminal
+    /// The station's calendar in the profile's time zone.
+    public let calendar: StationCalendar
 
-    public init(connection: any APDUConnection, profile: CardProfile, terminal: PermitTerminal) {
+    public init(connection: any APDUConnection, profile: CardProfile, terminal: PermitTerminal, clock: StationClock = .system) {
         self.connection = connection
         self.profile = profile
         self.terminal = terminal
+        calendar = profile.calendar(clock: clock)
+    }
+
+    /// The same card, profile and terminal on `clock` (tests, the demo and benchmarks step a test clock this way).
+    public func with(clock: StationClock) -> PermitCard {
+        PermitCard(connection: connection, profile: profile, terminal: terminal, clock: clock)
     }
 
     /// Runs `body` with a fresh application session inside a transaction.
@@ -36,8 +47,6 @@ public struct PermitCard: Sendable {
             throw ApplicationSession.communication(error)
         }
     }
-
-    func day(_ moment: Date) -> CalendarDate { profile.policy.calendarDate(of: moment) }
 
     /// The serial in the FCI's EF.CARD.
     static func serial(of fci: ApplicationFCI) throws(PermitCardError) -> CardSerial {

@@ -10,10 +10,10 @@ extension PermitCard {
         try await withSession { session throws(PermitCardError) in try await readAll(&session) }
     }
 
-    /// Reads and verifies offline at `moment`: one verdict per check (§10.2).
-    public func verify(at moment: Date) async throws(PermitCardError) -> (reading: CardReading, report: VerificationReport) {
+    /// Reads and verifies offline as of now on the station calendar: one verdict per check (§10.2).
+    public func verify() async throws(PermitCardError) -> (reading: CardReading, report: VerificationReport) {
         let reading = try await read()
-        let verifier = Verifier(profile: profile, trust: terminal.trust, statusList: terminal.statusList, moment: moment)
+        let verifier = Verifier(profile: profile, trust: terminal.trust, statusList: terminal.statusList, calendar: calendar)
         return (reading, await verifier.verify(reading))
     }
 

@@ -34,14 +34,14 @@ extension PermitCard {
     /// complete before the old one is voided, so an interruption never leaves the holder without a card;
     /// an old card that was not voided goes on the status list.
     public func replace(
-        from old: PermitCard, reason: ReplacementReason, pin: String? = nil, at moment: Date
+        from old: PermitCard, reason: ReplacementReason, pin: String? = nil
     ) async throws(PermitCardError) -> (issued: IssueResult, voided: StatusRecord) {
         try terminal.requireRole(.issuingStation, for: Self.replaceOperation)
         let reading = try await old.read()
         guard reading.isComplete else { throw .cardIncomplete(serial: reading.serial) }
         let request = try Self.replacementRequest(from: reading, pin: pin)
-        let issued = try await issue(request, at: moment)
-        let voided = try await old.void(reason: reason, at: moment)
+        let issued = try await issue(request)
+        let voided = try await old.void(reason: reason)
         return (issued, voided)
     }
 }

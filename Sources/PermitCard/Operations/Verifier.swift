@@ -5,14 +5,23 @@ import Foundation
 import Lifecycle
 
 /// Offline verification of a card reading (CARD-SPEC §10.2): pure, given the reading, the profile,
-/// what the verifier trusts and the moment of verification.
+/// what the verifier trusts and one reading of the station calendar (the moment of verification).
 struct Verifier {
     let profile: CardProfile
     let trust: TrustStore
     let statusList: SignedStatusList?
+    let calendar: StationCalendar
+    /// The instant certificates are checked at, and the same instant as the station's date.
     let moment: Date
+    let today: CalendarDate
 
-    var today: CalendarDate { profile.policy.calendarDate(of: moment) }
+    init(profile: CardProfile, trust: TrustStore, statusList: SignedStatusList?, calendar: StationCalendar) {
+        self.profile = profile
+        self.trust = trust
+        self.statusList = statusList
+        self.calendar = calendar
+        (moment, today) = calendar.now()
+    }
 
     func verify(_ reading: CardReading) async -> VerificationReport {
         let serial = reading.serial
@@ -50,8 +59,17 @@ struct Verifier {
     private func authorityVerdict(_ sod: Result<SignedSecurityObject, CardDataError>) async -> Verdict {
         switch sod {
         case .failure(let problem): return .failed(reason: "the security object cannot be read: \(problem)")
-        case .success(let object): return await object.verifySignature(trust: trust, at: moment)
+        case .success(let object):
+            let signature = await object.verifySignature(trust: trust, at: moment)
+            guard signature.isPassed else { return signature }
+            return signingDay(object.content.signedOn, of: "the security object", signer: object.signerCertificate)
         }
+    }
+
+    /// A signed record's or document's day is one its signer could sign on (not in the future, within its certificate).
+    private func signingDay(_ day: CalendarDate, of what: String, signer: PKICertificate?) -> Verdict {
+        guard let signer else { return .failed(reason: "\(what): its signer's certificate is not carried") }
+        return SigningDay.verdict(day, of: what, signer: signer, calendar: calendar, today: today)
     }
 
     private func integrityVerdict(_ reading: CardReading, _ sod: Result<SignedSecurityObject, CardDataError>) -> Verdict {
@@ -101,7 +119,8 @@ struct Verifier {
         guard let current else { return .failed(reason: "no residence record on the card") }
         let verdict = await current.record.verifySignature(serial: serial, trust: trust, at: moment)
         guard verdict.isPassed else { return .failed(reason: "slot \(current.slot): \(verdict)") }
-        return .passed
+        return signingDay(current.record.writtenOn, of: "the residence record (slot \(current.slot))",
+                          signer: trust.certificate(keyIdentifier: current.record.signer.keyIdentifier))
     }
 
     private func endorsementsVerdict(_ reading: CardReading, _ serial: CardSerial) async -> Verdict {
@@ -117,6 +136,8 @@ struct Verifier {
         for (index, record) in records.enumerated() {
             let verdict = await record.verifySignature(serial: serial, trust: trust, at: moment)
             guard verdict.isPassed else { return .failed(reason: "endorsement \(index + 1): \(verdict)") }
+            let day = signingDay(record.endorsedOn, of: "endorsement \(index + 1)", signer: trust.certificate(keyIdentifier: record.signer.keyIdentifier))
+            guard day.isPassed else { return day }
             guard record.number == index + 1 else {
                 return .failed(reason: "endorsement \(index + 1) is numbered \(record.number)")
             }
@@ -139,6 +160,8 @@ struct Verifier {
         guard let record else { return .failed(reason: "no status record on the card") }
         let signature = await record.verifySignature(serial: serial, trust: trust, at: moment)
         guard signature.isPassed else { return signature }
+        let day = signingDay(record.effective, of: "status record \(record.sequence)", signer: trust.certificate(keyIdentifier: record.signer.keyIdentifier))
+        guard day.isPassed else { return day }
         guard let standing = try? reading.standing() else { return .failed(reason: "the card's records do not decode") }
         switch standing.recordedStatus {
         case .inForce?: return .passed
@@ -168,21 +191,13 @@ struct Verifier {
         guard let statusList else { return .failed(reason: "no signed status list is carried; load the current one") }
         let signature = await statusList.verifySignature(trust: trust, at: moment)
         guard signature.isPassed else { return .failed(reason: "the status list: \(signature)") }
+        let issued = signingDay(statusList.content.issuedOn, of: "status list \(statusList.content.sequence)", signer: statusList.signerCertificate)
+        guard issued.isPassed else { return issued }
         guard let entry = statusList.content.entry(for: reading.serial) else { return .passed }
         if let record = try? reading.newestStatus(), record.effective > entry.effective, !record.change.status.isFinal {
             return .passed
         }
         let words = RecordedStatus(rawValue: entry.status)?.description ?? "listed"
         return .failed(reason: "the card is listed as \(words) (reason \([entry.reason].hexString)) from \(entry.effective) on status list \(statusList.content.sequence)")
-    }
-}
-
-extension RegionPolicy {
-    /// The calendar day of `moment` in the region's time zone: the one place a clock becomes a date.
-    func calendarDate(of moment: Date) -> CalendarDate {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: timeZone) ?? TimeZone(identifier: "Asia/Shanghai")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: moment)
-        return CalendarDate(year: parts.year!, month: parts.month!, day: parts.day!)!
     }
 }
