@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "permit", targets: ["permit"]),
         .executable(name: "permit-card", targets: ["permit-card"]),
+        .executable(name: "permitd", targets: ["permitd"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -19,6 +20,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-asn1", exact: "1.7.4"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", exact: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", exact: "1.8.1"),
+        // The station daemon: service lifecycle, logs, metrics, and its local API generated from an OpenAPI document.
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", exact: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", exact: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-openapi-generator", exact: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime", exact: "1.13.4"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird", exact: "2.1.0"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         // PC/SC: libpcsclite from Debian's libpcsclite-dev.
@@ -51,6 +64,7 @@ let package = Package(
         .target(name: "Registry", dependencies: [
             "PermitVocabulary", "ApplicationData", "Lifecycle",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The card application's cryptography: key diversification, terminal and chip authentication,
         // secure messaging, signatures and certificates. Pure: no PC/SC, no files, no database.
@@ -101,7 +115,53 @@ let package = Package(
         // The officer CLI.
         .executableTarget(name: "permit", dependencies: [
             "SmartCard", "PCSCSandbox", "PermitVocabulary", "Lifecycle", "CardProfiles", "Registry", "CardSecurity", "PermitCard", "KeyCustody",
+            "Station", "StationAPIModel", "StationClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        // The station's parts below HTTP: configuration, clock, reader watch, events, daily sweep, status list.
+        .target(name: "Station", dependencies: [
+            "SmartCard", "Registry", "Lifecycle", "CardProfiles", "CardSecurity",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // The local API's types, generated from StationAPIModel/openapi.yaml (the one document of the API).
+        .target(name: "StationAPIModel", dependencies: [
+            .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+        ], plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
+        // The local API served over HTTP (Hummingbird): roles, problem+json, events, metrics. No station logic.
+        .target(name: "StationAPI", dependencies: [
+            "Station", "StationAPIModel", "Registry", "ISO7816", "Lifecycle",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+            .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ], plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
+        // The officer CLI's client of the local API (over the daemon's Unix socket), generated from the same document.
+        .target(name: "StationClient", dependencies: [
+            "StationAPIModel",
+            .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ], plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
+        // Idle CPU of permitd watching 16 readers, against pcscd in the same run (docs/BENCHMARKS.md).
+        .executableTarget(name: "station-bench", dependencies: ["PCSCSandbox", "CardEmulator"]),
+        // The station daemon.
+        .executableTarget(name: "permitd", dependencies: [
+            "Station", "StationAPI", "Registry", "SmartCard",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
         ]),
 
         // Registry benchmark: generated registry, lookups, one day's sweep (docs/BENCHMARKS.md).
@@ -138,6 +198,12 @@ let package = Package(
         .testTarget(name: "CardSecurityTests", dependencies: ["CardSecurity", "ISO7816", "SeededRandom", "TestPrograms"], exclude: ["reference_vectors.py"]),
         // Standard vectors, and gmssl (pure Python, PyPI, installed by scripts/setup) as the independent peer.
         .testTarget(name: "NationalCryptoTests", dependencies: ["NationalCrypto", "ISO7816", "TestPrograms"], exclude: ["gmssl_peer.py"]),
+        // permitd as a process on a private pcscd, called over its real socket; schemathesis against the document.
+        .testTarget(name: "StationTests", dependencies: [
+            "Station", "StationAPIModel", "StationClient", "Registry", "Lifecycle", "PCSCSandbox", "CardEmulator", "SmartCard", "TestPrograms",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Yams", package: "Yams"),
+        ]),
         .testTarget(name: "RegistryTests", dependencies: [
             "Registry", "ApplicationData", "Lifecycle", "CardProfiles", "TestPrograms",
             .product(name: "GRDB", package: "GRDB.swift"),

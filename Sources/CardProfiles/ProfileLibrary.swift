@@ -1,4 +1,5 @@
 import Foundation
+import Lifecycle
 
 /// The directory of card profiles (`cardprofiles/*.json`) and the way to load one by name.
 ///
@@ -65,6 +66,13 @@ public struct ProfileLibrary: Sendable {
             throw .unknownProfile(name, available: (try? names()) ?? [], directory: directory.path)
         }
         return try CardProfile.load(contentsOf: file)
+    }
+
+    /// Every profile's lifecycle policy, by name: what a registry needs to apply the rules to permits of any of them.
+    public func policies() throws(ProfileError) -> [String: RegionPolicy] {
+        var result: [String: RegionPolicy] = [:]
+        for name in try names() { result[name] = try load(name).policy }
+        return result
     }
 
     /// Profile names are file names: letters, digits, `-` and `_`, so a name can never escape the directory.

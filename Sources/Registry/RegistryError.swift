@@ -29,6 +29,9 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case permitCancelled(Int64)
     /// The registry file (or its -wal/-shm file) may be read by every user, or written by the group.
     case exposed(path: String, mode: UInt32)
+    case tokenNameInUse(String)
+    case unknownToken(String)
+    case tokenRevoked(String)
     /// SQLite reported something else (disk full, corruption, I/O).
     case database(path: String, message: String)
 
@@ -58,6 +61,9 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalid(let field, let value, let problem): return "\(field): \"\(value)\" \(problem)."
         case .application(let problem): return problem.description
         case .permitCancelled(let id): return "Permit \(id) is cancelled; nothing can be changed on it (the person applies again)."
+        case .tokenNameInUse(let name): return "A token named \"\(name)\" exists already; choose another name, or revoke it first."
+        case .unknownToken(let name): return "No token named \"\(name)\"; `permit token list` shows them."
+        case .tokenRevoked(let name): return "The token \"\(name)\" is revoked already; nothing was changed."
         case .database(let path, let message): return "The registry \(path) reported an error: \(message)."
         case .exposed(let path, let mode):
             return "The registry file \(path) holds personal data but has mode \(String(mode, radix: 8)), so other users can \(mode & 0o007 != 0 ? "read" : "change") it; nothing was read. Run `chmod 600 \(path)` (or 640 to share it with the station's group)."

@@ -8,7 +8,7 @@ import GRDB
 /// `date(col * 86400, 'unixepoch')` shows them as ISO dates.
 public enum RegistrySchema {
     /// Names of the migrations, oldest first.
-    public static let versions = ["v1", "v2-points", "v3-application-holder"]
+    public static let versions = ["v1", "v2-points", "v3-application-holder"] + stationVersions
 
     public static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -18,6 +18,7 @@ public enum RegistrySchema {
             // Finds a holder's applications, so an import run twice recognises rows it already took.
             try db.execute(sql: "CREATE INDEX applications_holder ON applications(holder_id, accepted_on)")
         }
+        registerStationMigrations(in: &migrator)
         return migrator
     }
 

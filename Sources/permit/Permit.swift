@@ -17,6 +17,10 @@ struct Permit: AsyncParsableCommand {
             LifecycleCommand.self,
             PKICommand.self,
             RegistryCommand.self,
+            TokenCommand.self,
+            AuditCommand.self,
+            StationCommand.self,
+            DueCommand.self,
         ]
     )
 

@@ -36,10 +36,7 @@ struct RegistryOptions: ParsableArguments {
 
     /// Every profile in the library, by name: permits of any of them can be swept.
     func policies() throws -> [String: RegionPolicy] {
-        let library = try ProfileLibrary(directory: profiles.map { URL(fileURLWithPath: $0, isDirectory: true) })
-        var result: [String: RegionPolicy] = [:]
-        for name in try library.names() { result[name] = try library.load(name).policy }
-        return result
+        try ProfileLibrary(directory: profiles.map { URL(fileURLWithPath: $0, isDirectory: true) }).policies()
     }
 
     func open() throws -> Registry {

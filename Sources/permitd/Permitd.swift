@@ -1,0 +1,82 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import Station
+import StationAPI
+
+/// The station daemon: watches the readers, runs the daily sweep and serves the local API until SIGTERM
+/// (finish what is in hand, then stop); SIGHUP reloads the configuration and the profiles.
+@main
+struct Permitd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "permitd",
+        abstract: "The PermitStation daemon: reader watch, daily sweep and the local API (docs/STATION.md).",
+        version: StationRuntime.currentVersion)
+
+    @Option(help: "The configuration file (YAML).")
+    var config: String = StationConfiguration.defaultPath
+
+    @Option(help: ArgumentHelp("Start the station's clock at this instant (YYYY-MM-DD for noon that day, or ISO 8601); time runs on from there. For tests and the demo.", visibility: .hidden))
+    var now: String?
+
+    @Flag(help: "Check the configuration file and exit.")
+    var check = false
+
+    func run() async throws {
+        let configuration: StationConfiguration
+        do {
+            configuration = try StationConfiguration.load(path: config)
+        } catch {
+            FileHandle.standardError.write(Data("permitd: \(error)\n".utf8))
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        if check {
+            print("\(config): valid.")
+            return
+        }
+        let level = LogLevelSetting(configuration.logLevel)
+        LoggingSystem.bootstrap { label in ReloadableLogHandler(label: label, level: level) }
+        let logger = Logger(label: "permitd")
+        let metrics = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
+        do {
+            let start = try now.map { text throws -> Date in
+                guard let instant = StationClock.instant(parsing: text, timeZone: configuration.timeZone) else {
+                    throw ValidationError("--now: \"\(text)\" is not YYYY-MM-DD nor an ISO 8601 instant.")
+                }
+                return instant
+            }
+            let runtime = try StationRuntime(configurationPath: config, configuration: configuration, start: start,
+                                             version: StationRuntime.currentVersion, logger: logger)
+            let sweep = DailySweep(runtime: runtime)
+            var services: [any Service] = [ReaderWatch(events: runtime.events, logger: logger), sweep,
+                                           ReloadOnHangUp(runtime: runtime, level: level)]
+            services += try StationServer.applications(runtime: runtime, sweep: sweep, metrics: metrics)
+            // Shut down first: ends the event streams, so the servers' in-flight requests can finish.
+            services.append(EventStreamCloser(events: runtime.events))
+            logger.notice("permitd \(StationRuntime.currentVersion) starting: registry \(configuration.registry), station \(configuration.station), today \(runtime.clock.today())")
+            let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
+            logger.notice("permitd stopped")
+        } catch let error as ValidationError {
+            throw error
+        } catch {
+            logger.critical("permitd cannot run: \(error)")
+            FileHandle.standardError.write(Data("permitd: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// On graceful shutdown, ends every event stream so that the servers can finish.
+struct EventStreamCloser: Service {
+    let events: StationEvents
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await events.finishAll()
+    }
+}
