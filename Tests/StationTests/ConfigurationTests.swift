@@ -42,7 +42,7 @@ struct ConfigurationTests {
         ("log-level: loud", "p.yaml, line 1: log-level: \"loud\" is not one of trace, debug, info, notice, warning, error, critical."),
         ("socket: /run/x.sock", "p.yaml, line 1: socket: \"/run/x.sock\" is not a section of `option: value` lines."),
         ("sweep:\n  at: \"01:00\"\n  every: day", "p.yaml, line 3: unknown option \"sweep.every\"; the options here are at, batch-size (docs/STATION.md)."),
-        ("station: [unclosed", "p.yaml, line 1: not valid YAML"),
+        ("station: [unclosed", "p.yaml, line 2: not valid YAML (did not find expected ',' or ']')"),
     ])
     func badValue(text: String, message: String) throws {
         #expect {

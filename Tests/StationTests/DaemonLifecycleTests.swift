@@ -9,7 +9,8 @@ import TestPrograms
 /// reload on SIGHUP (a bad file changes nothing), a clean stop on SIGTERM, and the audit trail of it all.
 @Suite("permitd sweep, reload, stop and audit")
 struct DaemonLifecycleTests {
-    /// Three Zhejiang permits issued 2025-03-15 (expiry 2026-03-15, suspended from 2026-03-16 if not endorsed).
+    /// Three Zhejiang permits issued 2025-03-15 (expiry 2026-03-15, suspended from 2026-03-16 if not endorsed;
+    /// 2026-04-01 is well before the 60-day limit for cancellation).
     static func importPermits(_ daemon: DaemonProcess) async throws {
         let csv = daemon.directory.appendingPathComponent("applications.csv")
         let rows = (1...3).map { n in
@@ -25,11 +26,11 @@ struct DaemonLifecycleTests {
     func sweepOnStart() async throws {
         let daemon = try await DaemonProcess()
         try await Self.importPermits(daemon)
-        try await daemon.start(arguments: ["--now", "2026-06-01"])
+        try await daemon.start(arguments: ["--now", "2026-04-01"])
         try await daemon.waitForStartupSweep()
         let last = try #require((try await daemon.curl(["/status"], token: "verifier").json?["sweep"] as? [String: Any])?["last"] as? [String: Any])
         #expect(last["trigger"] as? String == "startup" && last["outcome"] as? String == "completed")
-        #expect(last["through"] as? String == "2026-06-01")
+        #expect(last["through"] as? String == "2026-04-01")
         #expect(last["suspensions"] as? Int == 3, "\(last)")
         let statuses = try await DatabaseQueue(path: daemon.registry).read { try String.fetchAll($0, sql: "SELECT status FROM permits") }
         #expect(statuses == ["suspended", "suspended", "suspended"])
@@ -46,7 +47,7 @@ struct DaemonLifecycleTests {
         try await daemon.stop()
 
         // Started again the same day: nothing was missed, so no sweep runs.
-        try await daemon.start(arguments: ["--now", "2026-06-01"])
+        try await daemon.start(arguments: ["--now", "2026-04-01"])
         try await Task.sleep(for: .seconds(1))
         #expect(try APITests.sweepRuns(daemon.registry) == 2)
         try await daemon.stop()
@@ -55,7 +56,7 @@ struct DaemonLifecycleTests {
     @Test("SIGHUP reloads the configuration; a bad file is refused and the running one kept; SIGTERM stops cleanly")
     func reloadAndStop() async throws {
         let daemon = try await DaemonProcess()
-        try await daemon.start(arguments: ["--now", "2026-06-01"])
+        try await daemon.start(arguments: ["--now", "2026-04-01"])
         func sweepAt() async throws -> String? {
             (try await daemon.curl(["/status"], token: "officer").json?["sweep"] as? [String: Any])?["at"] as? String
         }
@@ -89,7 +90,7 @@ struct DaemonLifecycleTests {
     @Test("every request is in the audit log; permit audit verify finds it intact, then names an edited entry")
     func auditTrail() async throws {
         let daemon = try await DaemonProcess()
-        try await daemon.start(arguments: ["--now", "2026-06-01"])
+        try await daemon.start(arguments: ["--now", "2026-04-01"])
         _ = try await daemon.curl(["/status"], token: "officer")
         _ = try await daemon.curl(["/due"], token: "kiosk")
         _ = try await daemon.curl(["/status"], token: nil)

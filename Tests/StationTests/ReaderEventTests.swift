@@ -27,7 +27,8 @@ struct ReaderEventTests {
             try await card.stop()
             try await Self.waitFor(daemon, path, card: false)
             try await Task.sleep(for: .milliseconds(1500))
-            let stream = try await listener.stop().output
+            listener.signal(SIGKILL)
+            let stream = try await listener.finish().output
             let mine = Self.events(in: stream).filter { $0["reader"] as? String == slot.readerName }.compactMap { $0["kind"] as? String }
             #expect(mine.first == "readerAdded", "\(mine)")
             #expect(Array(mine.drop { $0 != "cardInserted" }) == ["cardInserted", "cardRemoved", "cardInserted", "cardRemoved"], "\(stream)")
