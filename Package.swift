@@ -121,7 +121,7 @@ let package = Package(
 
         // The station's parts below HTTP: configuration, clock, reader watch, events, daily sweep, status list.
         .target(name: "Station", dependencies: [
-            "SmartCard", "Registry", "Lifecycle", "CardProfiles", "CardSecurity",
+            "SmartCard", "Registry", "PermitVocabulary", "Lifecycle", "CardProfiles", "CardSecurity",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -133,7 +133,7 @@ let package = Package(
         ], plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
         // The local API served over HTTP (Hummingbird): roles, problem+json, events, metrics. No station logic.
         .target(name: "StationAPI", dependencies: [
-            "Station", "StationAPIModel", "Registry", "ISO7816", "Lifecycle",
+            "Station", "StationAPIModel", "Registry", "ISO7816", "PermitVocabulary",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -155,7 +155,7 @@ let package = Package(
         .executableTarget(name: "station-bench", dependencies: ["PCSCSandbox", "CardEmulator"]),
         // The station daemon.
         .executableTarget(name: "permitd", dependencies: [
-            "Station", "StationAPI", "Registry", "SmartCard",
+            "Station", "StationAPI", "Registry", "SmartCard", "PermitVocabulary",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -200,7 +200,7 @@ let package = Package(
         .testTarget(name: "NationalCryptoTests", dependencies: ["NationalCrypto", "ISO7816", "TestPrograms"], exclude: ["gmssl_peer.py"]),
         // permitd as a process on a private pcscd, called over its real socket; schemathesis against the document.
         .testTarget(name: "StationTests", dependencies: [
-            "Station", "StationAPIModel", "StationClient", "Registry", "Lifecycle", "PCSCSandbox", "CardEmulator", "SmartCard", "TestPrograms",
+            "Station", "StationAPIModel", "StationClient", "Registry", "PermitVocabulary", "Lifecycle", "PCSCSandbox", "CardEmulator", "SmartCard", "TestPrograms",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
         ]),

@@ -1,5 +1,5 @@
 import GRDB
-import Lifecycle
+import PermitVocabulary
 
 /// One run of the daily sweep, as the daemon records it: a run still `running` after a restart was cut
 /// short (the sweep is idempotent, so the next run finishes its work).

@@ -1,5 +1,5 @@
 import Foundation
-import Lifecycle
+import PermitVocabulary
 import Logging
 import Metrics
 import Registry
@@ -30,7 +30,7 @@ public actor DailySweep: Service {
 
     /// When the next scheduled sweep starts.
     public nonisolated func nextScheduled() -> Date {
-        runtime.clock.next(runtime.configuration.sweep.at, after: runtime.clock.now())
+        runtime.calendar.next(runtime.configuration.sweep.at, after: runtime.calendar.instant)
     }
 
     public func run() async throws {
@@ -44,7 +44,7 @@ public actor DailySweep: Service {
     /// Catches up a missed day, then sleeps until each day's sweep time and sweeps; returns when
     /// cancelled (the daemon stops).
     private func schedule() async {
-        let today = runtime.clock.today()
+        let today = runtime.calendar.today
         do {
             let last = try runtime.registry.lastCompletedSweep()
             if last.map({ $0 < today }) ?? true {
@@ -57,11 +57,11 @@ public actor DailySweep: Service {
         while !stopRequested {
             let next = nextScheduled()
             runtime.logger.info("next sweep at \(next)")
-            try? await Task.sleep(for: .seconds(max(1, next.timeIntervalSince(runtime.clock.now()))))
+            try? await Task.sleep(for: .seconds(max(1, next.timeIntervalSince(runtime.calendar.instant))))
             if Task.isCancelled { return }
             // The configured time may have changed meanwhile (reload): sleep again unless it has come.
-            guard runtime.clock.now() >= next.addingTimeInterval(-1) else { continue }
-            _ = try? await sweep(through: runtime.clock.today(), trigger: .schedule, actor: "permitd")
+            guard runtime.calendar.instant >= next.addingTimeInterval(-1) else { continue }
+            _ = try? await sweep(through: runtime.calendar.today, trigger: .schedule, actor: "permitd")
         }
     }
 
@@ -72,7 +72,7 @@ public actor DailySweep: Service {
 
     /// Sweeps through `date` now, unless a sweep is running or the day has not come.
     public func sweep(through date: CalendarDate, trigger: SweepRun.Trigger, actor: String) async throws -> SweepRun {
-        let today = runtime.clock.today()
+        let today = runtime.calendar.today
         guard date <= today else { throw Refusal.future(date, today: today) }
         if let running { throw Refusal.busy(running) }
         running = trigger

@@ -65,20 +65,20 @@ public enum ReaderService: String, Sendable {
 public actor StationEvents {
     private var next = 1
     private var subscribers: [UUID: AsyncStream<StationEvent>.Continuation] = [:]
-    private let clock: StationClock
+    private let now: @Sendable () -> Date
     public private(set) var readers: [ReaderState] = []
     public private(set) var readerService = ReaderService.starting
     /// Set when the daemon stops: later subscribers get a stream that has already ended.
     private var closed = false
 
-    public init(clock: StationClock) {
-        self.clock = clock
+    public init(now: @escaping @Sendable () -> Date) {
+        self.now = now
     }
 
     /// Records a reader event in the readers' state and publishes it.
     public func record(_ readerEvent: ReaderEvent) {
         let (kind, reader, atr) = StationEvent.Kind.of(readerEvent)
-        let now = clock.now()
+        let now = now()
         switch readerEvent {
         case .readerAdded(let name): readers.append(ReaderState(name: name, atr: nil, since: now))
         case .readerRemoved(let name): readers.removeAll { $0.name == name }
@@ -102,7 +102,7 @@ public actor StationEvents {
     @discardableResult
     public func publish(_ kind: StationEvent.Kind, reader: String? = nil, atr: [UInt8]? = nil,
                         sweep: SweepRun? = nil, message: String? = nil) -> StationEvent {
-        let event = StationEvent(sequence: next, at: clock.now(), kind: kind, reader: reader, atr: atr, sweep: sweep, message: message)
+        let event = StationEvent(sequence: next, at: now(), kind: kind, reader: reader, atr: atr, sweep: sweep, message: message)
         next += 1
         for continuation in subscribers.values { continuation.yield(event) }
         return event

@@ -1,6 +1,7 @@
 import CardProfiles
 import Foundation
 import Logging
+import PermitVocabulary
 import Registry
 
 /// What the daemon runs on: its configuration, its registry, its clock and its events. The registry and
@@ -11,7 +12,8 @@ public final class StationRuntime: @unchecked Sendable {
     public static let currentVersion = "0.1.0"
 
     public let configurationPath: String
-    public let clock: StationClock
+    /// The one place the clock becomes a date (PermitVocabulary).
+    public let calendar: StationCalendar
     public let events: StationEvents
     public let startedAt: Date
     public let version: String
@@ -20,24 +22,32 @@ public final class StationRuntime: @unchecked Sendable {
     private var current: (configuration: StationConfiguration, registry: Registry)
 
     /// Loads the configuration and opens (creating if needed) the registry.
-    public init(configurationPath: String, configuration: StationConfiguration, start: Date?, version: String, logger: Logger) throws {
+    public init(configurationPath: String, configuration: StationConfiguration, clock: StationClock, version: String, logger: Logger) throws {
         self.configurationPath = configurationPath
-        guard let zone = TimeZone(identifier: configuration.timeZone) else { throw ConfigurationError.unreadable(path: configurationPath, reason: "bad time zone") }
-        clock = StationClock(timeZone: zone, startingAt: start)
-        events = StationEvents(clock: clock)
-        startedAt = clock.now()
+        let calendar = try StationCalendar(timeZoneIdentifier: configuration.timeZone, clock: clock)
+        self.calendar = calendar
+        events = StationEvents(now: { calendar.instant })
+        startedAt = calendar.instant
         self.version = version
         self.logger = logger
-        current = (configuration, try Self.openRegistry(configuration, clock: clock))
+        current = (configuration, try Self.openRegistry(configuration, calendar: calendar))
+    }
+
+    /// Writes the start to the audit log and, under a test clock, says so there and in the log.
+    public func recordStart() throws {
+        let notice = calendar.clock.testNotice
+        if let notice { logger.warning("\(notice)") }
+        try registry.appendAudit(AuditRecord(actor: "permitd", role: nil, act: "start", outcome: "started",
+                                             detail: (["permitd \(version)"] + [notice].compactMap { $0 }).joined(separator: "; ")))
     }
 
     public var configuration: StationConfiguration { lock.withLock { current.configuration } }
     public var registry: Registry { lock.withLock { current.registry } }
 
-    static func openRegistry(_ configuration: StationConfiguration, clock: StationClock) throws -> Registry {
+    static func openRegistry(_ configuration: StationConfiguration, calendar: StationCalendar) throws -> Registry {
         let library = try ProfileLibrary(directory: configuration.profiles.map { URL(fileURLWithPath: $0, isDirectory: true) })
         return try Registry(path: configuration.registry, station: configuration.station, policies: try library.policies(),
-                            clock: clock.instantText)
+                            clock: calendar.instantText)
     }
 
     /// Re-reads the configuration file and the profiles. A bad file changes nothing (the error says why).
@@ -56,7 +66,7 @@ public final class StationRuntime: @unchecked Sendable {
         applied.tcp = old.tcp
         applied.registry = old.registry
         applied.timeZone = old.timeZone
-        let registry = try Self.openRegistry(applied, clock: clock)
+        let registry = try Self.openRegistry(applied, calendar: calendar)
         lock.withLock { current = (applied, registry) }
         return pending
     }

@@ -1,5 +1,5 @@
 import Foundation
-import Lifecycle
+import PermitVocabulary
 import OpenAPIRuntime
 import Prometheus
 import Registry
@@ -23,7 +23,7 @@ struct APIHandler: APIProtocol {
             last: try registry.lastSweepRun().map(Self.schema))
         return .ok(.init(body: .json(.init(
             station: configuration.station, version: runtime.version, startedAt: runtime.startedAt,
-            today: runtime.clock.today().description, timeZone: configuration.timeZone,
+            today: runtime.calendar.today.description, timeZone: configuration.timeZone,
             readerService: Self.schema(await runtime.events.readerService), readers: readers.count,
             cardsPresent: readers.filter(\.hasCard).count,
             registry: .init(path: registry.path, schema: try registry.appliedMigrations()),
@@ -45,12 +45,12 @@ struct APIHandler: APIProtocol {
     }
 
     func streamEvents(_ input: Operations.StreamEvents.Input) async throws -> Operations.StreamEvents.Output {
-        let body = await EventStream.body(events: runtime.events, keepAlive: .seconds(runtime.configuration.api.keepAliveSeconds), now: runtime.clock.now)
+        let body = await EventStream.body(events: runtime.events, keepAlive: .seconds(runtime.configuration.api.keepAliveSeconds), now: { runtime.calendar.instant })
         return .ok(.init(body: .textEventStream(body)))
     }
 
     func listDue(_ input: Operations.ListDue.Input) async throws -> Operations.ListDue.Output {
-        let day = try input.query.on.map { try Self.date($0, field: "on") } ?? runtime.clock.today()
+        let day = try input.query.on.map { try Self.date($0, field: "on") } ?? runtime.calendar.today
         let limit = input.query.limit ?? 50
         guard (1...1000).contains(limit) else { throw APIProblem.unprocessable("limit: \(limit) is out of range; ask for 1 to 1000 entries.") }
         let registry = runtime.registry
@@ -66,7 +66,7 @@ struct APIHandler: APIProtocol {
 
     func runSweep(_ input: Operations.RunSweep.Input) async throws -> Operations.RunSweep.Output {
         guard case .json(let request) = input.body else { throw APIProblem.malformed("Send the body as application/json.") }
-        let day = try request.through.map { try Self.date($0, field: "through") } ?? runtime.clock.today()
+        let day = try request.through.map { try Self.date($0, field: "through") } ?? runtime.calendar.today
         let actor = RequestRecord.current?.actor ?? "officer"
         do {
             let run = try await sweep.sweep(through: day, trigger: .officer, actor: actor)

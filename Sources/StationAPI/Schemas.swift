@@ -1,6 +1,6 @@
 import Foundation
 import ISO7816
-import Lifecycle
+import PermitVocabulary
 import Registry
 import Station
 import StationAPIModel

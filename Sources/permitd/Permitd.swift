@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Metrics
+import PermitVocabulary
 import Prometheus
 import ServiceLifecycle
 import Station
@@ -19,8 +20,8 @@ struct Permitd: AsyncParsableCommand {
     @Option(help: "The configuration file (YAML).")
     var config: String = StationConfiguration.defaultPath
 
-    @Option(help: ArgumentHelp("Start the station's clock at this instant (YYYY-MM-DD for noon that day, or ISO 8601); time runs on from there. For tests and the demo.", visibility: .hidden))
-    var now: String?
+    @Option(help: ArgumentHelp("Act as of noon that day (YYYY-MM-DD): a test clock, stopped, for tests and the demo; logged and audited.", visibility: .hidden))
+    var on: String?
 
     @Flag(help: "Check the configuration file and exit.")
     var check = false
@@ -43,21 +44,22 @@ struct Permitd: AsyncParsableCommand {
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
         do {
-            let start = try now.map { text throws -> Date in
-                guard let instant = StationClock.instant(parsing: text, timeZone: configuration.timeZone) else {
-                    throw ValidationError("--now: \"\(text)\" is not YYYY-MM-DD nor an ISO 8601 instant.")
+            let clock = try on.map { text throws -> StationClock in
+                guard let day = CalendarDate(iso: text) else {
+                    throw ValidationError("--on: \"\(text)\" is not a calendar date; write it as YYYY-MM-DD (for example 2026-06-01).")
                 }
-                return instant
-            }
-            let runtime = try StationRuntime(configurationPath: config, configuration: configuration, start: start,
+                return .test(day: day)
+            } ?? .system
+            let runtime = try StationRuntime(configurationPath: config, configuration: configuration, clock: clock,
                                              version: StationRuntime.currentVersion, logger: logger)
+            try runtime.recordStart()
             let sweep = DailySweep(runtime: runtime)
             var services: [any Service] = [ReaderWatch(events: runtime.events, logger: logger), sweep,
                                            ReloadOnHangUp(runtime: runtime, level: level)]
             services += try StationServer.applications(runtime: runtime, sweep: sweep, metrics: metrics)
             // Shut down first: ends the event streams, so the servers' in-flight requests can finish.
             services.append(EventStreamCloser(events: runtime.events))
-            logger.notice("permitd \(StationRuntime.currentVersion) starting: registry \(configuration.registry), station \(configuration.station), today \(runtime.clock.today())")
+            logger.notice("permitd \(StationRuntime.currentVersion) starting: registry \(configuration.registry), station \(configuration.station), today \(runtime.calendar.today)")
             let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()
             logger.notice("permitd stopped")

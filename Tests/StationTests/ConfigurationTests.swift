@@ -1,4 +1,5 @@
 import Foundation
+import PermitVocabulary
 import Station
 import Testing
 
@@ -58,13 +59,12 @@ struct ConfigurationTests {
         }
     }
 
-    @Test func clockTurnsInstantsIntoTheStationsDates() throws {
-        let clock = StationClock(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
-        // 2026-05-31 16:30 UTC is 2026-06-01 00:30 in Shanghai.
+    @Test func theNextSweepFallsOnTheStationsWallClock() throws {
+        let calendar = StationCalendar(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
+        // 2026-05-31 16:30 UTC is 2026-06-01 00:30 in Shanghai: the next 00:05 there is the following night.
         let instant = ISO8601DateFormatter().date(from: "2026-05-31T16:30:00Z")!
-        #expect(clock.date(at: instant).description == "2026-06-01")
-        let next = clock.next(.init(hour: 0, minute: 5), after: instant)
-        #expect(ISO8601DateFormatter().string(from: next) == "2026-06-01T16:05:00Z")
-        #expect(StationClock.instant(parsing: "2026-06-01", timeZone: "Asia/Shanghai").map { ISO8601DateFormatter().string(from: $0) } == "2026-06-01T04:00:00Z")
+        #expect(calendar.date(of: instant).description == "2026-06-01")
+        #expect(ISO8601DateFormatter().string(from: calendar.next(.init(hour: 0, minute: 5), after: instant)) == "2026-06-01T16:05:00Z")
+        #expect(ISO8601DateFormatter().string(from: calendar.next(.init(hour: 23, minute: 0), after: instant)) == "2026-06-01T15:00:00Z")
     }
 }

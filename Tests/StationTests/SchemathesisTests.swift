@@ -16,7 +16,7 @@ struct SchemathesisTests {
     func documentHolds() async throws {
         let port = try Self.freePort()
         let daemon = try await DaemonProcess(extra: ["tcp:", "  port: \(port)"])
-        try await daemon.start(arguments: ["--now", "2026-06-01"])
+        try await daemon.start(arguments: ["--on", "2026-06-01"])
         try await daemon.waitForStartupSweep()
         for role in ["officer", "kiosk"] {
             let run = try await TestProgram.run("/usr/bin/python3", [
