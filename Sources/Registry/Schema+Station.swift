@@ -53,7 +53,8 @@ extension RegistrySchema {
         points_lapses INTEGER NOT NULL DEFAULT 0
     );
     CREATE TABLE status_lists (
-        sequence INTEGER PRIMARY KEY CHECK (sequence > 0),
+        id INTEGER PRIMARY KEY,
+        sequence INTEGER NOT NULL UNIQUE CHECK (sequence > 0),
         issued_on INTEGER NOT NULL,
         entries INTEGER NOT NULL,
         sha256 TEXT NOT NULL,
