@@ -19,8 +19,9 @@ struct SchemathesisTests {
         try await daemon.start(arguments: ["--on", "2026-06-01"])
         try await daemon.waitForStartupSweep()
         for role in ["officer", "kiosk"] {
-            let run = try await TestProgram.run("/usr/bin/python3", [
-                "-m", "schemathesis.cli", "run", Self.document, "--url", "http://127.0.0.1:\(port)",
+            // From the scratch directory: schemathesis keeps a cache (.schemathesis/) where it runs.
+            let run = try await TestProgram.run("/bin/sh", [
+                "-c", "cd \"$0\" && exec /usr/bin/python3 -m schemathesis.cli run \"$@\"", daemon.directory.path, Self.document, "--url", "http://127.0.0.1:\(port)",
                 "--header", "Authorization: Bearer \(daemon.tokens[role]!)",
                 "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance,negative_data_rejection",
                 "--exclude-path", "/events", "--phases", "examples,coverage,fuzzing", "--max-examples", "40",
