@@ -126,7 +126,7 @@ struct APITests {
             }
         }
         #expect(checked == 21)
-        let revoked = try await permit(["token", "revoke", "kiosk 1"] + daemon.registryOptions)
+        let revoked = try await TestProgram.permit(["token", "revoke", "kiosk 1"] + daemon.registryOptions)
         #expect(revoked.status == 0, "\(revoked.errors)")
         #expect(try await daemon.curl(["/readers"], token: "kiosk").status == 401)
         try await daemon.stop()

@@ -18,7 +18,7 @@ struct DaemonLifecycleTests {
         }
         try (["id_number,name,accepted_on,grounds,documents,address,issued_on,card_serial"] + rows).joined(separator: "\n")
             .write(to: csv, atomically: true, encoding: .utf8)
-        let imported = try await permit(["registry", "import", "--profile", "zhejiang", csv.path] + daemon.registryOptions)
+        let imported = try await TestProgram.permit(["registry", "import", "--profile", "zhejiang", csv.path] + daemon.registryOptions)
         #expect(imported.status == 0, "\(imported.output)\(imported.errors)")
     }
 
@@ -100,12 +100,12 @@ struct DaemonLifecycleTests {
                 .map { "\($0[0] as String)|\(($0[1] as String?) ?? "-")|\($0[2] as String)|\($0[3] as String)" }
         }
         #expect(entries.suffix(3) == ["officer 1|officer|getStatus|200", "kiosk 1|kiosk|listDue|403 forbidden", "-|-|getStatus|401 not-authenticated"], "\(entries)")
-        let intact = try await permit(["audit", "verify"] + daemon.registryOptions)
+        let intact = try await TestProgram.permit(["audit", "verify"] + daemon.registryOptions)
         #expect(intact.status == 0 && intact.output.contains("Audit log intact: \(entries.count) entries; head \(entries.count):"), "\(intact.output)")
         try await DatabaseQueue(path: daemon.registry).write { db in
             try db.execute(sql: "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET outcome = '200' WHERE act = 'listDue'")
         }
-        let broken = try await permit(["audit", "verify", "--json"] + daemon.registryOptions)
+        let broken = try await TestProgram.permit(["audit", "verify", "--json"] + daemon.registryOptions)
         #expect(broken.status == 1)
         let report = try JSONSerialization.jsonObject(with: Data(broken.output.utf8)) as? [String: Any]
         #expect(report?["intact"] as? Bool == false)

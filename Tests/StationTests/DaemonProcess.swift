@@ -8,7 +8,6 @@ import TestPrograms
 /// `permit` CLI); tokens are made with `permit token create` before the daemon starts.
 final class DaemonProcess: @unchecked Sendable {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let profiles = repository.appendingPathComponent("cardprofiles").path
 
     let directory: URL
     var socket: String { directory.appendingPathComponent("permitd.sock").path }
@@ -24,7 +23,7 @@ final class DaemonProcess: @unchecked Sendable {
         try writeConfiguration(extra: extra)
         try await PCSCSandbox.shared.start()
         for role in ["officer", "kiosk", "verifier"] {
-            let made = try await permit(["token", "create", "--role", role, "--name", "\(role) 1"] + registryOptions)
+            let made = try await TestProgram.permit(["token", "create", "--role", role, "--name", "\(role) 1"] + registryOptions)
             #expect(made.status == 0, "\(made.errors)")
             tokens[role] = made.output.trimmingCharacters(in: .whitespacesAndNewlines)
         }
@@ -35,18 +34,18 @@ final class DaemonProcess: @unchecked Sendable {
             "# written by StationTests",
             "station: \"330102000009\"",
             "registry: \(registry)",
-            "profiles: \(Self.profiles)",
+            "profiles: \(TestProgram.cardProfiles)",
             "socket:",
             "  path: \(socket)",
         ] + extra
         try (lines.joined(separator: "\n") + "\n").write(toFile: configuration, atomically: true, encoding: .utf8)
     }
 
-    var registryOptions: [String] { ["--db", registry, "--profiles", Self.profiles, "--actor", "admin"] }
+    var registryOptions: [String] { ["--db", registry, "--profiles", TestProgram.cardProfiles, "--actor", "admin"] }
 
     /// Starts permitd and waits until its socket answers.
     func start(arguments: [String] = []) async throws {
-        let program = try TestProgram(TestProgram.builtProduct("permitd"), ["--config", configuration] + arguments,
+        let program = try await TestProgram(TestProgram.builtProduct("permitd"), ["--config", configuration] + arguments,
                                       environment: ["PCSCLITE_CSOCK_NAME": PCSCSandbox.shared.socketPath])
         self.program = program
         let deadline = ContinuousClock.now + .seconds(30)
@@ -108,12 +107,6 @@ final class DaemonProcess: @unchecked Sendable {
 
     /// `permit ARGS` with the daemon's socket and `role`'s token in its environment.
     func permitThroughDaemon(_ arguments: [String], role: String = "officer") async throws -> TestProgram.Result {
-        try await permit(arguments, environment: ["PERMIT_SOCKET": socket, "PERMIT_TOKEN": tokens[role] ?? ""])
+        try await TestProgram.permit(arguments, environment: ["PERMIT_SOCKET": socket, "PERMIT_TOKEN": tokens[role] ?? ""])
     }
-}
-
-/// Runs the built `permit` CLI.
-func permit(_ arguments: [String], environment: [String: String] = [:]) async throws -> TestProgram.Result {
-    try await TestProgram.run(TestProgram.builtProduct("permit"), arguments,
-                              environment: ["PERMIT_PROFILES": DaemonProcess.profiles].merging(environment) { $1 }, timeout: .seconds(60))
 }

@@ -13,10 +13,10 @@ struct ReaderEventTests {
         try await daemon.start()
         try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { slot in
             let path = "/readers/" + slot.readerName.replacingOccurrences(of: " ", with: "%20")
-            let listener = try TestProgram("/usr/bin/curl", ["--silent", "--no-buffer", "--unix-socket", daemon.socket,
+            let listener = try await TestProgram("/usr/bin/curl", ["--silent", "--no-buffer", "--unix-socket", daemon.socket,
                                                              "--header", "Authorization: Bearer \(daemon.tokens["kiosk"]!)", "http://localhost/events"])
             try await Task.sleep(for: .seconds(1))
-            let card = try TestProgram(TestProgram.builtProduct("permit-card"), ["--vpcd", slot.vpcdAddress])
+            let card = try await TestProgram(TestProgram.builtProduct("permit-card"), ["--vpcd", slot.vpcdAddress])
             try await Self.waitFor(daemon, path, card: true)
             let inserted = try await daemon.curl([path], token: "kiosk")
             #expect(((inserted.json?["atr"] as? String)?.count ?? 0) >= 8, "\(inserted.body)")
