@@ -20,8 +20,8 @@ struct Permitd: AsyncParsableCommand {
     @Option(help: "The configuration file (YAML).")
     var config: String = StationConfiguration.defaultPath
 
-    @Option(help: ArgumentHelp("Act as of noon that day (YYYY-MM-DD): a test clock, stopped, for tests and the demo; logged and audited.", visibility: .hidden))
-    var on: String?
+    @Option(help: ArgumentHelp("Run on a test clock stopped at noon of this day (YYYY-MM-DD), for tests and the demo; logged and written to the audit log (docs/CLOCK.md).", visibility: .hidden))
+    var testClock: String?
 
     @Flag(help: "Check the configuration file and exit.")
     var check = false
@@ -44,9 +44,9 @@ struct Permitd: AsyncParsableCommand {
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
         do {
-            let clock = try on.map { text throws -> StationClock in
+            let clock = try testClock.map { text throws -> StationClock in
                 guard let day = CalendarDate(iso: text) else {
-                    throw ValidationError("--on: \"\(text)\" is not a calendar date; write it as YYYY-MM-DD (for example 2026-06-01).")
+                    throw ValidationError("--test-clock: \"\(text)\" is not a calendar date; write it as YYYY-MM-DD (for example 2026-06-01).")
                 }
                 return .test(day: day)
             } ?? .system

@@ -11,7 +11,7 @@ struct APITests {
     @Test("serves its status, readers and due list on a 0660 socket; the CLI reads them through it")
     func servesOverItsSocket() async throws {
         let daemon = try await DaemonProcess()
-        try await daemon.start(arguments: ["--on", "2026-06-01"])
+        try await daemon.start(arguments: ["--test-clock", "2026-06-01"])
         let mode = try FileManager.default.attributesOfItem(atPath: daemon.socket)[.posixPermissions] as? Int
         #expect(mode == 0o660)
 
@@ -32,7 +32,7 @@ struct APITests {
         let text = try await daemon.permitThroughDaemon(["station", "status"])
         #expect(text.output.contains("Station 330102000009"), "\(text.output)")
 
-        let due = try await daemon.permitThroughDaemon(["due", "--on", "2026-06-01", "--json"], role: "verifier")
+        let due = try await daemon.permitThroughDaemon(["due", "--test-clock", "2026-06-01", "--json"], role: "verifier")
         #expect(due.status == 0, "\(due.errors)")
         #expect((try JSONSerialization.jsonObject(with: Data(due.output.utf8)) as? [String: Any])?["count"] as? Int == 0)
 
@@ -81,7 +81,7 @@ struct APITests {
     @Test("bad requests are refused with a clear problem document and change nothing", arguments: badRequests)
     func badRequestRefused(_ request: BadRequest) async throws {
         let daemon = try await DaemonProcess()
-        try await daemon.start(arguments: ["--on", "2026-06-01"])
+        try await daemon.start(arguments: ["--test-clock", "2026-06-01"])
         try await daemon.waitForStartupSweep()
         let runsBefore = try Self.sweepRuns(daemon.registry)
         let answer = try await daemon.curl(request.arguments + (request.body.map { _ in ["--data-binary", "@-"] } ?? []),
@@ -103,7 +103,7 @@ struct APITests {
         let document = try Yams.load(yaml: String(contentsOf: DaemonProcess.repository.appendingPathComponent("Sources/StationAPIModel/openapi.yaml"), encoding: .utf8)) as? [String: Any]
         let paths = try #require(document?["paths"] as? [String: [String: Any]])
         let daemon = try await DaemonProcess(extra: ["api:", "  keep-alive-seconds: 1"])
-        try await daemon.start(arguments: ["--on", "2026-06-01"])
+        try await daemon.start(arguments: ["--test-clock", "2026-06-01"])
         var checked = 0
         for (path, operations) in paths {
             for (method, value) in operations {

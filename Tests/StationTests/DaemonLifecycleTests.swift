@@ -26,7 +26,7 @@ struct DaemonLifecycleTests {
     func sweepOnStart() async throws {
         let daemon = try await DaemonProcess()
         try await Self.importPermits(daemon)
-        try await daemon.start(arguments: ["--on", "2026-04-01"])
+        try await daemon.start(arguments: ["--test-clock", "2026-04-01"])
         try await daemon.waitForStartupSweep()
         let last = try #require((try await daemon.curl(["/status"], token: "verifier").json?["sweep"] as? [String: Any])?["last"] as? [String: Any])
         #expect(last["trigger"] as? String == "startup" && last["outcome"] as? String == "completed")
@@ -47,7 +47,7 @@ struct DaemonLifecycleTests {
         try await daemon.stop()
 
         // Started again the same day: nothing was missed, so no sweep runs.
-        try await daemon.start(arguments: ["--on", "2026-04-01"])
+        try await daemon.start(arguments: ["--test-clock", "2026-04-01"])
         try await Task.sleep(for: .seconds(1))
         #expect(try APITests.sweepRuns(daemon.registry) == 2)
         try await daemon.stop()
@@ -56,7 +56,7 @@ struct DaemonLifecycleTests {
     @Test("SIGHUP reloads the configuration; a bad file is refused and the running one kept; SIGTERM stops cleanly")
     func reloadAndStop() async throws {
         let daemon = try await DaemonProcess()
-        try await daemon.start(arguments: ["--on", "2026-04-01"])
+        try await daemon.start(arguments: ["--test-clock", "2026-04-01"])
         func sweepAt() async throws -> String? {
             (try await daemon.curl(["/status"], token: "officer").json?["sweep"] as? [String: Any])?["at"] as? String
         }
@@ -90,7 +90,7 @@ struct DaemonLifecycleTests {
     @Test("every request is in the audit log; permit audit verify finds it intact, then names an edited entry")
     func auditTrail() async throws {
         let daemon = try await DaemonProcess()
-        try await daemon.start(arguments: ["--on", "2026-04-01"])
+        try await daemon.start(arguments: ["--test-clock", "2026-04-01"])
         _ = try await daemon.curl(["/status"], token: "officer")
         _ = try await daemon.curl(["/due"], token: "kiosk")
         _ = try await daemon.curl(["/status"], token: nil)

@@ -16,7 +16,7 @@ struct SchemathesisTests {
     func documentHolds() async throws {
         let port = try Self.freePort()
         let daemon = try await DaemonProcess(extra: ["tcp:", "  port: \(port)"])
-        try await daemon.start(arguments: ["--on", "2026-06-01"])
+        try await daemon.start(arguments: ["--test-clock", "2026-06-01"])
         try await daemon.waitForStartupSweep()
         for role in ["officer", "kiosk"] {
             // From the scratch directory: schemathesis keeps a cache (.schemathesis/) where it runs.
