@@ -117,6 +117,7 @@ let package = Package(
             "SmartCard", "PCSCSandbox", "PermitVocabulary", "Lifecycle", "CardProfiles", "Registry", "CardSecurity", "PermitCard", "KeyCustody",
             "Station", "StationAPIModel", "StationClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
         ]),
 
         // The station's parts below HTTP: configuration, clock, reader watch, events, daily sweep, status list.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OpenAPIRuntime
 import StationAPIModel
 import StationClient
 
@@ -29,12 +30,26 @@ struct DaemonOptions: ParsableArguments {
             return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         }
         guard let token = ProcessInfo.processInfo.environment[Self.tokenVariable], !token.isEmpty else {
-            throw ValidationError("No API token: set PERMIT_TOKEN (or pass --token-file) to a token from `permit token create`.")
+            throw DaemonCallFailure(description: "No API token: set PERMIT_TOKEN (or pass --token-file) to a token from `permit token create`.")
         }
         return token
     }
 
-    func client() throws -> Client { Client(endpoint: endpoint, token: try token()) }
+    /// Calls the daemon through the generated client; a failure to reach it or to read its answer is one sentence.
+    func call<T>(_ body: (Client) async throws -> T) async throws -> T {
+        let client = Client(endpoint: endpoint, token: try token())
+        do {
+            return try await body(client)
+        } catch let error as ClientError {
+            if let failure = error.underlyingError as? DaemonTransport.Failure { throw failure }
+            throw DaemonCallFailure(description: "The daemon at \(endpoint.name) answered \(error.operationID) with something the API document does not allow; check that permit and permitd are the same version.")
+        }
+    }
+}
+
+/// Why a command could not talk to the daemon, as one sentence.
+struct DaemonCallFailure: Error, CustomStringConvertible {
+    let description: String
 }
 
 /// A refusal from the daemon, printed as its one-sentence detail.

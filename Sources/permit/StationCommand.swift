@@ -16,7 +16,7 @@ struct StationStatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let status: Components.Schemas.StationStatus
-        switch try await daemon.client().getStatus() {
+        switch try await daemon.call({ try await $0.getStatus() }) {
         case .ok(let ok): status = try ok.body.json
         case .default(let code, let problem): throw DaemonRefusal(status: code, problem: problem)
         }
@@ -42,7 +42,7 @@ struct DueCommand: AsyncParsableCommand {
 
     func run() async throws {
         let list: Components.Schemas.DueList
-        switch try await daemon.client().listDue(query: .init(on: on, limit: limit)) {
+        switch try await daemon.call({ try await $0.listDue(query: .init(on: on, limit: limit)) }) {
         case .ok(let ok): list = try ok.body.json
         case .default(let code, let problem): throw DaemonRefusal(status: code, problem: problem)
         }

@@ -32,7 +32,7 @@ struct APITests {
         let text = try await daemon.permitThroughDaemon(["station", "status"])
         #expect(text.output.contains("Station 330102000009"), "\(text.output)")
 
-        let due = try await daemon.permitThroughDaemon(["due", "--test-clock", "2026-06-01", "--json"], role: "verifier")
+        let due = try await daemon.permitThroughDaemon(["due", "--on", "2026-06-01", "--json"], role: "verifier")
         #expect(due.status == 0, "\(due.errors)")
         #expect((try JSONSerialization.jsonObject(with: Data(due.output.utf8)) as? [String: Any])?["count"] as? Int == 0)
 
@@ -134,5 +134,18 @@ struct APITests {
 
     static func sweepRuns(_ registry: String) throws -> Int {
         try DatabaseQueue(path: registry).read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM sweep_runs") ?? 0 }
+    }
+}
+
+extension APITests {
+    @Test("without a daemon or a token the CLI says so in one sentence, exit status 1")
+    func cliWithoutDaemon() async throws {
+        let nowhere = try await TestProgram.permit(["station", "status"], environment: ["PERMIT_SOCKET": "/nonexistent/permitd.sock", "PERMIT_TOKEN": "pst_x"])
+        #expect(nowhere.status == 1)
+        #expect(nowhere.errors.contains("Cannot reach the station daemon at /nonexistent/permitd.sock (No such file or directory)"), "\(nowhere.errors)")
+        #expect(!nowhere.errors.contains("operationID") && !nowhere.errors.contains("StationAPIModel"))
+        let tokenless = try await TestProgram.permit(["due"], environment: ["PERMIT_SOCKET": "/nonexistent/permitd.sock", "PERMIT_TOKEN": ""])
+        #expect(tokenless.status == 1)
+        #expect(tokenless.errors.contains("No API token: set PERMIT_TOKEN"), "\(tokenless.errors)")
     }
 }
