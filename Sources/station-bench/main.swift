@@ -1,11 +1,13 @@
-// station-bench: the CPU an idle permitd costs while it watches 16 readers, each holding a reference
-// card, on a private pcscd; pcscd's own CPU and the 16 emulated cards' in the same window are the peers.
-// Usage: station-bench [SECONDS] (default 60). Figures: docs/BENCHMARKS.md ("Station daemon").
+// station-bench: the CPU an idle permitd costs while it watches readers, each holding a reference card, on a
+// private pcscd; pcscd's own CPU and the emulated cards' in the same window are the peers.
+// Usage: station-bench [SECONDS [DEVICES]] (default 60 s, 8 devices = 16 readers). Figures: docs/BENCHMARKS.md.
 import CardEmulator
 import Foundation
 import PCSCSandbox
 
 let seconds = CommandLine.arguments.dropFirst().first.flatMap(Double.init) ?? 60
+/// Virtual reader devices (two readers each): 8 gives pcsc-lite's most, 16 readers.
+let devices = CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 8
 let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
 
 /// User + system CPU ticks of a process so far (/proc/PID/stat fields 14 and 15).
@@ -27,7 +29,7 @@ func pcscdPID(under directory: String) -> Int32? {
     return nil
 }
 
-let sandbox = PCSCSandbox(devices: 8, namePrefix: "Bench Reader")
+let sandbox = PCSCSandbox(devices: devices, namePrefix: "Bench Reader")
 try await sandbox.start()
 let slots = await sandbox.slots
 var links: [VPCDLink] = []
@@ -54,12 +56,23 @@ let daemon = Process()
 daemon.executableURL = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("permitd")
 daemon.arguments = ["--config", work.appendingPathComponent("permitd.yaml").path]
 daemon.environment = ProcessInfo.processInfo.environment.merging(["PCSCLITE_CSOCK_NAME": sandbox.socketPath]) { $1 }
-daemon.standardError = FileHandle.nullDevice
+let logPath = work.appendingPathComponent("permitd.log").path
+FileManager.default.createFile(atPath: logPath, contents: nil)
+daemon.standardError = FileHandle(forWritingAtPath: logPath)
 try daemon.run()
 defer { daemon.terminate() }
 while !FileManager.default.fileExists(atPath: socketPath) { try await Task.sleep(for: .milliseconds(50)) }
 try await Task.sleep(for: .seconds(5))  // start-up, the start-up sweep and the first reader events settle
 
+// The daemon logs each card it sees: all 16 must be watched before anything is measured.
+let seen = (try? String(contentsOfFile: logPath, encoding: .utf8))?.components(separatedBy: "card inserted: Bench Reader").count ?? 1
+guard seen - 1 == slots.count else {
+    print("permitd saw \(seen - 1) of \(slots.count) cards; nothing measured. Its log:")
+    print((try? String(contentsOfFile: logPath, encoding: .utf8))?.split(separator: "\n").suffix(5).joined(separator: "\n") ?? "")
+    daemon.terminate()
+    daemon.waitUntilExit()
+    exit(1)
+}
 let pcscd = pcscdPID(under: URL(fileURLWithPath: sandbox.socketPath).deletingLastPathComponent().path)
 let me = getpid()
 let before = (cpuTicks(daemon.processIdentifier), pcscd.flatMap(cpuTicks), cpuTicks(me))
@@ -72,12 +85,12 @@ func percent(_ a: Double?, _ b: Double?) -> String {
     guard let a, let b else { return "n/a" }
     return String(format: "%.2f %%", (b - a) / ticksPerSecond / elapsed * 100)
 }
-print("Idle with \(slots.count) readers, each holding a card, over \(Int(elapsed)) s (CPU of one core):")
+print("Idle with \(slots.count) readers, each holding a card (all \(seen - 1) seen by permitd), over \(Int(elapsed)) s (CPU of one core):")
 print("| process | CPU |")
 print("|---|---|")
 print("| permitd (reader watch, sweep timer, API idle) | \(percent(before.0, after.0)) |")
 print("| pcscd (the sandbox's, polling \(slots.count) vpcd readers) | \(percent(before.1, after.1)) |")
-print("| the 16 emulated cards (this process) | \(percent(before.2, after.2)) |")
+print("| the \(slots.count) emulated cards (this process) | \(percent(before.2, after.2)) |")
 daemon.terminate()
 daemon.waitUntilExit()
 for link in links { try? await link.stop() }
