@@ -112,10 +112,24 @@ let package = Package(
         .target(name: "TestPrograms", dependencies: [
             .product(name: "Subprocess", package: "swift-subprocess"), .product(name: "SystemPackage", package: "swift-system"),
         ]),
+        // cairo + pango (PDF, PNG, CJK text through fontconfig), libqrencode, libturbojpeg and zlib, from Debian.
+        .systemLibrary(name: "CCardGraphics", pkgConfig: "pangocairo", providers: [
+            .apt(["libpango1.0-dev", "libcairo2-dev", "libqrencode-dev", "libturbojpeg0-dev", "zlib1g-dev"]),
+        ]),
+        // The card's printed faces and the endorsement stamp, rendered as PDF and 300 dpi PNG (docs/PRINTING.md).
+        // Plain values in, bytes out: no CUPS, no SQLite, no PC/SC.
+        .target(name: "CardFace", dependencies: ["CCardGraphics", "PermitVocabulary"]),
+        // libcups from Debian's libcups2-dev.
+        .systemLibrary(name: "CCUPS", providers: [.apt(["libcups2-dev"])]),
+        // Sends a PDF to a CUPS queue and follows the job to its end: a typed receipt or a typed failure.
+        .target(name: "CardPrinter", dependencies: ["CCUPS"]),
+        // A private cupsd (own mount namespace, own socket) with a cups-pdf queue, for tests and the demo.
+        .target(name: "PrintSandbox"),
         // The officer CLI.
         .executableTarget(name: "permit", dependencies: [
             "SmartCard", "PCSCSandbox", "PermitVocabulary", "Lifecycle", "CardProfiles", "Registry", "CardSecurity", "PermitCard", "KeyCustody",
             "Station", "StationAPIModel", "StationClient",
+            "CardFace", "CardPrinter",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
         ]),
@@ -204,6 +218,14 @@ let package = Package(
             "Station", "StationAPIModel", "StationClient", "Registry", "PermitVocabulary", "Lifecycle", "PCSCSandbox", "CardEmulator", "SmartCard", "TestPrograms",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
+        ]),
+        // A sample card and the committed reference images, shared by the two printing test targets.
+        .target(name: "CardFaceFixtures", dependencies: ["CardFace", "CCardGraphics"], path: "Tests/CardFaceFixtures",
+                exclude: ["References", "sample-face.json", "sample-stamp.json", "photo.jpg", "photo.png", "photo.ps"]),
+        .testTarget(name: "CardFaceTests", dependencies: ["CardFace", "CardFaceFixtures", "TestPrograms"]),
+        // Through a private cupsd and its cups-pdf queue: the PDF the queue wrote, read back with poppler.
+        .testTarget(name: "CardPrinterTests", dependencies: [
+            "CardPrinter", "PrintSandbox", "CardFace", "CardFaceFixtures", "TestPrograms",
         ]),
         .testTarget(name: "RegistryTests", dependencies: [
             "Registry", "ApplicationData", "Lifecycle", "CardProfiles", "TestPrograms",
