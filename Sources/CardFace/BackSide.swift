@@ -8,7 +8,7 @@ extension CardFaceValues {
         try canvas.text(cardSerial.uppercased(), in: Box(x: 17, y: 17.2, width: 40, height: 4.5),
                         TextStyle(family: .mono, size: 8.5), field: "serial")
 
-        canvas.qrCode(try QRMatrix(CardCode(cardSerial: cardSerial, permitNumber: permitNumber).text),
+        try canvas.qrCode(try QRMatrix(CardCode(cardSerial: cardSerial, permitNumber: permitNumber).text),
                       in: Box(x: 61.6, y: 2, width: 22, height: 22))
 
         try canvas.text("签注区 Endorsement", in: Box(x: 5, y: 25.8, width: 40, height: 2.8),

@@ -21,6 +21,7 @@ struct Permit: AsyncParsableCommand {
             AuditCommand.self,
             StationCommand.self,
             DueCommand.self,
+            PrintCommand.self,
         ]
     )
 
