@@ -40,25 +40,21 @@ public struct CardFaceValues: Sendable, Hashable, Codable {
         self.stamp = stamp
     }
 
-    /// Reads a face file (JSON with this type's keys, dates as `YYYY-MM-DD`, `photo` base64). `photo`, the
-    /// bytes of a photo file, replaces the file's `photo` or stands in for it when the file has none.
-    public static func decode(json: Data, photo: Data? = nil) throws(CardFaceError) -> CardFaceValues {
-        do {
-            guard var object = try JSONSerialization.jsonObject(with: json) as? [String: Any] else {
-                throw CardFaceError.invalidValue(field: "face file", problem: "is not a JSON object")
-            }
-            if let photo { object["photo"] = photo.base64EncodedString() }
-            return try JSONDecoder().decode(CardFaceValues.self, from: JSONSerialization.data(withJSONObject: object))
-        } catch let error as CardFaceError {
-            throw error
-        } catch let DecodingError.keyNotFound(key, _) {
-            throw .invalidValue(field: "face file", problem: "has no \"\(key.stringValue)\"\(key.stringValue == "photo" ? " (give the photo file with --photo)" : "")")
-        } catch let DecodingError.dataCorrupted(context), let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context) {
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw .invalidValue(field: "face file", problem: "has a bad \"\(path)\": \(context.debugDescription)")
-        } catch {
-            throw .invalidValue(field: "face file", problem: "is not valid JSON")
-        }
+    private enum CodingKeys: String, CodingKey {
+        case name, latinName, sex, birthDate, permitNumber, issuingAuthority, address, cardSerial, photo, stamp
+    }
+
+    /// A face file (JSON with these keys, dates as `YYYY-MM-DD`) may leave out `photo` (base64) when the
+    /// photo comes from a file of its own: the photo is then empty until the caller sets it.
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try values.decode(String.self, forKey: .name), latinName: try values.decodeIfPresent(String.self, forKey: .latinName),
+            sex: try values.decode(String.self, forKey: .sex), birthDate: try values.decode(CalendarDate.self, forKey: .birthDate),
+            permitNumber: try values.decode(String.self, forKey: .permitNumber),
+            issuingAuthority: try values.decode(String.self, forKey: .issuingAuthority), address: try values.decode(String.self, forKey: .address),
+            cardSerial: try values.decode(String.self, forKey: .cardSerial), photo: try values.decodeIfPresent(Data.self, forKey: .photo) ?? Data(),
+            stamp: try values.decode(EndorsementStamp.self, forKey: .stamp))
     }
 
     /// The words printed for the sex code, Chinese then English.

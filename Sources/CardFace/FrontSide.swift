@@ -16,8 +16,9 @@ extension CardFaceValues {
         try canvas.text(name, in: Box(x: 17, y: 12.4, width: 42, height: 5.6),
                         TextStyle(bold: true, size: 10.5, minimumSize: 5.5), field: "name")
         if let latinName {
-            try canvas.text(latinName, in: Box(x: 17, y: 17.6, width: 42, height: 3.2),
-                            TextStyle(size: 6, minimumSize: 4.5), field: "Latin name")
+            // A long transcription (up to 60 letters on the chip) shrinks onto two lines.
+            try canvas.text(latinName, in: Box(x: 17, y: 17.6, width: 42, height: 3.9),
+                            TextStyle(size: 6, minimumSize: 3.5, wraps: true), field: "Latin name")
         }
 
         let (sexChinese, sexEnglish) = sexWords ?? ("", "")

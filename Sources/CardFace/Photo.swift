@@ -45,6 +45,7 @@ final class Photo {
         func problem() -> CardFaceError { .unreadablePhoto(problem: "the JPEG data is damaged (\(String(cString: tjGetErrorStr2(decoder))))") }
         var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colourspace: Int32 = 0
         guard tjDecompressHeader3(decoder, bytes, UInt(bytes.count), &width, &height, &subsampling, &colourspace) == 0 else { throw problem() }
+        guard width > 0, height > 0 else { throw .unreadablePhoto(problem: "the JPEG data is damaged (it ends before the image's size)") }
         try checkSize(Int(width), Int(height))
         let surface = try imageSurface(width: width, height: height)
         // Cairo's RGB24 is one native-endian 32-bit word per pixel, xRGB: on little-endian machines B, G, R, x.

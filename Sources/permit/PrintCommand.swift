@@ -40,7 +40,7 @@ struct PrintDestination: ParsableArguments {
         guard timeout > 0 else { throw ValidationError("--timeout: give a positive number of seconds.") }
     }
 
-    /// Writes the files, then prints; a failed print is one sentence and exit status 1 (nothing else is undone).
+    /// Writes the files, then prints; a failed print is one sentence and exit status 1 (the files stay).
     func deliver(_ artwork: CardArtwork, what: String) async throws {
         var report: [String: String] = [:]
         var lines: [String] = []
@@ -73,10 +73,15 @@ struct PrintDestination: ParsableArguments {
             lines.append("Printed the \(what) on \(printer) (job \(receipt.jobID)).")
             CardOutcome.print(report, json: json, text: lines.joined(separator: "\n"))
         } catch {
+            // The sentence goes to standard error (standard output in JSON), exit status 1: the caller
+            // records "printed: no" and prints again once the printer is fixed.
+            guard json else {
+                if !lines.isEmpty { print(lines.joined(separator: "\n")) }
+                throw CommandError(error.description)
+            }
             report["printed"] = "false"
             report["reason"] = error.description
-            lines.append(error.description)
-            CardOutcome.print(report, json: json, text: lines.joined(separator: "\n"))
+            CardOutcome.print(report, json: true, text: "")
             throw ExitCode(1)
         }
     }
@@ -92,6 +97,8 @@ struct PrintFaceCommand: AsyncParsableCommand {
             issuingAuthority, address, cardSerial, stamp {anchor, expiry, station, endorsedOn}, photo as base64 or \
             --photo), or from the application file of `permit card issue` with --serial, --expiry and --photo.
             """)
+
+    static let faceHint = "A face file is JSON as in docs/PRINTING.md; dates are YYYY-MM-DD."
 
     @Option(help: "Face file (JSON, docs/PRINTING.md).")
     var values: String?
@@ -119,14 +126,11 @@ struct PrintFaceCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let photoBytes = try photo.map { path in
-            do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-                throw ValidationError("--photo: \(path) cannot be read; give the path of the holder's JPEG or PNG photo.")
-            }
-        }
-        let face: CardFaceValues
+        let photoBytes = try photo.map { try InputFile.data($0, option: "--photo") }
+        var face: CardFaceValues
         if let values {
-            face = try CardFaceValues.decode(json: try read(values, option: "--values"), photo: photoBytes)
+            face = try InputFile.json(CardFaceValues.self, values, option: "--values", hint: Self.faceHint)
+            if let photoBytes { face.photo = photoBytes }
         } else {
             face = try faceFromApplication(photo: photoBytes!)
         }
@@ -134,12 +138,8 @@ struct PrintFaceCommand: AsyncParsableCommand {
     }
 
     private func faceFromApplication(photo: Data) throws -> CardFaceValues {
-        let file: IssueRequest
-        do {
-            file = try JSONDecoder().decode(IssueRequest.self, from: try read(application!, option: "--application"))
-        } catch let error as ValidationError { throw error } catch {
-            throw ValidationError("--application: \(application!) is not an application file of `permit card issue` (README.md, \"Card operations\").")
-        }
+        let file = try InputFile.json(IssueRequest.self, application!, option: "--application",
+                                      hint: "It is the application file of `permit card issue` (README.md, \"Card operations\").")
         let expiry = try LifecycleArguments.date(self.expiry!, option: "--expiry")
         return CardFaceValues(
             name: file.holder.name, latinName: file.holder.latinName, sex: file.holder.sex, birthDate: file.holder.birthDate,
@@ -177,22 +177,13 @@ struct PrintStampCommand: AsyncParsableCommand {
     func run() async throws {
         let stamp: EndorsementStamp
         if let values {
-            do {
-                stamp = try JSONDecoder().decode(EndorsementStamp.self, from: try read(values, option: "--values"))
-            } catch let error as ValidationError { throw error } catch {
-                throw ValidationError("--values: \(values) is not a stamp file; it needs anchor, expiry, station and endorsedOn (dates as YYYY-MM-DD).")
-            }
+            stamp = try InputFile.json(EndorsementStamp.self, values, option: "--values",
+                                       hint: "A stamp file is JSON with anchor, expiry, station and endorsedOn (dates as YYYY-MM-DD).")
         } else {
             stamp = EndorsementStamp(
                 anchor: try LifecycleArguments.date(anchor!, option: "--anchor"), expiry: try LifecycleArguments.date(expiry!, option: "--expiry"),
                 station: station!, endorsedOn: try LifecycleArguments.date(endorsedOn!, option: "--endorsed-on"))
         }
         try await destination.deliver(try CardArtwork.stamp(stamp), what: "endorsement stamp")
-    }
-}
-
-private func read(_ path: String, option: String) throws -> Data {
-    do { return try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-        throw ValidationError("\(option): \(path) cannot be read; check the path.")
     }
 }

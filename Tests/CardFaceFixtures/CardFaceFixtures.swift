@@ -12,7 +12,9 @@ public enum CardFaceFixtures {
 
     /// The sample card with its JPEG photo.
     public static func face() throws -> CardFaceValues {
-        try CardFaceValues.decode(json: Data(contentsOf: faceFile), photo: Data(contentsOf: photoJPEG))
+        var face = try JSONDecoder().decode(CardFaceValues.self, from: Data(contentsOf: faceFile))
+        face.photo = try Data(contentsOf: photoJPEG)
+        return face
     }
 
     public static func stamp() throws -> EndorsementStamp {
