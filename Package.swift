@@ -123,8 +123,10 @@ let package = Package(
         .systemLibrary(name: "CCUPS", providers: [.apt(["libcups2-dev"])]),
         // Sends a PDF to a CUPS queue and follows the job to its end: a typed receipt or a typed failure.
         .target(name: "CardPrinter", dependencies: ["CCUPS"]),
-        // A private cupsd (own mount namespace, own socket) with a cups-pdf queue, for tests and the demo.
+        // A private cupsd (own mount namespace, own socket) with cups-pdf queues, for tests.
         .target(name: "PrintSandbox"),
+        // Card face rendering time against pdftoppm (docs/BENCHMARKS.md, "Card face").
+        .executableTarget(name: "card-face-bench", dependencies: ["CardFace"]),
         // The officer CLI.
         .executableTarget(name: "permit", dependencies: [
             "SmartCard", "PCSCSandbox", "PermitVocabulary", "Lifecycle", "CardProfiles", "Registry", "CardSecurity", "PermitCard", "KeyCustody",
