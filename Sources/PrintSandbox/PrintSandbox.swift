@@ -84,7 +84,7 @@ public final class PrintSandbox: @unchecked Sendable {
 
     public func stop() {
         guard let daemon else { return }
-        running.withLock { $0[daemon.processIdentifier] = nil }
+        _ = running.withLock { $0.remove(daemon.processIdentifier) }
         if daemon.isRunning {
             kill(daemon.processIdentifier, SIGTERM)
             daemon.waitUntilExit()
@@ -171,8 +171,8 @@ public final class PrintSandbox: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         daemon = process
-        registerExitCleanup()
-        running.withLock { $0[process.processIdentifier] = directory.path }
+        stopAtExit
+        _ = running.withLock { $0.insert(process.processIdentifier) }
     }
 
     private func waitUntilAnswering() async throws(PrintSandboxError) {
@@ -209,24 +209,10 @@ public final class PrintSandbox: @unchecked Sendable {
     }
 }
 
-/// cupsd processes to stop and directories to remove when the process exits (test runs end without teardown).
-private let running = Mutex<[pid_t: String]>([:])
-private let cleanupRegistered = Mutex(false)
-
-private func registerExitCleanup() {
-    let first = cleanupRegistered.withLock { done -> Bool in
-        defer { done = true }
-        return !done
-    }
-    guard first else { return }
-    atexit {
-        for (pid, directory) in running.withLock({ $0 }) {
-            kill(pid, SIGTERM)
-            for _ in 0..<200 where waitpid(pid, nil, WNOHANG) == 0 { usleep(10_000) }
-            try? FileManager.default.removeItem(atPath: directory)
-        }
-    }
-}
+/// cupsd processes to stop when the process exits: test runs end without teardown. Their directories are
+/// the callers' (tests use `ScratchDirectory`, removed at exit).
+private let running = Mutex<Set<pid_t>>([])
+private let stopAtExit: Void = { atexit { for pid in running.withLock({ $0 }) { kill(pid, SIGTERM) } } }()
 
 public enum PrintSandboxError: Error, CustomStringConvertible {
     case needsRoot
