@@ -3,6 +3,7 @@ import CardFace
 import CardPrinter
 import Foundation
 import PermitCard
+import PermitVocabulary
 
 /// `permit print face|stamp`: renders the card's faces or an endorsement stamp and sends it to a CUPS queue
 /// (and/or writes the PDF and PNGs). docs/PRINTING.md.
@@ -108,8 +109,8 @@ struct PrintFaceCommand: AsyncParsableCommand {
     var photo: String?
     @Option(help: "With --application: the card's serial, 16 hex digits.")
     var serial: String?
-    @Option(help: "With --application: last day of the first validity, YYYY-MM-DD.")
-    var expiry: String?
+    @Option(help: dateHelp("With --application: last day of the first validity."))
+    var expiry: CalendarDate?
     @Option(help: "With --application: the station printed in the validity stamp. Default: the issuing authority.")
     var stationName: String?
     @OptionGroup var destination: PrintDestination
@@ -140,12 +141,11 @@ struct PrintFaceCommand: AsyncParsableCommand {
     private func faceFromApplication(photo: Data) throws -> CardFaceValues {
         let file = try InputFile.json(IssueRequest.self, application!, option: "--application",
                                       hint: "It is the application file of `permit card issue` (README.md, \"Card operations\").")
-        let expiry = try LifecycleArguments.date(self.expiry!, option: "--expiry")
         return CardFaceValues(
             name: file.holder.name, latinName: file.holder.latinName, sex: file.holder.sex, birthDate: file.holder.birthDate,
             permitNumber: file.holder.permitNumber, issuingAuthority: file.holder.issuingAuthority, address: file.address.text,
             cardSerial: serial!, photo: photo,
-            stamp: EndorsementStamp(anchor: file.issued, expiry: expiry, station: stationName ?? file.holder.issuingAuthority, endorsedOn: file.issued))
+            stamp: EndorsementStamp(anchor: file.issued, expiry: expiry!, station: stationName ?? file.holder.issuingAuthority, endorsedOn: file.issued))
     }
 }
 
@@ -157,18 +157,18 @@ struct PrintStampCommand: AsyncParsableCommand {
 
     @Option(help: "Stamp file (JSON: anchor, expiry, station, endorsedOn).")
     var values: String?
-    @Option(help: "First day of the new validity, YYYY-MM-DD.")
-    var anchor: String?
-    @Option(help: "Last day of the new validity, YYYY-MM-DD.")
-    var expiry: String?
+    @Option(help: dateHelp("First day of the new validity."))
+    var anchor: CalendarDate?
+    @Option(help: dateHelp("Last day of the new validity."))
+    var expiry: CalendarDate?
     @Option(help: "The endorsing station as printed (its name).")
     var station: String?
-    @Option(help: "Day of the endorsement, YYYY-MM-DD.")
-    var endorsedOn: String?
+    @Option(help: dateHelp("Day of the endorsement."))
+    var endorsedOn: CalendarDate?
     @OptionGroup var destination: PrintDestination
 
     func validate() throws {
-        let given = [anchor, expiry, station, endorsedOn].compactMap { $0 }.count
+        let given = [anchor != nil, expiry != nil, station != nil, endorsedOn != nil].filter { $0 }.count
         guard (values != nil && given == 0) || (values == nil && given == 4) else {
             throw ValidationError("Give the stamp with --values FILE, or with all of --anchor, --expiry, --station and --endorsed-on.")
         }
@@ -180,9 +180,7 @@ struct PrintStampCommand: AsyncParsableCommand {
             stamp = try InputFile.json(EndorsementStamp.self, values, option: "--values",
                                        hint: "A stamp file is JSON with anchor, expiry, station and endorsedOn (dates as YYYY-MM-DD).")
         } else {
-            stamp = EndorsementStamp(
-                anchor: try LifecycleArguments.date(anchor!, option: "--anchor"), expiry: try LifecycleArguments.date(expiry!, option: "--expiry"),
-                station: station!, endorsedOn: try LifecycleArguments.date(endorsedOn!, option: "--endorsed-on"))
+            stamp = EndorsementStamp(anchor: anchor!, expiry: expiry!, station: station!, endorsedOn: endorsedOn!)
         }
         try await destination.deliver(try CardArtwork.stamp(stamp), what: "endorsement stamp")
     }
