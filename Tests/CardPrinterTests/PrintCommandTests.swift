@@ -5,12 +5,11 @@ import TestPrograms
 
 /// `permit print face|stamp` as an officer runs it, against the private cupsd of `CUPSPrintingTests`.
 @Suite(.serialized) struct PrintCommandTests {
-    static let permit = TestProgram.builtProduct("permit")
     let photo = CardFaceFixtures.photoJPEG.path
 
     @Test func faceFromAFaceFileIsPrinted() async throws {
         let sandbox = try await CUPSPrintingTests.sandbox.value
-        let run = try await TestProgram.run(Self.permit, [
+        let run = try await TestProgram.permit([
             "print", "face", "--values", CardFaceFixtures.faceFile.path, "--photo", photo,
             "--printer", "CardPDF", "--cups-server", sandbox.server, "--json",
         ])
@@ -33,7 +32,7 @@ import TestPrograms
              "issued": "2026-03-01"}
             """.write(to: application, atomically: true, encoding: .utf8)
         let pdf = directory.appendingPathComponent("card.pdf").path, png = directory.appendingPathComponent("card").path
-        let run = try await TestProgram.run(Self.permit, [
+        let run = try await TestProgram.permit([
             "print", "face", "--application", application.path, "--serial", "5A4A000000000001", "--expiry", "2027-03-01",
             "--photo", photo, "--station-name", "杭州市公安局上城区分局湖滨派出所", "--pdf", pdf, "--png", png,
         ])
@@ -50,7 +49,7 @@ import TestPrograms
 
     @Test func aMissingQueueIsOneSentenceAndStatus1() async throws {
         let sandbox = try await CUPSPrintingTests.sandbox.value
-        let run = try await TestProgram.run(Self.permit, [
+        let run = try await TestProgram.permit([
             "print", "stamp", "--anchor", "2027-03-01", "--expiry", "2028-03-01", "--station", "湖滨派出所", "--endorsed-on", "2027-02-20",
             "--printer", "CardPrinter2", "--cups-server", sandbox.server,
         ])
@@ -63,16 +62,16 @@ import TestPrograms
         let notAPhoto = ScratchDirectory.file("photo", suffix: ".jpg")
         try "not a photo".write(toFile: notAPhoto, atomically: true, encoding: .utf8)
         let pdf = ScratchDirectory.file("card", suffix: ".pdf")
-        let badPhoto = try await TestProgram.run(Self.permit, ["print", "face", "--values", CardFaceFixtures.faceFile.path, "--photo", notAPhoto, "--pdf", pdf])
+        let badPhoto = try await TestProgram.permit(["print", "face", "--values", CardFaceFixtures.faceFile.path, "--photo", notAPhoto, "--pdf", pdf])
         #expect(badPhoto.status == 1)
         #expect(badPhoto.errors.contains("The holder's photo cannot be printed: it is neither a JPEG nor a PNG image"), "\(badPhoto.errors)")
         #expect(!FileManager.default.fileExists(atPath: pdf), "nothing is written when the card cannot render")
 
-        let noPhoto = try await TestProgram.run(Self.permit, ["print", "face", "--values", CardFaceFixtures.faceFile.path, "--pdf", pdf])
+        let noPhoto = try await TestProgram.permit(["print", "face", "--values", CardFaceFixtures.faceFile.path, "--pdf", pdf])
         #expect(noPhoto.status == 1)
         #expect(noPhoto.errors.contains("photo") && noPhoto.errors.contains("empty"), "\(noPhoto.errors)")
 
-        let noDestination = try await TestProgram.run(Self.permit, ["print", "stamp", "--values", CardFaceFixtures.stampFile.path])
+        let noDestination = try await TestProgram.permit(["print", "stamp", "--values", CardFaceFixtures.stampFile.path])
         #expect(noDestination.status == 64)
         #expect(noDestination.errors.contains("--printer QUEUE, --pdf FILE or --png PREFIX"), "\(noDestination.errors)")
     }
