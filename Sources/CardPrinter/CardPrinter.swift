@@ -30,7 +30,7 @@ public struct CardPrinter: Sendable {
     /// The queue as CUPS sees it now.
     public func status() async throws(PrintFailure) -> QueueStatus {
         try await onPrintQueue { () throws(PrintFailure) in
-            try QueueStatus(try IPPSession(server: server).printerAttributes(queue))
+            QueueStatus(try IPPSession(server: server).printerAttributes(queue))
         }
     }
 
@@ -40,7 +40,7 @@ public struct CardPrinter: Sendable {
     public func print(pdf: [UInt8], title: String) async throws(PrintFailure) -> PrintReceipt {
         try await onPrintQueue { () throws(PrintFailure) in
             let session = try IPPSession(server: server)
-            let status = try QueueStatus(session.printerAttributes(queue))
+            let status = QueueStatus(try session.printerAttributes(queue))
             guard status.state != .stopped else { throw .queueStopped(queue: queue, reasons: status.reasons, message: status.message) }
             guard status.acceptingJobs else { throw .notAcceptingJobs(queue: queue, message: status.message) }
             let job = try session.submit(queue, pdf: pdf, title: title, options: ["media": Self.cardMedia].merging(options) { $1 })
@@ -57,7 +57,7 @@ public struct CardPrinter: Sendable {
         }
         while true {
             let attributes = try session.jobAttributes(queue, job: job)
-            let printer = try QueueStatus(session.printerAttributes(queue))
+            let printer = QueueStatus(try session.printerAttributes(queue))
             let reasons = attributes.strings("job-state-reasons").compactMap(PrinterReason.init(keyword:)) + printer.reasons
             let message = attributes.string("job-printer-state-message") ?? printer.message
             switch attributes.integer("job-state").map(JobState.init(rawValue:)) ?? nil {
@@ -106,7 +106,7 @@ public struct QueueStatus: Sendable, Hashable {
     public let reasons: [PrinterReason]
     public let message: String?
 
-    init(_ attributes: IPPAttributes) throws(PrintFailure) {
+    init(_ attributes: IPPAttributes) {
         state = attributes.integer("printer-state").flatMap(State.init(rawValue:)) ?? .idle
         acceptingJobs = attributes.integer("printer-is-accepting-jobs").map { $0 != 0 } ?? true
         reasons = attributes.strings("printer-state-reasons").compactMap(PrinterReason.init(keyword:))

@@ -57,10 +57,11 @@ public struct RasterImage: Sendable {
     /// channel). Images may differ in size, and their content be shifted, by up to `maxShift` pixels (a
     /// page rounded to whole points on its way through CUPS): the best-aligned common part is compared.
     public func difference(from reference: RasterImage, tolerance: Int = 64, radius: Int = 1, maxShift: Int = 3) -> Difference {
-        // The shift is chosen on every 4th row and column, then the whole image is compared at that shift.
-        var best = (dx: 0, dy: 0, count: Int.max)
-        for dy in -maxShift...maxShift {
-            for dx in -maxShift...maxShift {
+        // The shift is chosen on every 4th row and column (unshifted first: most comparisons stop there),
+        // then the whole image is compared at that shift.
+        var best = (dx: 0, dy: 0, count: differing(from: reference, dx: 0, dy: 0, tolerance: tolerance, radius: radius, step: 4).pixels.count)
+        for dy in -maxShift...maxShift where best.count > 0 {
+            for dx in -maxShift...maxShift where best.count > 0 {
                 let count = differing(from: reference, dx: dx, dy: dy, tolerance: tolerance, radius: radius, step: 4).pixels.count
                 if count < best.count { best = (dx, dy, count) }
             }
@@ -72,8 +73,13 @@ public struct RasterImage: Sendable {
 
     /// The pixels (reference coordinates) where `self` at (x + dx, y + dy) differs from `reference` at (x, y).
     private func differing(from reference: RasterImage, dx: Int, dy: Int, tolerance: Int, radius: Int, step: Int) -> (pixels: [(Int, Int)], compared: Int) {
+        let limit = UInt32(tolerance)
         func close(_ a: UInt32, _ b: UInt32) -> Bool {
-            stride(from: 0, to: 24, by: 8).allSatisfy { abs(Int((a >> UInt32($0)) & 0xFF) - Int((b >> UInt32($0)) & 0xFF)) <= tolerance }
+            func apart(_ shift: UInt32) -> UInt32 {
+                let x = (a >> shift) & 0xFF, y = (b >> shift) & 0xFF
+                return x > y ? x - y : y - x
+            }
+            return apart(0) <= limit && apart(8) <= limit && apart(16) <= limit
         }
         func matchesNearby(_ value: UInt32, in image: RasterImage, _ x: Int, _ y: Int) -> Bool {
             for ny in max(y - radius, 0)...min(y + radius, image.height - 1) {
