@@ -89,6 +89,11 @@ struct PKIInitCommand: ParsableCommand {
                 if masters[reference] == nil { masters[reference] = try CardKey.random() }
             }
         }
+        // Every label must be free before the directory is touched, so a refusal loses nothing.
+        let present = try PKCS11Module.load(module).tokens().filter(\.isInitialised).map(\.label)
+        if let taken = StationPlace.allCases.map(label).first(where: present.contains) {
+            throw KeyCustodyError.tokenExists(label: taken, module: module)
+        }
         try directory.prepare(replacing: force)
         var issued: [AuthorityCredential: PKICertificate] = [:]
         for place in StationPlace.allCases {

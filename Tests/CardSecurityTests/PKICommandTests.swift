@@ -82,6 +82,13 @@ struct PKICommandTests {
         #expect(!wrongPIN.output.contains("00000000"))
         try rightPIN.write(to: pinFile)
 
+        // The tokens are never overwritten, not even with --force, and the directory is left as it was.
+        let again = try await Self.permit(
+            ["pki", "init", "--out", directory.path, "--token", SoftHSMTokens.module, "--force"], environment: tokens)
+        #expect(again.status == 1)
+        #expect(again.output.contains("A token labelled \"permit-authority\" already exists"), "\(again.output)")
+        #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent("kiosk.token.json").path))
+
         // Another machine's token directory has none of these tokens: the station cannot sign.
         let elsewhere = try await Self.permit(
             ["pki", "status-list", "--dir", directory.path, "--entries", csv.path, "--sequence", "2", "--out", out.path + "2"],
