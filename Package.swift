@@ -202,8 +202,10 @@ let package = Package(
         // Code not written here (vicc, opensc-tool, pyscard) and the permit CLI against the private pcscd.
         .testTarget(name: "InteropTests", dependencies: ["SmartCard", "PCSCSandbox", "CardEmulator", "TestPrograms"]),
         .testTarget(name: "CardEmulatorTests", dependencies: ["CardEmulator", "InProcessCard", "SmartCard", "PCSCSandbox", "SeededRandom", "TestPrograms"]),
+        // A second reading of docs/RULES.md for the property tests, sharing no code with Lifecycle.
+        .target(name: "RulesOracle", path: "Tests/RulesOracle"),
         .testTarget(name: "LifecycleTests", dependencies: [
-            "Lifecycle", "CardProfiles",
+            "Lifecycle", "CardProfiles", "RulesOracle",
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),
         .testTarget(name: "CardProfilesTests", dependencies: ["CardProfiles", "PermitVocabulary", "SeededRandom"], exclude: ["Fixtures"]),
@@ -230,7 +232,7 @@ let package = Package(
             "CardPrinter", "PrintSandbox", "CardFace", "CardFaceFixtures", "TestPrograms",
         ]),
         .testTarget(name: "RegistryTests", dependencies: [
-            "Registry", "ApplicationData", "Lifecycle", "CardProfiles", "TestPrograms",
+            "Registry", "ApplicationData", "Lifecycle", "CardProfiles", "TestPrograms", "RulesOracle",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "PropertyBased", package: "swift-property-based"),
         ]),

@@ -75,7 +75,9 @@ public struct CardProfile: Sendable, Hashable {
         keys.first { $0.name == name }
     }
 
-    /// Reads and validates one profile file; its name is the file name without `.json`.
+    /// Reads and validates one profile file; its name is the file name without `.json`. The policy's
+    /// holiday calendar is read from `holidays/` beside it when that file exists (an invalid one is an error;
+    /// without one, a deadline in working days says which file to install when it is asked for).
     public static func load(contentsOf file: URL) throws(ProfileError) -> CardProfile {
         let data: Data
         do {
@@ -83,7 +85,9 @@ public struct CardProfile: Sendable, Hashable {
         } catch {
             throw .unreadable(file: file.path, reason: error.localizedDescription)
         }
-        return try parse(data, file: file.path, expectedName: file.deletingPathExtension().lastPathComponent)
+        var profile = try parse(data, file: file.path, expectedName: file.deletingPathExtension().lastPathComponent)
+        profile.policy.workingDays = try HolidayCalendarFile.load(profile.policy.holidayCalendar, in: file.deletingLastPathComponent())
+        return profile
     }
 
     /// Validates profile JSON; `file` is used in error messages, `expectedName` (if given) must equal `profile`.

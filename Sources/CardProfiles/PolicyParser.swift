@@ -27,10 +27,6 @@ enum PolicyParser {
             throw ProfileError.invalid(file: node.file, path: node.path.appending("timeZone").description, problem: .inconsistent(
                 "\"\(policy.timeZone)\" is not a time zone this machine knows; use an IANA name such as Asia/Shanghai"))
         }
-        if let cancel = policy.cancelAfterOverdueDays, cancel < policy.continuityGraceDays {
-            throw ProfileError.invalid(file: node.file, path: node.path.appending("cancelAfterOverdueDays").description, problem: .inconsistent(
-                "a permit would be cancelled (after \(cancel) days overdue) before its continuity grace of \(policy.continuityGraceDays) days ends; make cancelAfterOverdueDays at least continuityGraceDays"))
-        }
         return policy
     }
 
@@ -68,14 +64,24 @@ enum PolicyParser {
             return place.failure(.wrongType(expected: expectedDescription(type, at: context.codingPath), found: foundType(at: context.codingPath, in: node.value)))
         case .dataCorrupted(let context):
             let place = located(context.codingPath)
-            if context.codingPath.last?.stringValue == "unit", case .string(let text) = value(at: context.codingPath, in: node.value) {
-                return place.failure(.notOneOf(text, allowed: Period.Unit.allCases.map(\.rawValue)))
+            if let key = context.codingPath.last?.stringValue, let allowed = choices[key],
+               case .string(let text) = value(at: context.codingPath, in: node.value) {
+                return place.failure(.notOneOf(text, allowed: allowed))
             }
             return place.failure(.inconsistent("invalid value: \(context.debugDescription)"))
         @unknown default:
             return node.failure(.inconsistent("the policy could not be read: \(error)"))
         }
     }
+
+    /// The words each enumerated policy key accepts, for the error naming them.
+    private static let choices: [String: [String]] = [
+        "unit": Period.Unit.allCases.map(\.rawValue),
+        "periodCounting": PeriodCounting.allCases.map(\.rawValue),
+        "validityAfterLateReset": ValidityAfterLateReset.allCases.map(\.rawValue),
+        "cardPersonalisation": CardPersonalisation.allCases.map(\.rawValue),
+        "validity": PointsRule.Validity.allCases.map(\.rawValue),
+    ]
 
     private static func expectedDescription(_ type: Any.Type, at codingPath: [any CodingKey]) -> String {
         switch type {

@@ -75,6 +75,15 @@ public struct ProfileLibrary: Sendable {
         return result
     }
 
+    /// The working-day calendar `holidays/<name>.json` in this directory.
+    public func workingDayCalendar(_ name: String) throws(ProfileError) -> WorkingDayCalendar {
+        guard Self.isValidName(name) else { throw .invalidName(name) }
+        guard let calendar = try HolidayCalendarFile.load(name, in: directory) else {
+            throw .unreadable(file: HolidayCalendarFile.file(name, in: directory).path, reason: "no such holiday calendar")
+        }
+        return calendar
+    }
+
     /// Profile names are file names: letters, digits, `-` and `_`, so a name can never escape the directory.
     static func isValidName(_ name: String) -> Bool {
         !name.isEmpty && name.unicodeScalars.allSatisfy {

@@ -50,6 +50,10 @@ public struct Evaluation: Sendable, Hashable {
     public let residenceSince: CalendarDate
     public let windowOpens: CalendarDate
     public let windowCloses: CalendarDate
+    /// The last day a late endorsement keeps the residence period continuous, if the region has a grace.
+    public let graceEnds: CalendarDate?
+    /// The first day the permit is (or will be, if not endorsed) due for cancellation, if the region has the ground.
+    public let cancellationDueFrom: CalendarDate?
     public let nextTransition: ScheduledTransition?
     /// The cancellation in effect on `date`, if any.
     public let cancellation: Cancellation?
@@ -85,11 +89,13 @@ public enum Lifecycle {
             date: date,
             status: answered.status(on: date, policy: policy),
             expiry: answered.expiry(policy),
-            residenceSince: answered.anchor,
+            residenceSince: answered.residenceSince,
             windowOpens: answered.windowOpens(policy),
             windowCloses: answered.expiry(policy),
+            graceEnds: answered.graceEnds(policy),
+            cancellationDueFrom: answered.cancellationDueFrom(policy),
             nextTransition: answered.nextTransition(after: date, policy: policy),
-            cancellation: answered.cancellation(on: date, policy: policy),
+            cancellation: answered.cancellation.flatMap { $0.on <= date ? $0 : nil },
             endorsements: classified,
             state: answered)
     }

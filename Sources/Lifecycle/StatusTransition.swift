@@ -6,7 +6,7 @@ public enum TransitionTrigger: String, Sendable, Hashable, Codable, CaseIterable
     case endorsed
     /// The calendar passed the expiry date with no endorsement.
     case expired
-    /// The permit was overdue past the region's cancellation limit.
+    /// The calendar passed the region's overdue limit: the permit is due for an officer's determination.
     case overdue
     /// An officer cancelled the permit with a reason code.
     case officerCancellation
@@ -27,16 +27,18 @@ public struct StatusTransition: Sendable, Hashable, Codable, CustomStringConvert
 
     public var description: String { "\(from) → \(to) (\(trigger.rawValue))" }
 
-    /// The whitelist. Nothing leaves `cancelled`.
+    /// The whitelist (docs/RULES.md, "Allowed transitions"). Nothing leaves `cancelled`; only an officer leaves
+    /// `cancellationDue`.
     public static let allowed: Set<StatusTransition> = [
         .init(from: .inForce, to: .windowOpen, trigger: .windowOpened),
         .init(from: .windowOpen, to: .inForce, trigger: .endorsed),
         .init(from: .windowOpen, to: .suspended, trigger: .expired),
         .init(from: .suspended, to: .inForce, trigger: .endorsed),
-        .init(from: .suspended, to: .cancelled, trigger: .overdue),
+        .init(from: .suspended, to: .cancellationDue, trigger: .overdue),
         .init(from: .inForce, to: .cancelled, trigger: .officerCancellation),
         .init(from: .windowOpen, to: .cancelled, trigger: .officerCancellation),
         .init(from: .suspended, to: .cancelled, trigger: .officerCancellation),
+        .init(from: .cancellationDue, to: .cancelled, trigger: .officerCancellation),
     ]
 
     /// Throws unless `from → to` by `trigger` is on the whitelist.

@@ -1,6 +1,6 @@
-/// Why a permit was cancelled (注销). Zhejiang's implementing opinion lists five grounds; each has a code
-/// here, and `overdue` is the one the rules apply by themselves. The raw values are what the CLI's
-/// `--cancelled DATE:REASON`, the registry and the card store.
+/// Why a permit was cancelled (注销). Zhejiang's implementing opinion (seed 000) lists five grounds, each
+/// cancelled "经有关部门认定后", after a determination; each has a code here, and every one is an officer's.
+/// The raw values are what the CLI's `--cancelled DATE:REASON`, the registry and the card store.
 public enum CancellationReason: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
     /// ① The permit was obtained with false documents (提供虚假证明材料取得的).
     case falseDocuments
@@ -10,14 +10,11 @@ public enum CancellationReason: String, Sendable, Hashable, Codable, CaseIterabl
     case localHukou
     /// ⑤ Another ground in law, regulation or rule (法律、法规、规章规定其他应当注销的情形).
     case otherLegalGround
-    /// ③ Overdue past the region's limit without a late endorsement (逾期超过60日未补办签注手续的).
-    /// Applied automatically by the rules; an officer cannot choose it.
+    /// ③ Overdue past the region's limit without a late endorsement (逾期超过60日未补办签注手续的):
+    /// an officer may give it only once the permit is due for cancellation.
     case overdue
 
     public var description: String { rawValue }
-
-    /// The reasons an officer may give.
-    public static let officerReasons: [CancellationReason] = [.falseDocuments, .lossOfEligibility, .localHukou, .otherLegalGround]
 
     /// One line for people.
     public var explanation: String {

@@ -6,7 +6,10 @@ public enum PermitStatus: String, Sendable, Hashable, Codable, CaseIterable, Cus
     case windowOpen
     /// Not endorsed by the expiry date: not in force (功能中止) until a late endorsement restores it.
     case suspended
-    /// Cancelled (注销): final; the person applies again.
+    /// Overdue beyond the region's limit: still not in force, not endorsable, waiting for an officer's
+    /// determination (经有关部门认定后，注销). The calendar never moves a permit on from here.
+    case cancellationDue
+    /// Cancelled (注销) by an officer's determination: final; the person applies again.
     case cancelled
 
     public var description: String { rawValue }

@@ -20,10 +20,12 @@ public struct ImportReport: Sendable, Hashable {
 
 /// Applications from CSV. Columns, by header name (any order): `id_number`, `name`, `accepted_on`,
 /// `grounds` (job | home | study), `documents`, `address`, and optionally `issued_on` with `card_serial`
-/// for applications already issued (both empty for pending ones). Dates are YYYY-MM-DD.
+/// for applications already issued (both empty for pending ones), `residence_registered_on` (needed for a
+/// pending application unless `talent_exception` is `yes`), `talent_exception` (yes | no) and `workplace`.
+/// Dates are YYYY-MM-DD.
 public enum ApplicationCSV {
     public static let required = ["id_number", "name", "accepted_on", "grounds", "documents", "address"]
-    public static let optional = ["issued_on", "card_serial"]
+    public static let optional = ["issued_on", "card_serial", "residence_registered_on", "talent_exception", "workplace"]
 
     struct Row {
         let line: Int
@@ -73,6 +75,19 @@ public enum ApplicationCSV {
         guard let grounds = EligibilityGrounds(rawValue: value("grounds")) else {
             return reject("grounds", "\"\(value("grounds"))\" is not one of job, home, study")
         }
+        var registered: CalendarDate?
+        if !value("residence_registered_on").isEmpty {
+            guard let date = CalendarDate(iso: value("residence_registered_on")) else {
+                return reject("residence_registered_on", "\"\(value("residence_registered_on"))\" is not a date YYYY-MM-DD")
+            }
+            registered = date
+        }
+        let talent: Bool
+        switch value("talent_exception").lowercased() {
+        case "", "no": talent = false
+        case "yes": talent = true
+        default: return reject("talent_exception", "\"\(value("talent_exception"))\" is not yes or no")
+        }
         var issue: (CalendarDate, String)?
         let issuedText = value("issued_on"), serial = value("card_serial")
         if !issuedText.isEmpty || !serial.isEmpty {
@@ -84,7 +99,8 @@ public enum ApplicationCSV {
         }
         return .success(Row(line: record.line, application: NewApplication(
             idNumber: idNumber, name: value("name"), profile: profile, acceptedOn: accepted, grounds: grounds,
-            documents: value("documents"), address: value("address")), issue: issue))
+            documents: value("documents"), address: value("address"), residenceRegisteredOn: registered, talentException: talent,
+            workplace: value("workplace").isEmpty ? nil : value("workplace")), issue: issue))
     }
 }
 
@@ -146,7 +162,8 @@ extension Registry {
         var rejected: RejectedRow?
         try db.inSavepoint {
             do {
-                let application = try accept(row.application, db: db, context: context)
+                // A permit issued before the registry kept registration dates is imported without one.
+                let application = try accept(row.application, requireRegistration: row.issue == nil, db: db, context: context)
                 if let issue = row.issue {
                     _ = try self.issue(application: application.id!, on: issue.on, cardSerial: issue.serial, db: db, context: context)
                 }

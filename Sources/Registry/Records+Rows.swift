@@ -12,8 +12,10 @@ extension Permit {
         holderId = row["holder_id"]
         profile = row["profile"]
         issuedOn = row["issued_on"]
-        anchorOn = row["anchor_on"]
+        cycleStartOn = row["cycle_start_on"]
         renewals = row["renewals"]
+        residenceSinceOn = row["residence_since_on"]
+        expiryOn = row["expiry_on"]
         cancelledOn = row["cancelled_on"]
         cancelReason = row["cancel_reason"]
         status = row["status"]
@@ -21,9 +23,11 @@ extension Permit {
         nextOn = row["next_on"]
         nextStatus = row["next_status"]
         address = row["address"]
+        workplace = row["workplace"]
         lastEventOn = row["last_event_on"]
         lastChangeId = row["last_change_id"]
         pointsActive = row["points_active"]
+        pointsValidUntil = row["points_valid_until"]
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -32,8 +36,10 @@ extension Permit {
         container["holder_id"] = holderId
         container["profile"] = profile
         container["issued_on"] = issuedOn
-        container["anchor_on"] = anchorOn
+        container["cycle_start_on"] = cycleStartOn
         container["renewals"] = renewals
+        container["residence_since_on"] = residenceSinceOn
+        container["expiry_on"] = expiryOn
         container["cancelled_on"] = cancelledOn
         container["cancel_reason"] = cancelReason
         container["status"] = status
@@ -41,9 +47,11 @@ extension Permit {
         container["next_on"] = nextOn
         container["next_status"] = nextStatus
         container["address"] = address
+        container["workplace"] = workplace
         container["last_event_on"] = lastEventOn
         container["last_change_id"] = lastChangeId
         container["points_active"] = pointsActive
+        container["points_valid_until"] = pointsValidUntil
     }
 }
 

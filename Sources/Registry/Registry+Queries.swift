@@ -20,6 +20,54 @@ public struct PermitDetails: Sendable, Hashable {
     public let statusChanges: [StatusChange]
     public let addressChanges: [AddressChange]
     public let pointsEvents: [PointsEvent]
+    /// The officer's determination, once the permit is cancelled.
+    public let cancellation: CancellationDetermination?
+    public let refusals: [EndorsementRefusal]
+    /// Renewal and replacement applications for this permit.
+    public let replacementApplications: [Application]
+    public let cardReplacements: [CardReplacement]
+    /// Card fees due for this permit or its applications, each with its payment if paid.
+    public let fees: [FeeDue]
+    /// The holder's earlier temporary residence permits.
+    public let temporaryPermits: [TemporaryPermit]
+    /// What the v5 migration left for an officer to review.
+    public let migrationReviews: [MigrationReview]
+
+    /// Residence years on `date` (居住年限): from the start of the residence period, plus earlier temporary-permit
+    /// years where the region counts them (whole days / 365.25, for display).
+    public func residenceYears(on date: CalendarDate, policy: RegionPolicy) -> Double {
+        var days = max(0, date.days(since: permit.residenceSinceOn))
+        if policy.eligibility.temporaryPermitYearsCount {
+            days += temporaryPermits.reduce(0) { $0 + $1.toOn.days(since: $1.fromOn) + 1 }
+        }
+        return Double(days) / 365.25
+    }
+}
+
+/// A card fee and its payment, if paid.
+public struct FeeDue: Sendable, Hashable {
+    public let fee: Fee
+    public let payment: FeePayment?
+}
+
+/// A holder to remind (the police's duty to help holders endorse in time, seed 000): their window closes soon,
+/// or they are suspended and can still endorse without an officer's determination.
+public struct Reminder: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable {
+        /// The endorsement window closes on `deadline` (the expiry).
+        case windowCloses
+        /// Suspended; the last day to endorse at a kiosk is `deadline` (the end of the continuity grace, or the day
+        /// before the permit is due for cancellation).
+        case suspendedGraceEnds
+    }
+    public let permitId: Int64
+    public let profile: String
+    public let idNumber: String
+    public let name: String
+    public let address: String
+    public let status: PermitStatus
+    public let kind: Kind
+    public let deadline: CalendarDate
 }
 
 /// A calendar transition waiting for the sweep.
@@ -70,7 +118,21 @@ extension Registry {
                 endorsements: try EndorsementRecord.filter(byPermit).order(Column("id")).fetchAll(db),
                 statusChanges: try Self.statusChain(from: permit.lastChangeId, db: db),
                 addressChanges: try AddressChange.filter(byPermit).order(Column("id")).fetchAll(db),
-                pointsEvents: try PointsEvent.filter(byPermit).order(Column("id")).fetchAll(db))
+                pointsEvents: try PointsEvent.filter(byPermit).order(Column("id")).fetchAll(db),
+                cancellation: try CancellationDetermination.filter(byPermit).fetchOne(db),
+                refusals: try EndorsementRefusal.filter(byPermit).order(Column("id")).fetchAll(db),
+                replacementApplications: try Application.filter(byPermit).order(Column("id")).fetchAll(db),
+                cardReplacements: try CardReplacement.fetchAll(db, sql: """
+                    SELECT r.* FROM card_replacements r JOIN cards c ON c.id = r.old_card_id WHERE c.permit_id = ? ORDER BY r.id
+                    """, arguments: [id]),
+                fees: try Fee.fetchAll(db, sql: """
+                    SELECT * FROM fees WHERE permit_id = ?
+                    UNION SELECT * FROM fees WHERE application_id = ? ORDER BY id
+                    """, arguments: [id, permit.applicationId]).map { fee in
+                        FeeDue(fee: fee, payment: try FeePayment.filter(Column("fee_id") == fee.id).fetchOne(db))
+                    },
+                temporaryPermits: try TemporaryPermit.filter(Column("holder_id") == holder.id).order(Column("from_on")).fetchAll(db),
+                migrationReviews: try MigrationReview.filter(byPermit).order(Column("id")).fetchAll(db))
         }
     }
 
@@ -90,6 +152,7 @@ extension Registry {
     public func history(permit id: Int64) throws(RegistryError) -> PermitHistory {
         let details = try details(permit: id)
         var events = details.endorsements.map { PermitEvent.endorsed($0.endorsedOn) }
+        // Rows the v5 migration found refused under the corrected rules replay as refused: the rules decide again.
         if let on = details.permit.cancelledOn, let reason = details.permit.cancelReason { events.append(.cancelled(on, reason)) }
         return PermitHistory(issued: details.permit.issuedOn, events: events)
     }
@@ -108,13 +171,67 @@ extension Registry {
         }
     }
 
-    /// Applications not issued by their deadline, as of `date`.
+    /// Applications (first permits, renewals, replacements) not issued by their deadline, as of `date`.
     public func lateApplications(on date: CalendarDate, limit: Int = 100) throws(RegistryError) -> [Application] {
         try read { db in
             try Application.fetchAll(db, sql: """
                 SELECT a.* FROM applications a LEFT JOIN permits p ON p.application_id = a.id
-                WHERE p.id IS NULL AND a.deadline_on < ? ORDER BY a.deadline_on, a.id LIMIT ?
+                    LEFT JOIN card_replacements r ON r.application_id = a.id
+                WHERE p.id IS NULL AND r.id IS NULL AND a.deadline_on < ? ORDER BY a.deadline_on, a.id LIMIT ?
                 """, arguments: [date, limit])
         }
+    }
+
+    /// Permits due for cancellation (`cancellationDue`), waiting for an officer's determination, oldest first.
+    public func dueForDetermination(limit: Int = 100) throws(RegistryError) -> (count: Int, first: [(permit: Permit, holder: Holder)]) {
+        try read { db in
+            let count = try Int.fetchOne(db, sql: "SELECT count(*) FROM permits WHERE status = 'cancellationDue'") ?? 0
+            let permits = try Permit.fetchAll(db, sql: "SELECT * FROM permits WHERE status = 'cancellationDue' ORDER BY status_on, id LIMIT ?",
+                                              arguments: [limit])
+            return (count, try permits.map { ($0, try Holder.fetchOne(db, key: $0.holderId)!) })
+        }
+    }
+
+    /// Holders to remind on `date`: their window closes within `days` days (expiry in `[date, date + days]`, not yet
+    /// endorsed), or they are suspended and `date` is still on or before the last day they can endorse without an
+    /// officer. Ordered by deadline. Reads the expiry index only.
+    public func reminders(on date: CalendarDate, days: Int) throws(RegistryError) -> [Reminder] {
+        let lookBack = policies.values.map { policy in
+            let state = PermitState(issued: date)
+            return Self.lastSelfServiceDay(state, policy: policy).map { $0.days(since: state.expiry(policy)) } ?? 0
+        }.max() ?? 0
+        return try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT p.*, h.id_number AS holder_id_number, h.name AS holder_name FROM permits p JOIN holders h ON h.id = p.holder_id
+                WHERE p.expiry_on BETWEEN ? AND ? AND p.status IN ('inForce', 'windowOpen', 'suspended')
+                ORDER BY p.expiry_on, p.id
+                """, arguments: [date.adding(days: -lookBack), date.adding(days: days)])
+            var found: [Reminder] = []
+            for row in rows {
+                let permit = try Permit(row: row)
+                let policy = try self.policy(for: permit.profile)
+                let status = permit.state.status(on: date, policy: policy)
+                let kind: Reminder.Kind, deadline: CalendarDate
+                switch status {
+                case .inForce, .windowOpen:
+                    guard permit.expiryOn >= date, permit.expiryOn <= date.adding(days: days) else { continue }
+                    (kind, deadline) = (.windowCloses, permit.expiryOn)
+                case .suspended:
+                    guard let last = Self.lastSelfServiceDay(permit.state, policy: policy), date <= last else { continue }
+                    (kind, deadline) = (.suspendedGraceEnds, last)
+                case .cancellationDue, .cancelled:
+                    continue
+                }
+                found.append(Reminder(permitId: permit.id!, profile: permit.profile, idNumber: row["holder_id_number"], name: row["holder_name"],
+                                      address: permit.address, status: status, kind: kind, deadline: deadline))
+            }
+            return found.sorted { ($0.deadline, $0.permitId) < ($1.deadline, $1.permitId) }
+        }
+    }
+
+    /// The last day a suspended permit can be endorsed without an officer: the end of the continuity grace where the
+    /// region has one, else the day before it is due for cancellation; `nil` when neither bounds it.
+    static func lastSelfServiceDay(_ state: PermitState, policy: RegionPolicy) -> CalendarDate? {
+        state.graceEnds(policy) ?? state.cancellationDueFrom(policy)?.adding(days: -1)
     }
 }

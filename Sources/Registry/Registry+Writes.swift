@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Lifecycle
 
-/// An application as taken at the desk (or from an import row).
+/// An application for a first permit as taken at the desk (or from an import row).
 public struct NewApplication: Sendable, Hashable {
     public var idNumber: String
     public var name: String
@@ -12,9 +12,16 @@ public struct NewApplication: Sendable, Hashable {
     public var grounds: EligibilityGrounds
     public var documents: String
     public var address: String
+    /// The residence-registration date (居住登记 / 暂住登记) the minimum residence counts from.
+    public var residenceRegisteredOn: CalendarDate?
+    /// Accepted under the talent exception (投资创业人才或引进人才), where the region has it.
+    public var talentException: Bool
+    /// The place of work or study (服务处所), if given.
+    public var workplace: String?
 
-    public init(idNumber: String, name: String, profile: String, acceptedOn: CalendarDate,
-                grounds: EligibilityGrounds, documents: String, address: String) {
+    public init(idNumber: String, name: String, profile: String, acceptedOn: CalendarDate, grounds: EligibilityGrounds,
+                documents: String, address: String, residenceRegisteredOn: CalendarDate?, talentException: Bool = false,
+                workplace: String? = nil) {
         self.idNumber = idNumber
         self.name = name
         self.profile = profile
@@ -22,41 +29,82 @@ public struct NewApplication: Sendable, Hashable {
         self.grounds = grounds
         self.documents = documents
         self.address = address
+        self.residenceRegisteredOn = residenceRegisteredOn
+        self.talentException = talentException
+        self.workplace = workplace
     }
 }
 
 extension Registry {
-    /// Records an accepted application (and its holder, the first time the ID number is seen).
+    /// Records an accepted application (and its holder, the first time the ID number is seen), after checking
+    /// the minimum residence since registration or the talent exception.
     public func accept(_ new: NewApplication, actor: String) throws(RegistryError) -> Application {
-        try write(actor: actor) { db, context in try self.accept(new, db: db, context: context) }
+        try write(actor: actor) { db, context in try self.accept(new, requireRegistration: true, db: db, context: context) }
     }
 
-    func accept(_ new: NewApplication, db: Database, context: WriteContext) throws -> Application {
+    /// `requireRegistration: false` only for permits issued before the registry kept the registration date (imports).
+    func accept(_ new: NewApplication, requireRegistration: Bool, db: Database, context: WriteContext) throws -> Application {
         try Self.check(new)
         let policy = try policy(for: new.profile)
-        var holder: Holder
-        if let existing = try Holder.filter(Column("id_number") == new.idNumber).fetchOne(db) {
-            guard existing.name == new.name else { throw RegistryError.idNumberNameMismatch(idNumber: new.idNumber, registeredName: existing.name) }
-            holder = existing
-        } else {
-            holder = Holder(id: nil, idNumber: new.idNumber, name: new.name)
-            try holder.insert(db)
-        }
+        try Self.checkEligibility(new, policy: policy, requireRegistration: requireRegistration)
+        let holder = try holder(idNumber: new.idNumber, name: new.name, db: db)
         var application = Application(
             id: nil, holderId: holder.id!, profile: new.profile, acceptedOn: new.acceptedOn, grounds: new.grounds,
-            documents: new.documents, address: new.address, deadlineOn: new.acceptedOn.adding(policy.issuanceDeadline),
-            actor: context.actor, station: context.station, transactionId: context.transactionId, recordedAt: context.recordedAt)
+            documents: new.documents, address: new.address, deadlineOn: try Self.issuanceDeadline(policy, acceptedOn: new.acceptedOn),
+            actor: context.actor, station: context.station, transactionId: context.transactionId, recordedAt: context.recordedAt,
+            residenceRegisteredOn: new.residenceRegisteredOn, talentException: new.talentException, kind: .first, permitId: nil,
+            workplace: new.workplace)
         try application.insert(db)
+        if Self.charged(.firstPermit, policy) { try Self.recordFee(.firstPermit, permit: nil, application: application.id, on: new.acceptedOn, db: db, context: context) }
         return application
     }
 
-    /// Issues the permit of an accepted application, with its first card.
+    static func checkEligibility(_ new: NewApplication, policy: RegionPolicy, requireRegistration: Bool) throws {
+        if new.talentException {
+            guard policy.eligibility.talentException else {
+                throw RegistryError.notEligible("the \(new.profile) rules have no talent exception; the holder needs \(policy.eligibility.minimumResidenceMonths) months of registered residence")
+            }
+            return
+        }
+        guard let registered = new.residenceRegisteredOn else {
+            guard requireRegistration else { return }
+            throw RegistryError.invalid(field: "residence_registered_on", value: "", problem: "is needed: residence counts from the date of residence registration (居住登记)")
+        }
+        guard registered <= new.acceptedOn else {
+            throw RegistryError.invalid(field: "residence_registered_on", value: registered.description, problem: "is after the application (\(new.acceptedOn))")
+        }
+        let earliest = policy.eligibility.earliestApplication(registeredOn: registered)
+        guard new.acceptedOn >= earliest else {
+            throw RegistryError.notEligible("residence registered on \(registered) reaches \(policy.eligibility.minimumResidenceMonths) months on \(earliest); apply on or after that day")
+        }
+    }
+
+    static func issuanceDeadline(_ policy: RegionPolicy, acceptedOn: CalendarDate) throws -> CalendarDate {
+        do throws(LifecycleError) {
+            return try policy.lastDay(of: policy.issuanceDeadline, from: acceptedOn)
+        } catch {
+            throw RegistryError.rules(error)
+        }
+    }
+
+    /// The holder with this ID number (created the first time), refusing a different name for a known number.
+    func holder(idNumber: String, name: String, db: Database) throws -> Holder {
+        if let existing = try Holder.filter(Column("id_number") == idNumber).fetchOne(db) {
+            guard existing.name == name else { throw RegistryError.idNumberNameMismatch(idNumber: idNumber, registeredName: existing.name) }
+            return existing
+        }
+        var holder = Holder(id: nil, idNumber: idNumber, name: name)
+        try holder.insert(db)
+        return holder
+    }
+
+    /// Issues the permit of an accepted first application, with its first card.
     public func issue(application id: Int64, on date: CalendarDate, cardSerial: String, actor: String) throws(RegistryError) -> Permit {
         try write(actor: actor) { db, context in try self.issue(application: id, on: date, cardSerial: cardSerial, db: db, context: context) }
     }
 
     func issue(application id: Int64, on date: CalendarDate, cardSerial: String, db: Database, context: WriteContext) throws -> Permit {
-        guard let application = try Application.fetchOne(db, key: id) else { throw RegistryError.unknownApplication(id) }
+        guard let application = try Application.fetchOne(db, key: id), application.kind == .first else { throw RegistryError.unknownApplication(id) }
         if let issued = try Permit.filter(Column("application_id") == id).fetchOne(db) {
             throw RegistryError.applicationAlreadyIssued(application: id, permit: issued.id!)
         }
@@ -74,9 +122,10 @@ extension Registry {
         let next = state.nextTransition(after: date, policy: policy)
         var permit = Permit(
             id: nil, applicationId: id, holderId: application.holderId, profile: application.profile, issuedOn: date,
-            anchorOn: date, renewals: 0, cancelledOn: nil, cancelReason: nil, status: state.status(on: date, policy: policy),
-            statusOn: date, nextOn: next?.on, nextStatus: next?.to, address: application.address, lastEventOn: date,
-            lastChangeId: nil, pointsActive: false)
+            cycleStartOn: date, renewals: 0, residenceSinceOn: date, expiryOn: state.expiry(policy), cancelledOn: nil, cancelReason: nil,
+            status: state.status(on: date, policy: policy), statusOn: date, nextOn: next?.on, nextStatus: next?.to,
+            address: application.address, workplace: application.workplace, lastEventOn: date, lastChangeId: nil,
+            pointsActive: false, pointsValidUntil: nil)
         try permit.insert(db)
         var change = StatusChange(id: nil, permitId: permit.id!, previousId: nil, fromStatus: nil, toStatus: permit.status, reason: "issued",
                                   effectiveOn: date, actor: context.actor, station: context.station,
@@ -101,21 +150,25 @@ extension Registry {
             } catch {
                 throw RegistryError.refused(permit: id, error)
             }
-            permit.adopt(state)
+            permit.adopt(state, policy: policy)
             var row = EndorsementRecord(
                 id: nil, permitId: id, endorsedOn: date, class: endorsementClass, expiryAfter: state.expiry(policy),
-                anchorAfter: state.anchor, actor: context.actor, station: context.station,
+                anchorAfter: state.residenceSince, actor: context.actor, station: context.station,
                 transactionId: context.transactionId, recordedAt: context.recordedAt)
             try row.insert(db)
+            if Self.charged(.endorsement, policy) { try Self.recordFee(.endorsement, permit: id, application: nil, on: date, db: db, context: context) }
             try self.finishEvent(&permit, state: state, on: date, trigger: .endorsed, reason: "endorsed:\(endorsementClass.rawValue)",
                                  policy: policy, db: db, context: context)
             return endorsementClass
         }
     }
 
-    /// Records an officer's cancellation with its reason (never `overdue`, which the sweep applies).
-    public func cancel(permit id: Int64, on date: CalendarDate, reason: CancellationReason, actor: String) throws(RegistryError) {
+    /// Records an officer's determination to cancel (注销), with who decided. `overdue` is accepted only once the
+    /// permit is due for cancellation; the sweep never cancels.
+    public func cancel(permit id: Int64, on date: CalendarDate, reason: CancellationReason, decidedBy: String, note: String = "",
+                       actor: String) throws(RegistryError) {
         try write(actor: actor) { db, context in
+            try Self.checkText(decidedBy, field: "decided_by")
             var (permit, policy) = try self.prepareEvent(permit: id, on: date, db: db, context: context)
             var state = permit.state
             do throws(LifecycleError) {
@@ -123,78 +176,13 @@ extension Registry {
             } catch {
                 throw RegistryError.refused(permit: id, error)
             }
-            permit.adopt(state)
+            permit.adopt(state, policy: policy)
+            var row = CancellationDetermination(id: nil, permitId: id, effectiveOn: date, reason: reason, decidedBy: decidedBy, note: note,
+                                                actor: context.actor, station: context.station,
+                                                transactionId: context.transactionId, recordedAt: context.recordedAt)
+            try row.insert(db)
             try self.finishEvent(&permit, state: state, on: date, trigger: .officerCancellation,
                                  reason: "officerCancellation:\(reason.rawValue)", policy: policy, db: db, context: context)
-        }
-    }
-
-    /// Records a change of address reported on `reportedOn` for a move on `movedOn`; flags it late
-    /// when reported after the region's deadline (it is recorded anyway: the address must be right).
-    public func changeAddress(permit id: Int64, movedOn: CalendarDate, reportedOn: CalendarDate, to newAddress: String,
-                              actor: String) throws(RegistryError) -> AddressChange {
-        try write(actor: actor) { db, context in
-            do throws(FieldProblem) {
-                try PersonalText.check(newAddress, field: "address", maxBytes: PersonalText.Limit.residenceAddress)
-            } catch { throw RegistryError.application(error) }
-            guard movedOn <= reportedOn else {
-                throw RegistryError.invalid(field: "moved_on", value: movedOn.description, problem: "is after the day it was reported (\(reportedOn))")
-            }
-            var (permit, policy) = try self.prepareEvent(permit: id, on: reportedOn, db: db, context: context)
-            guard permit.status != .cancelled else { throw RegistryError.permitCancelled(id) }
-            var change = AddressChange(
-                id: nil, permitId: id, movedOn: movedOn, reportedOn: reportedOn, oldAddress: permit.address, newAddress: newAddress,
-                late: reportedOn > movedOn.adding(policy.addressChangeDeadline), actor: context.actor, station: context.station,
-                transactionId: context.transactionId, recordedAt: context.recordedAt)
-            try change.insert(db)
-            permit.address = newAddress
-            permit.lastEventOn = max(permit.lastEventOn, reportedOn)
-            try permit.update(db)
-            return change
-        }
-    }
-
-    /// Issues a replacement card (补领/换领) for the permit's current card; the old card is marked replaced.
-    public func replaceCard(permit id: Int64, newSerial: String, on date: CalendarDate, cause: ReplacementReason,
-                            actor: String) throws(RegistryError) -> Card {
-        try write(actor: actor) { db, context in
-            guard cause != .renewed else {
-                throw RegistryError.invalid(field: "cause", value: cause.rawValue, problem: "is not kept by this registry yet; record the replacement as lost or damaged")
-            }
-            var (permit, _) = try self.prepareEvent(permit: id, on: date, db: db, context: context)
-            guard permit.status != .cancelled else { throw RegistryError.permitCancelled(id) }
-            try Self.checkSerial(newSerial, db: db)
-            guard var old = try Card.filter(Column("permit_id") == id && Column("replaced_on") == nil).fetchOne(db) else {
-                throw RegistryError.unknownPermit(id)
-            }
-            var card = Card(id: nil, permitId: id, serial: newSerial, issuedOn: date, replacedOn: nil)
-            try card.insert(db)
-            old.replacedOn = date
-            try old.update(db)
-            var row = CardReplacement(id: nil, oldCardId: old.id!, newCardId: card.id!, replacedOn: date, cause: cause,
-                                      actor: context.actor, station: context.station,
-                                      transactionId: context.transactionId, recordedAt: context.recordedAt)
-            try row.insert(db)
-            permit.lastEventOn = max(permit.lastEventOn, date)
-            try permit.update(db)
-            return card
-        }
-    }
-
-    /// Records that the holder's residence points were granted (valid until the permit is next suspended or cancelled).
-    public func grantPoints(permit id: Int64, on date: CalendarDate, actor: String) throws(RegistryError) {
-        try write(actor: actor) { db, context in
-            var (permit, _) = try self.prepareEvent(permit: id, on: date, db: db, context: context)
-            guard permit.status.isInForce else {
-                throw RegistryError.invalid(field: "permit", value: String(id), problem: "is \(permit.status), and points are granted only on a permit in force")
-            }
-            var row = PointsEvent(id: nil, permitId: id, kind: .granted, effectiveOn: date, cause: "application",
-                                  actor: context.actor, station: context.station,
-                                  transactionId: context.transactionId, recordedAt: context.recordedAt)
-            try row.insert(db)
-            permit.pointsActive = true
-            permit.lastEventOn = max(permit.lastEventOn, date)
-            try permit.update(db)
         }
     }
 
@@ -228,6 +216,7 @@ extension Registry {
             let id = try ApplicationCheck.citizenID(new.idNumber, field: "id_number")
             try PersonalText.check(new.name, field: "name", maxBytes: PersonalText.Limit.name)
             try PersonalText.check(new.address, field: "address", maxBytes: PersonalText.Limit.residenceAddress)
+            try PersonalText.check(new.workplace, field: "workplace", maxBytes: PersonalText.Limit.residenceAddress)
             try PersonalText.check(new.documents, field: "documents", maxBytes: documentsLimit)
             guard new.acceptedOn > id.birthDate else {
                 throw FieldProblem("accepted_on", "\(new.acceptedOn) is not after the holder's birth (\(id.birthDate), from the ID number); check the date.")

@@ -43,7 +43,7 @@ public final class Registry: Sendable {
         } catch {
             throw .cannotOpen(path: path, reason: Self.message(error))
         }
-        let migrator = RegistrySchema.migrator
+        let migrator = RegistrySchema.migrator(policies: policies, clock: clock)
         try Self.mapping(path: path, busyTimeout: busyTimeout) {
             let unknown = try pool.read { db in
                 try migrator.appliedIdentifiers(db).subtracting(RegistrySchema.versions)
@@ -55,7 +55,7 @@ public final class Registry: Sendable {
 
     /// The migrations applied to this file, oldest first.
     public func appliedMigrations() throws(RegistryError) -> [String] {
-        try read { db in try RegistrySchema.migrator.appliedMigrations(db) }
+        try read { db in try RegistrySchema.migrator().appliedMigrations(db) }
     }
 
     func policy(for profile: String) throws(RegistryError) -> RegionPolicy {

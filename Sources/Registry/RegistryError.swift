@@ -32,6 +32,14 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case tokenNameInUse(String)
     case unknownToken(String)
     case tokenRevoked(String)
+    /// The applicant does not meet the region's conditions yet (the sentence says which and until when).
+    case notEligible(String)
+    /// A rule outside any one permit refused (a working-day count beyond the holiday calendar, ...).
+    case rules(LifecycleError)
+    /// Residence points asked for in a region that has none.
+    case noPoints(profile: String)
+    case unknownFee(Int64)
+    case feeAlreadyPaid(Int64)
     /// SQLite reported something else (disk full, corruption, I/O).
     case database(path: String, message: String)
 
@@ -64,6 +72,11 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tokenNameInUse(let name): return "A token named \"\(name)\" exists already; choose another name, or revoke it first."
         case .unknownToken(let name): return "No token named \"\(name)\"; `permit token list` shows them."
         case .tokenRevoked(let name): return "The token \"\(name)\" is revoked already; nothing was changed."
+        case .notEligible(let reason): return "The application cannot be accepted: \(reason)."
+        case .rules(let error): return error.description
+        case .noPoints(let profile): return "The \(profile) rules have no residence points; nothing was recorded."
+        case .unknownFee(let id): return "No fee with number \(id) in the registry."
+        case .feeAlreadyPaid(let id): return "Fee \(id) is already paid; nothing was recorded."
         case .database(let path, let message): return "The registry \(path) reported an error: \(message)."
         case .exposed(let path, let mode):
             return "The registry file \(path) holds personal data but has mode \(String(mode, radix: 8)), so other users can \(mode & 0o007 != 0 ? "read" : "change") it; nothing was read. Run `chmod 600 \(path)` (or 640 to share it with the station's group)."

@@ -1,4 +1,5 @@
 import GRDB
+import Lifecycle
 
 /// The registry's schema as versioned migrations. A migration is never edited once released:
 /// change the schema by appending a new one (docs/REGISTRY.md lists them).
@@ -8,9 +9,11 @@ import GRDB
 /// `date(col * 86400, 'unixepoch')` shows them as ISO dates.
 public enum RegistrySchema {
     /// Names of the migrations, oldest first.
-    public static let versions = ["v1", "v2-points", "v3-application-holder"] + stationVersions
+    public static let versions = ["v1", "v2-points", "v3-application-holder"] + stationVersions + ["v5-seed-rules"]
 
-    public static var migrator: DatabaseMigrator {
+    /// The migrations. `v5-seed-rules` re-reads every permit's recorded events under the corrected rules, so it
+    /// needs the region policies of the file's profiles and the clock that stamps the rows it appends.
+    public static func migrator(policies: [String: RegionPolicy] = [:], clock: @escaping @Sendable () -> String = { "" }) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in try db.execute(sql: v1) }
         migrator.registerMigration("v2-points") { db in try db.execute(sql: v2Points) }
@@ -19,6 +22,10 @@ public enum RegistrySchema {
             try db.execute(sql: "CREATE INDEX applications_holder ON applications(holder_id, accepted_on)")
         }
         registerStationMigrations(in: &migrator)
+        migrator.registerMigration("v5-seed-rules") { db in
+            try db.execute(sql: v5SeedRules)
+            try SeedRulesMigration(policies: policies, recordedAt: clock()).run(db)
+        }
         return migrator
     }
 

@@ -7,9 +7,10 @@ public struct SweepSummary: Sendable, Hashable {
     public var transitions = 0
     /// Permits touched.
     public var permits = 0
-    /// Permits whose status at the end of the sweep is newly suspended / cancelled / windowOpen.
+    /// Permits whose status at the end of the sweep is newly suspended / due for cancellation / windowOpen.
+    /// The sweep never cancels: cancellation is an officer's determination.
     public var suspensions = 0
-    public var cancellations = 0
+    public var cancellationsDue = 0
     public var windowsOpened = 0
     public var pointsLapses = 0
     /// Transactions committed.
@@ -39,23 +40,24 @@ extension Registry {
                 for var permit in due {
                     let policy = try self.policy(for: permit.profile)
                     let before = permit
-                    summary.transitions += try Self.advance(&permit, through: date, policy: policy, db: db, context: context)
+                    let applied = try Self.advance(&permit, through: date, policy: policy, db: db, context: context)
+                    summary.transitions += applied.transitions
+                    summary.pointsLapses += applied.pointsLapses
                     summary.permits += 1
-                    if before.pointsActive && !permit.pointsActive { summary.pointsLapses += 1 }
                     if before.status != permit.status {
                         switch permit.status {
                         case .suspended: summary.suspensions += 1
-                        case .cancelled: summary.cancellations += 1
+                        case .cancellationDue: summary.cancellationsDue += 1
                         case .windowOpen: summary.windowsOpened += 1
-                        case .inForce: break
+                        case .inForce, .cancelled: break
                         }
                     }
                     try db.cachedStatement(sql: """
                         UPDATE permits SET status = ?, status_on = ?, next_on = ?, next_status = ?, last_event_on = ?, last_change_id = ?,
-                               points_active = ?
+                               points_active = ?, points_valid_until = ?
                         WHERE id = ?
                         """).execute(arguments: [permit.status, permit.statusOn, permit.nextOn, permit.nextStatus,
-                                                 permit.lastEventOn, permit.lastChangeId, permit.pointsActive, permit.id])
+                                                 permit.lastEventOn, permit.lastChangeId, permit.pointsActive, permit.pointsValidUntil, permit.id])
                 }
                 return summary
             }
@@ -63,7 +65,7 @@ extension Registry {
             total.transitions += batch.transitions
             total.permits += batch.permits
             total.suspensions += batch.suspensions
-            total.cancellations += batch.cancellations
+            total.cancellationsDue += batch.cancellationsDue
             total.windowsOpened += batch.windowsOpened
             total.pointsLapses += batch.pointsLapses
             total.batches += 1

@@ -33,7 +33,8 @@ public struct SweepRun: RegistryRecord, Hashable {
     public var transitions: Int
     public var permits: Int
     public var suspensions: Int
-    public var cancellations: Int
+    /// Permits that became due for cancellation (the sweep never cancels).
+    public var cancellationsDue: Int
     public var windowsOpened: Int
     public var pointsLapses: Int
 }
@@ -47,7 +48,7 @@ extension Registry {
                               shouldStop: @escaping () -> Bool = { false }) throws(RegistryError) -> SweepRun {
         var run = try write(actor: actor) { db, context -> SweepRun in
             var run = SweepRun(id: nil, throughOn: date, trigger: trigger, actor: actor, startedAt: context.recordedAt, finishedAt: nil,
-                               outcome: .running, message: nil, transitions: 0, permits: 0, suspensions: 0, cancellations: 0,
+                               outcome: .running, message: nil, transitions: 0, permits: 0, suspensions: 0, cancellationsDue: 0,
                                windowsOpened: 0, pointsLapses: 0)
             try run.insert(db)
             return run
@@ -74,7 +75,7 @@ extension Registry {
         run.transitions = summary.transitions
         run.permits = summary.permits
         run.suspensions = summary.suspensions
-        run.cancellations = summary.cancellations
+        run.cancellationsDue = summary.cancellationsDue
         run.windowsOpened = summary.windowsOpened
         run.pointsLapses = summary.pointsLapses
         let finished = run

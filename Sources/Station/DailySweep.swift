@@ -94,10 +94,10 @@ public actor DailySweep: Service {
         Counter(label: "permitstation_sweep_runs_total", dimensions: [("trigger", trigger.rawValue), ("outcome", run.outcome.rawValue)]).increment()
         Counter(label: "permitstation_sweep_transitions_total").increment(by: run.transitions)
         Counter(label: "permitstation_sweep_suspensions_total").increment(by: run.suspensions)
-        Counter(label: "permitstation_sweep_cancellations_total").increment(by: run.cancellations)
+        Counter(label: "permitstation_sweep_cancellations_due_total").increment(by: run.cancellationsDue)
         Gauge(label: "permitstation_sweep_last_completed_day").record(run.outcome == .completed ? Double(date.dayNumber) * 86_400 : 0)
         let level: Logger.Level = run.outcome == .completed ? .notice : .error
-        runtime.logger.log(level: level, "sweep through \(date) (\(trigger.rawValue)) \(run.outcome.rawValue): \(run.transitions) change(s) on \(run.permits) permit(s), \(run.suspensions) suspended, \(run.cancellations) cancelled\(run.message.map { "; \($0)" } ?? "")")
+        runtime.logger.log(level: level, "sweep through \(date) (\(trigger.rawValue)) \(run.outcome.rawValue): \(run.transitions) change(s) on \(run.permits) permit(s), \(run.suspensions) suspended, \(run.cancellationsDue) due for cancellation\(run.message.map { "; \($0)" } ?? "")")
         await runtime.events.publish(.sweepFinished, sweep: run)
         return run
     }

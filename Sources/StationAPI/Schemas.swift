@@ -24,7 +24,7 @@ extension APIHandler {
         .init(
             through: run.throughOn.description, startedAt: instant(run.startedAt), finishedAt: run.finishedAt.map(instant),
             trigger: .init(rawValue: run.trigger.rawValue)!, outcome: .init(rawValue: run.outcome.rawValue)!, message: run.message,
-            transitions: run.transitions, permits: run.permits, suspensions: run.suspensions, cancellations: run.cancellations,
+            transitions: run.transitions, permits: run.permits, suspensions: run.suspensions, cancellationsDue: run.cancellationsDue,
             windowsOpened: run.windowsOpened, pointsLapses: run.pointsLapses)
     }
 

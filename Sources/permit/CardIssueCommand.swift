@@ -10,6 +10,7 @@ struct CardIssueCommand: AsyncParsableCommand {
         discussion: "The application file is JSON: {\"holder\": {...}, \"address\": {...}, \"issued\": \"YYYY-MM-DD\"} (README.md, \"Card operations\").")
 
     @OptionGroup var options: CardOptions
+    @OptionGroup var deployment: StationRoleOptions
     @Option(help: "The application: holder, residence address and issue date (JSON).")
     var application: String
     @Flag(help: "Read the holder's chosen PIN from standard input.")
@@ -24,13 +25,15 @@ struct CardIssueCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        try deployment.requirePersonalisation(named: options.profile, profiles: options.profiles, operation: "issue a card")
         var request = try InputFile.json(
             IssueRequest.self, application, option: "--application",
             hint: "Write the application as in README.md (\"Card operations\"): holder, address and issued.")
         request.pin = try PINInput.read(enabled: pinStdin) ?? request.pin
         if let serial { request.cardSerial = try CardSerial(hex: serial) }
         let (result, profile) = try await options.withCard(.issuing) { card in
-            (try await card.issue(request), card.profile.name)
+            try deployment.requirePersonalisation(card.profile, operation: "issue a card")
+            return (try await card.issue(request), card.profile.name)
         }
         CardOutcome.print(
             ["serial": result.serial.description, "resumed": String(result.resumed), "profile": profile],

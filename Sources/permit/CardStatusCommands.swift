@@ -45,7 +45,7 @@ struct CardCancelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Cancel the permit with a reason code; final.")
 
     @OptionGroup var options: CardOptions
-    @Option(help: "falseDocuments, lossOfEligibility, localHukou or otherLegalGround.")
+    @Option(help: "falseDocuments, lossOfEligibility, localHukou, otherLegalGround, or overdue (once the registry lists the permit as due for cancellation).")
     var reason: String
 
     func validate() throws {
@@ -67,6 +67,7 @@ struct CardReplaceCommand: AsyncParsableCommand {
         commandName: "replace", abstract: "Issue the blank card in --reader for the permit on the card in --old-reader, then void the old card.")
 
     @OptionGroup var options: CardOptions
+    @OptionGroup var deployment: StationRoleOptions
     @Option(help: "Reader holding the old card.")
     var oldReader: String
     @Option(help: "Why the card is replaced.")
@@ -75,10 +76,12 @@ struct CardReplaceCommand: AsyncParsableCommand {
     var pinStdin = false
 
     func run() async throws {
+        try deployment.requirePersonalisation(named: options.profile, profiles: options.profiles, operation: "personalise a replacement card")
         let pin = try PINInput.read(enabled: pinStdin)
         let (issued, voided) = try await options.withCard(.issuing, reader: oldReader) { old in
             try await options.withCard(.issuing) { new in
-                try await new.replace(from: old, reason: reason, pin: pin)
+                try deployment.requirePersonalisation(new.profile, operation: "personalise a replacement card")
+                return try await new.replace(from: old, reason: reason, pin: pin)
             }
         }
         CardOutcome.print(

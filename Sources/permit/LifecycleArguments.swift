@@ -5,9 +5,9 @@ import Lifecycle
 /// with errors that name the option and show the expected form. Dates are `CalendarDate` arguments.
 enum LifecycleArguments {
     static func reason(_ text: String, option: String) throws -> CancellationReason {
-        guard let reason = CancellationReason(rawValue: text), CancellationReason.officerReasons.contains(reason) else {
-            let codes = CancellationReason.officerReasons.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("\(option): \"\(text)\" is not a cancellation reason an officer can give; use one of \(codes).")
+        guard let reason = CancellationReason(rawValue: text) else {
+            let codes = CancellationReason.allCases.map(\.rawValue).joined(separator: ", ")
+            throw ValidationError("\(option): \"\(text)\" is not a cancellation reason; use one of \(codes).")
         }
         return reason
     }

@@ -9,7 +9,7 @@ struct LifecycleCommand: ParsableCommand {
         commandName: "lifecycle",
         abstract: "Evaluate a permit's status, expiry, window and endorsements under a region's rules.",
         discussion: """
-        Reason codes for --cancelled: \(CancellationReason.officerReasons.map(\.rawValue).joined(separator: ", ")).
+        Reason codes for --cancelled: \(CancellationReason.allCases.map(\.rawValue).joined(separator: ", ")) (overdue only once the permit is due for cancellation).
         The rules are described in docs/RULES.md.
         """)
 
@@ -21,7 +21,7 @@ struct LifecycleCommand: ParsableCommand {
     var issued: CalendarDate
     @Option(help: dateHelp("An endorsement date (repeatable)."))
     var endorsed: [CalendarDate] = []
-    @Option(help: "Officer cancellation, YYYY-MM-DD:REASON.")
+    @Option(help: "An officer's determination to cancel, YYYY-MM-DD:REASON.")
     var cancelled: String?
     @Option(help: dateHelp("The date to evaluate."))
     var on: CalendarDate

@@ -50,7 +50,14 @@ enum LifecycleReport {
         case .windowOpen:
             lines.append("The permit is in force and due for endorsement: the window is open from \(e.windowOpens) to \(e.windowCloses) inclusive.")
         case .suspended:
-            lines.append("The permit is SUSPENDED (not in force): it expired on \(e.expiry) without an endorsement. A late endorsement restores it.")
+            var line = "The permit is SUSPENDED (not in force): it expired on \(e.expiry) without an endorsement. A late endorsement restores it"
+            if let graceEnds = e.graceEnds {
+                line += e.date <= graceEnds ? "; until \(graceEnds) the residence period stays continuous" : "; the residence period restarts on that day"
+            }
+            if let due = e.cancellationDueFrom { line += "; from \(due) it is due for cancellation" }
+            lines.append(line + ".")
+        case .cancellationDue:
+            lines.append("The permit is DUE FOR CANCELLATION (not in force) since \(e.cancellationDueFrom.map(\.description) ?? "?"): overdue beyond the region's limit. It cannot be endorsed; an officer decides on the cancellation (reason overdue).")
         case .cancelled:
             let why = e.cancellation.map { " on \($0.on): \($0.reason.explanation) (\($0.reason.rawValue))" } ?? ""
             lines.append("The permit is CANCELLED\(why). It cannot be restored; the holder applies again.")
@@ -63,7 +70,7 @@ enum LifecycleReport {
         }
         for item in e.endorsements {
             switch item.outcome {
-            case .timely: lines.append("Endorsement on \(item.on): timely; the expiry moved one year on.")
+            case .timely: lines.append("Endorsement on \(item.on): timely; the validity moved one period on.")
             case .lateContinuous: lines.append("Endorsement on \(item.on): late, within the grace; the residence period stays continuous.")
             case .lateReset: lines.append("Endorsement on \(item.on): late; the residence period restarts on \(item.on).")
             case .refused(let refusal): lines.append("Endorsement on \(item.on): REFUSED, \(refusal.explanation).")
@@ -77,6 +84,7 @@ enum LifecycleReport {
         case .inForce: return "in force"
         case .windowOpen: return "due for endorsement (the window opens)"
         case .suspended: return "suspended (not in force)"
+        case .cancellationDue: return "due for cancellation (not in force; an officer decides)"
         case .cancelled: return "cancelled"
         }
     }

@@ -8,10 +8,10 @@ import Registry
 struct RegistryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "registry",
-        abstract: "The station registry: create it, import applications, look up permits, list and apply due transitions.",
+        abstract: "The station registry: create it, import applications, look up permits, list and apply due transitions, record cancellations, remind holders.",
         discussion: "The file is --db, else $\(RegistryOptions.environmentVariable), else ./\(RegistryOptions.defaultFile). See docs/REGISTRY.md.",
         subcommands: [RegistryInitCommand.self, RegistryImportCommand.self, RegistryShowCommand.self,
-                      RegistryDueCommand.self, RegistrySweepCommand.self])
+                      RegistryDueCommand.self, RegistrySweepCommand.self, RegistryCancelCommand.self, RegistryRemindCommand.self])
 }
 
 /// Options every `permit registry` subcommand takes.

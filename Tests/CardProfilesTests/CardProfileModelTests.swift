@@ -74,10 +74,16 @@ import PermitVocabulary
     }
 
     @Test func policiesAreTheRegionsRules() {
-        #expect(zhejiang.policy.cancelAfterOverdueDays == 60)
-        #expect(zhejiang.policy.continuityGraceDays == 0)
-        #expect(innerMongolia.policy.cancelAfterOverdueDays == nil)
-        #expect(innerMongolia.policy.continuityGraceDays == 30)
+        #expect(zhejiang.policy.cancellationDueAfterOverdueDays == 60)
+        #expect(zhejiang.policy.continuityGrace == nil)
+        #expect(zhejiang.policy.validityAfterLateReset.rawValue == "issueAnniversaries")
+        #expect(zhejiang.policy.cardPersonalisation.rawValue == "station")
+        #expect(innerMongolia.policy.cancellationDueAfterOverdueDays == nil)
+        #expect(innerMongolia.policy.continuityGrace?.count == 30)
+        #expect(innerMongolia.policy.continuityGrace?.unit.rawValue == "days")
+        #expect(innerMongolia.policy.validityAfterLateReset.rawValue == "fromRestoration")
+        #expect(innerMongolia.policy.cardPersonalisation.rawValue == "centralOffice")
+        #expect(zhejiang.policy.workingDays?.name == "cn-state-council")
     }
 
     @Test func aNewRegionIsANewFileOnly() throws {
@@ -87,14 +93,15 @@ import PermitVocabulary
         var value = try Fixtures.valid()
         value = value.setting("profile", to: .string("shanghai"))
         value = value.setting("regionCode", to: .string("310000"))
-        value = value.setting("policy.continuityGraceDays", to: .number(60))
+        value = value.setting("policy.continuityGrace.count", to: .number(60))
         try JSONEncoder().encode(value).write(to: directory.appendingPathComponent("shanghai.json"))
 
         let library = try ProfileLibrary(directory: directory)
         #expect(try library.names() == ["shanghai"])
         let profile = try library.load("shanghai")
         #expect(profile.regionCode == "310000")
-        #expect(profile.policy.continuityGraceDays == 60)
+        #expect(profile.policy.continuityGrace?.count == 60)
+        #expect(profile.policy.workingDays == nil)   // no holidays/ beside it: a working-day deadline will say which file to add
     }
 
     @Test func findsProfilesNextToTheExecutableWhenTheWorkingDirectoryHasNone() throws {

@@ -140,7 +140,7 @@ let defects: [Defect] = [
         $0 == .wrongType(expected: "a whole number", found: "a string")
     },
     Defect("policy: unknown key", set: "policy.graceDays", to: .number(30)) {
-        if case .unknownKey("graceDays", let allowed) = $0 { allowed.contains("continuityGraceDays") } else { false }
+        if case .unknownKey("graceDays", let allowed) = $0 { allowed.contains("continuityGrace") } else { false }
     },
     Defect("policy: unknown nested key", set: "policy.endorsementWindow.length", to: .number(30)) {
         if case .unknownKey("length", _) = $0 { true } else { false }
@@ -149,11 +149,17 @@ let defects: [Defect] = [
     Defect("policy: unknown unit", set: "policy.endorsementWindow.unit", to: .string("weeks")) {
         $0 == .notOneOf("weeks", allowed: ["days", "workingDays", "months"])
     },
-    Defect("policy: negative grace", set: "policy.continuityGraceDays", to: .number(-1)) {
+    Defect("policy: negative grace", set: "policy.continuityGrace.count", to: .number(-1)) {
         if case .inconsistent(let text) = $0 { text.contains("negative") } else { false }
     },
-    Defect("policy: cancellation inside the continuity grace", set: "policy.cancelAfterOverdueDays", to: .number(10)) {
-        if case .inconsistent(let text) = $0 { text.contains("continuityGraceDays") } else { false }
+    Defect("policy: due for cancellation inside the continuity grace", set: "policy.cancellationDueAfterOverdueDays", to: .number(10)) {
+        if case .inconsistent(let text) = $0 { text.contains("before its continuity grace ends") } else { false }
+    },
+    Defect("policy: unknown counting convention", set: "policy.periodCounting", to: .string("inclusive")) {
+        $0 == .notOneOf("inclusive", allowed: ["startDayExcluded", "startDayIncluded"])
+    },
+    Defect("policy: unknown card personalisation", set: "policy.cardPersonalisation", to: .string("kiosk")) {
+        $0 == .notOneOf("kiosk", allowed: ["station", "centralOffice"])
     },
     Defect("policy: window longer than validity", set: "policy.endorsementWindow.count", to: .number(400), at: "policy.endorsementWindow") {
         if case .inconsistent(let text) = $0 { text.contains("shorter") } else { false }

@@ -113,7 +113,7 @@ struct CommandErrorTests {
         Case(arguments: ["card", "restore", "--pki", "$/pki", "--test-clock", "yesterday"], status: 64,
              message: "The value 'yesterday' is invalid for '--test-clock <YYYY-MM-DD>'"),
         Case(arguments: ["card", "cancel", "--pki", "$/pki", "--reason", "boredom"], status: 64,
-             message: "--reason: \"boredom\" is not a cancellation reason an officer can give"),
+             message: "--reason: \"boredom\" is not a cancellation reason; use one of"),
         Case(arguments: ["card", "replace", "--pki", "$/pki", "--old-reader", "A", "--reason", "stolen"], status: 64,
              message: "The value 'stolen' is invalid for '--reason <reason>'. Please provide one of 'lost', 'damaged' or 'renewed'."),
         Case(arguments: ["card", "unblock-pin", "--pki", "$/pki", "--keys-in-files", "--pin-stdin"], status: 1,

@@ -38,16 +38,10 @@ import Lifecycle
         #expect(d(start).adding(months: months) == d(expected))
     }
 
-    @Test func weekdaysAndWorkingDays() {
+    @Test func isoWeekdaysCountFromMonday() {
         #expect(d("2026-11-22").isoWeekday == 7)   // a Sunday
         #expect(d("2026-11-23").isoWeekday == 1)
         #expect(d("1970-01-01").isoWeekday == 4)
-        // Friday + 1 working day = Monday; + 15 working days = three weeks on.
-        #expect(d("2026-11-20").adding(workingDays: 1) == d("2026-11-23"))
-        #expect(d("2026-11-20").adding(workingDays: 15) == d("2026-12-11"))
-        #expect(d("2026-11-23").adding(workingDays: -1) == d("2026-11-20"))
-        #expect(d("2026-11-22").adding(workingDays: 0) == d("2026-11-22"))
-        #expect(d("2026-11-22").adding(Period(15, .workingDays)) == d("2026-12-11"))
     }
 
     @Test func codableAsIsoString() throws {

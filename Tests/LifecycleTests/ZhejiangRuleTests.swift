@@ -1,8 +1,9 @@
 import Testing
 import Lifecycle
 
-/// Zhejiang: window = the calendar month before expiry; any late endorsement restarts the count;
-/// cancelled from E + 61. Issued 2025-03-15, so E = 2026-03-15 and the window is [2026-02-15, 2026-03-15].
+/// Zhejiang (seed 000): the window is the calendar month before each anniversary of the issue date, for good; a
+/// late endorsement restarts the residence years but not the cycle; from E + 61 the permit is due for cancellation,
+/// cancelled only by an officer. Issued 2025-03-15, so E = 2026-03-15 and the window is [2026-02-15, 2026-03-15].
 @Suite struct ZhejiangRuleTests {
     let policy = Policies.zhejiang
     let issued = d("2025-03-15")
@@ -18,39 +19,41 @@ import Lifecycle
 
     @Test(arguments: [
         ("2025-03-15", PermitStatus.inForce), ("2026-02-14", .inForce), ("2026-02-15", .windowOpen),
-        ("2026-03-15", .windowOpen), ("2026-03-16", .suspended), ("2026-05-14", .suspended),  // E + 60
-        ("2026-05-15", .cancelled), ("2030-01-01", .cancelled),                                 // E + 61
+        ("2026-03-15", .windowOpen), ("2026-03-16", .suspended), ("2026-05-14", .suspended),   // E + 1, E + 60
+        ("2026-05-15", .cancellationDue), ("2030-01-01", .cancellationDue),                     // E + 61: never cancelled by the calendar
     ])
-    func statusAroundEveryEdge(_ date: String, _ expected: PermitStatus) throws {
+    func statusOnEachSideOfEveryEdgeIsTheSeedsOne(_ date: String, _ expected: PermitStatus) throws {
         #expect(try evaluate(on: date).status == expected)
     }
 
-    @Test func windowAndExpiryOfTheFirstYear() throws {
+    @Test func scheduledTransitionsStopAtCancellationDue() throws {
         let e = try evaluate(on: "2025-06-01")
         #expect(e.expiry == d("2026-03-15"))
         #expect(e.windowOpens == d("2026-02-15"))
         #expect(e.windowCloses == d("2026-03-15"))
         #expect(e.residenceSince == issued)
+        #expect(e.cancellationDueFrom == d("2026-05-15"))
+        #expect(e.graceEnds == nil)
         #expect(e.nextTransition == ScheduledTransition(on: d("2026-02-15"), to: .windowOpen))
         #expect(try evaluate(on: "2026-02-15").nextTransition == ScheduledTransition(on: d("2026-03-16"), to: .suspended))
-        #expect(try evaluate(on: "2026-03-16").nextTransition == ScheduledTransition(on: d("2026-05-15"), to: .cancelled))
-        let cancelled = try evaluate(on: "2026-05-15")
-        #expect(cancelled.nextTransition == nil)
-        #expect(cancelled.cancellation == Cancellation(on: d("2026-05-15"), reason: .overdue))
+        #expect(try evaluate(on: "2026-03-16").nextTransition == ScheduledTransition(on: d("2026-05-15"), to: .cancellationDue))
+        let due = try evaluate(on: "2026-05-15")
+        #expect(due.nextTransition == nil)
+        #expect(due.cancellation == nil)
     }
 
     @Test(arguments: [
         ("2026-02-14", "refused", "windowNotOpen:2026-02-15"), ("2026-02-15", "timely", nil),
         ("2026-03-15", "timely", nil), ("2026-03-16", "lateReset", nil), ("2026-05-14", "lateReset", nil),
-        ("2026-05-15", "refused", "cancelled:overdue"), ("2025-03-14", "refused", "beforeIssue"),
+        ("2026-05-15", "refused", "cancellationDue:2026-05-15"), ("2025-03-14", "refused", "beforeIssue"),
     ] as [(String, String, String?)])
-    func endorsementAroundEveryEdge(_ date: String, _ expectedClass: String, _ reason: String?) throws {
+    func endorsementOnEachSideOfEveryEdgeGetsTheSeedsClass(_ date: String, _ expectedClass: String, _ reason: String?) throws {
         let result = try outcome(endorsedOn: date)
         #expect((result.endorsementClass?.rawValue ?? "refused") == expectedClass)
         #expect(result.refusal?.code == reason)
     }
 
-    @Test func timelyEndorsementMovesExpiryOneYearFromTheAnchor() throws {
+    @Test func timelyEndorsementMovesTheExpiryToTheNextIssueAnniversary() throws {
         let e = try evaluate([.endorsed(d("2026-02-20"))], on: "2026-02-20")
         #expect(e.status == .inForce)
         #expect(e.expiry == d("2027-03-15"))
@@ -65,12 +68,28 @@ import Lifecycle
     }
 
     @Test(arguments: ["2026-03-16", "2026-04-30", "2026-05-14"])
-    func lateEndorsementRestartsTheResidencePeriod(_ date: String) throws {
+    func lateEndorsementRestartsResidenceYearsButKeepsTheIssueAnniversary(_ date: String) throws {
         let e = try evaluate([.endorsed(d(date))], on: date)
         #expect(e.endorsements.map(\.outcome) == [.lateReset])
         #expect(e.status == .inForce)
         #expect(e.residenceSince == d(date))
-        #expect(e.expiry == d(date).adding(months: 12))
+        #expect(e.expiry == d("2027-03-15"))
+        #expect(e.windowOpens == d("2027-02-15"))
+    }
+
+    @Test func afterALateEndorsementTheNextTimelyWindowIsTheMonthBeforeTheIssueAnniversary() throws {
+        let late = PermitEvent.endorsed(d("2026-04-01"))
+        #expect(try evaluate([late], on: "2027-02-14").status == .inForce)
+        #expect(try evaluate([late], on: "2027-02-15").status == .windowOpen)
+        #expect(try outcome(endorsedOn: "2027-02-14", after: [late]) == .refused(.windowNotOpen(opens: d("2027-02-15"))))
+        let e = try evaluate([late, .endorsed(d("2027-02-15"))], on: "2027-02-15")
+        #expect(e.endorsements.map(\.outcome) == [.lateReset, .timely])
+        #expect(e.expiry == d("2028-03-15"))
+        #expect(e.residenceSince == d("2026-04-01"))   // a timely endorsement keeps the restarted count
+        // Missing that window: suspended from the anniversary's next day, due for cancellation from E + 61.
+        #expect(try evaluate([late], on: "2027-03-16").status == .suspended)
+        #expect(try evaluate([late], on: "2027-05-14").status == .suspended)
+        #expect(try evaluate([late], on: "2027-05-15").status == .cancellationDue)
     }
 
     @Test func windowOfAMonthEndExpiryClampsBackwards() throws {
@@ -81,20 +100,27 @@ import Lifecycle
         #expect(try Lifecycle.evaluate(h, policy: policy, on: d("2026-02-28")).windowOpens == d("2026-02-28"))
     }
 
-    @Test func leapDayIssueExpiresOnTheLastDayOfFebruaryEachYear() throws {
+    @Test func leapDayIssueExpiresOnTheLastDayOfFebruaryEachYearEvenAfterALateEndorsement() throws {
         let issue = d("2024-02-29")
-        let endorsed = ["2025-02-01", "2026-02-10", "2027-02-28"].map { PermitEvent.endorsed(d($0)) }
+        let endorsed = ["2025-03-10", "2026-02-10", "2027-02-28"].map { PermitEvent.endorsed(d($0)) }
         let expiries = try (0...3).map { k in
             try Lifecycle.evaluate(PermitHistory(issued: issue, events: Array(endorsed.prefix(k))), policy: policy,
                                    on: d("2027-02-28")).expiry
         }
         #expect(expiries == ["2025-02-28", "2026-02-28", "2027-02-28", "2028-02-29"].map(d))
-        // Windows: one calendar month before each expiry.
-        let last = try Lifecycle.evaluate(PermitHistory(issued: issue, events: endorsed), policy: policy, on: d("2028-01-28"))
-        #expect(last.windowOpens == d("2028-01-29"))
-        #expect(last.status == .inForce)
+        let all = try Lifecycle.evaluate(PermitHistory(issued: issue, events: endorsed), policy: policy, on: d("2028-01-28"))
+        #expect(all.endorsements.map(\.outcome) == [.lateReset, .timely, .timely])
+        #expect(all.residenceSince == d("2025-03-10"))
+        #expect(all.windowOpens == d("2028-01-29"))
         #expect(try Lifecycle.evaluate(PermitHistory(issued: issue), policy: policy, on: d("2025-01-27")).status == .inForce)
         #expect(try Lifecycle.evaluate(PermitHistory(issued: issue), policy: policy, on: d("2025-01-28")).status == .windowOpen)
+    }
+
+    @Test func overdueLimitCountsThroughALeapFebruary() throws {
+        // Issued 2023-02-28: E = 2024-02-28; E + 60 = 2024-04-28 (29 February counts), E + 61 = 2024-04-29.
+        let h = PermitHistory(issued: d("2023-02-28"))
+        #expect(try Lifecycle.evaluate(h, policy: policy, on: d("2024-04-28")).status == .suspended)
+        #expect(try Lifecycle.evaluate(h, policy: policy, on: d("2024-04-29")).status == .cancellationDue)
     }
 
     @Test func officerCancellationTakesEffectThatDayAndIsFinal() throws {
@@ -108,20 +134,33 @@ import Lifecycle
         #expect(late == .refused(.cancelled(since: d("2025-09-01"), reason: .falseDocuments)))
     }
 
+    @Test func overdueCancellationIsRefusedBeforeEPlus61AndAcceptedFromIt() throws {
+        #expect(throws: LifecycleError.overdueCancellationNotDue(on: d("2026-05-14"), dueFrom: d("2026-05-15"))) {
+            try evaluate([.cancelled(d("2026-05-14"), .overdue)], on: "2026-05-14")
+        }
+        #expect(throws: LifecycleError.overdueCancellationNotDue(on: d("2025-09-01"), dueFrom: d("2026-05-15"))) {
+            try evaluate([.cancelled(d("2025-09-01"), .overdue)], on: "2025-09-01")
+        }
+        let e = try evaluate([.cancelled(d("2026-05-15"), .overdue)], on: "2026-05-15")
+        #expect(e.status == .cancelled)
+        #expect(e.cancellation == Cancellation(on: d("2026-05-15"), reason: .overdue))
+        #expect(try evaluate([.cancelled(d("2026-06-01"), .overdue)], on: "2026-05-31").status == .cancellationDue)
+    }
+
+    @Test func permitDueForCancellationMayBeCancelledOnAnyGround() throws {
+        let e = try evaluate([.cancelled(d("2026-06-01"), .localHukou)], on: "2026-06-01")
+        #expect(e.status == .cancelled)
+        #expect(e.cancellation?.reason == .localHukou)
+    }
+
     @Test func sameDayEndorsementComesBeforeCancellation() throws {
         let e = try evaluate([.cancelled(d("2026-02-20"), .localHukou), .endorsed(d("2026-02-20"))], on: "2026-02-20")
         #expect(e.endorsements.map(\.outcome) == [.timely])
         #expect(e.status == .cancelled)
     }
 
-    @Test func cancellationsTheRulesRefuse() throws {
-        #expect(throws: LifecycleError.reasonNotForOfficers(.overdue)) {
-            try evaluate([.cancelled(d("2025-09-01"), .overdue)], on: "2025-09-01")
-        }
-        #expect(throws: LifecycleError.self) {   // already cancelled automatically on 2026-05-15
-            try evaluate([.cancelled(d("2026-06-01"), .otherLegalGround)], on: "2026-06-01")
-        }
-        #expect(throws: LifecycleError.self) {
+    @Test func secondCancellationAndQuestionsBeforeIssueAreRefused() throws {
+        #expect(throws: LifecycleError.cancellationRefused(on: d("2025-10-01"), reason: "the permit is already cancelled since 2025-09-01 (localHukou)")) {
             try evaluate([.cancelled(d("2025-09-01"), .localHukou), .cancelled(d("2025-10-01"), .falseDocuments)], on: "2025-10-01")
         }
         #expect(throws: LifecycleError.beforeIssue(date: d("2025-03-14"), issued: issued)) {

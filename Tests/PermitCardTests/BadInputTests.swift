@@ -159,7 +159,7 @@ struct BadInputTests {
 
     @Test("an endorsement outside its window is refused by the rules and nothing is written", arguments: [
         (CalendarDate(year: 2026, month: 12, day: 1)!, "windowNotOpen:2027-02-01"),
-        (CalendarDate(year: 2027, month: 5, day: 5)!, "cancelled:overdue"),
+        (CalendarDate(year: 2027, month: 5, day: 5)!, "cancellationDue:2027-05-01"),
     ])
     func outsideWindow(date: CalendarDate, code: String) async throws {
         try await OperationTests.withIssuedCard { bench in

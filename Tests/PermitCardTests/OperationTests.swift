@@ -37,14 +37,14 @@ struct OperationTests {
         }
     }
 
-    @Test("a late endorsement in Zhejiang restarts the residence period")
+    @Test("a late endorsement in Zhejiang restarts the residence period and keeps the issue anniversary")
     func lateEndorsement() async throws {
         try await Self.withIssuedCard { bench in
             let desk = try await bench.permitCard(Fixture.issuingStation())
             let record = try await desk.with(clock: .test(day: Self.day(2027, 3, 10))).endorse()
             #expect(record.endorsementClass == .lateReset)
             #expect(record.anchor == Self.day(2027, 3, 10))
-            #expect(record.expiry == Self.day(2028, 3, 10))
+            #expect(record.expiry == Self.day(2028, 3, 1))
             let (_, report) = try await Self.verify(bench, on: Self.day(2027, 3, 11))
             #expect(report.passed, "\(report.failures)")
         }
@@ -77,7 +77,7 @@ struct OperationTests {
         }
     }
 
-    @Test("verification by date: in force, expired (suspended by the calendar), overdue beyond the limit, listed")
+    @Test("verification by date: in force, expired (suspended by the calendar), due for cancellation beyond the limit (not in force), listed")
     func datesAndList() async throws {
         try await Self.withIssuedCard { bench in
             var (_, report) = try await Self.verify(bench, on: Self.day(2027, 3, 1))
@@ -86,7 +86,8 @@ struct OperationTests {
             #expect(report.failures.map(\.check) == [.dates])
             #expect(report.failures.first?.reason.contains("suspended since 2027-03-02") == true)
             (_, report) = try await Self.verify(bench, on: Self.day(2027, 5, 1))
-            #expect(report.failures.first?.reason.contains("cancelled since 2027-05-01") == true)
+            #expect(report.failures.map(\.check) == [.dates])
+            #expect(report.failures.first?.reason.contains("not in force, due for cancellation since 2027-05-01") == true)
             let listed = Fixture.statusList([try StatusList.Entry(serial: Fixture.serial(1), status: 3, reason: 0x20, effective: CalendarDate(year: 2026, month: 5, day: 1)!)], sequence: 2)
             (_, report) = try await Self.verify(bench, on: Self.day(2026, 6, 1), statusList: listed)
             #expect(report.failures.map(\.check) == [.statusList])

@@ -35,17 +35,28 @@ import TestPrograms
         #expect(object["status"] as? String == "suspended")
         #expect(object["nextTransition"] is NSNull)
         #expect(object["windowOpens"] as? String == "2026-02-13")
-        let cancelled = try await json(["--profile", "zhejiang", "--issued", "2025-03-15", "--on", "2026-05-15"])
+        let due = try await json(["--profile", "zhejiang", "--issued", "2025-03-15", "--on", "2026-05-15"])
+        #expect(due["status"] as? String == "cancellationDue")
+        #expect(due["nextTransition"] is NSNull)
+    }
+
+    @Test func overdueCancellationIsAcceptedFromTheDueDayOnly() async throws {
+        let cancelled = try await json(["--profile", "zhejiang", "--issued", "2025-03-15", "--cancelled", "2026-05-15:overdue", "--on", "2026-05-15"])
         #expect(cancelled["status"] as? String == "cancelled")
-        #expect(cancelled["nextTransition"] is NSNull)
+        let early = try await permit(["lifecycle", "--profile", "zhejiang", "--issued", "2025-03-15", "--cancelled", "2026-05-14:overdue", "--on", "2026-05-14"])
+        #expect(early.status == 1)
+        #expect(early.errors.contains("is due for cancellation only from 2026-05-15"), "\(early.errors)")
+        let endorsedWhileDue = try await json(["--profile", "zhejiang", "--issued", "2025-03-15", "--endorsed", "2026-05-15", "--on", "2026-05-15"])
+        #expect((endorsedWhileDue["endorsements"] as? [[String: Any]])?.first?["reason"] as? String == "cancellationDue:2026-05-15")
     }
 
     @Test func officerCancellationAndLateEndorsementClasses() async throws {
-        let im = try await json(["--profile", "inner-mongolia", "--issued", "2024-02-29", "--endorsed", "2025-03-30",
+        let im = try await json(["--profile", "inner-mongolia", "--issued", "2024-02-29", "--endorsed", "2025-03-31",
                            "--endorsed", "2026-05-01", "--on", "2026-05-01"])
         let classes = (im["endorsements"] as? [[String: Any]])?.map { $0["class"] as? String }
-        #expect(classes == ["lateContinuous", "lateReset"])
+        #expect(classes == ["lateContinuous", "lateReset"])   // E + 31 continuous; 2026-05-01 is E + 62
         #expect(im["residenceSince"] as? String == "2026-05-01")
+        #expect(im["expiry"] as? String == "2027-05-01")
         let zj = try await json(["--profile", "zhejiang", "--issued", "2025-03-15", "--cancelled", "2025-09-01:falseDocuments",
                            "--endorsed", "2026-02-20", "--on", "2026-02-20"])
         #expect(zj["status"] as? String == "cancelled")
@@ -56,12 +67,13 @@ import TestPrograms
         let result = try await permit(["lifecycle", "--profile", "zhejiang", "--issued", "2025-03-15", "--on", "2026-03-16"])
         #expect(result.status == 0)
         #expect(result.output.contains("SUSPENDED"))
-        #expect(result.output.contains("on 2026-05-15 it becomes cancelled"))
+        #expect(result.output.contains("from 2026-05-15 it is due for cancellation"))
+        #expect(result.output.contains("on 2026-05-15 it becomes due for cancellation (not in force; an officer decides)"))
     }
 
     @Test(arguments: [
         (["--issued", "2025-02-29"], "The value '2025-02-29' is invalid for '--issued <YYYY-MM-DD>'"),
-        (["--cancelled", "2025-09-01:overdue"], "--cancelled: \"overdue\" is not a cancellation reason"),
+        (["--cancelled", "2025-09-01:expired"], "--cancelled: \"expired\" is not a cancellation reason"),
         (["--cancelled", "2025-09-01"], "must be DATE:REASON"),
         (["--profile", "atlantis"], "No card profile named \"atlantis\""),
         (["--on", "2025-01-01"], "before the permit was issued"),

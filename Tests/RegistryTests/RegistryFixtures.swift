@@ -34,12 +34,18 @@ struct TestRegistry {
         CitizenID(region: 330_102, birth: CalendarDate(dayNumber: 3650 + n / 1000), sequence: n % 1000).text
     }
 
+    /// An application of person `n`, residence registered seven months before `date`.
+    static func application(_ n: Int, profile: String = "zhejiang", on date: CalendarDate, grounds: EligibilityGrounds = .job,
+                            address: String? = nil) -> NewApplication {
+        NewApplication(idNumber: idNumber(n), name: "Holder \(n)", profile: profile, acceptedOn: date, grounds: grounds,
+                       documents: "lease; labour contract", address: address ?? "Room \(n), 1 Test Road",
+                       residenceRegisteredOn: date.adding(months: -7))
+    }
+
     /// Accepts and issues a permit for person `n`.
     @discardableResult
     func issue(_ n: Int, profile: String = "zhejiang", on date: CalendarDate, serial: String? = nil) throws -> Permit {
-        let application = try registry.accept(NewApplication(
-            idNumber: Self.idNumber(n), name: "Holder \(n)", profile: profile, acceptedOn: date, grounds: .job,
-            documents: "lease; labour contract", address: "Room \(n), 1 Test Road"), actor: "officer-1")
+        let application = try registry.accept(Self.application(n, profile: profile, on: date), actor: "officer-1")
         return try registry.issue(application: application.id!, on: date, cardSerial: serial ?? "CARD-\(n)", actor: "officer-1")
     }
 }

@@ -81,7 +81,7 @@ public struct CardReading: Sendable {
     }
 }
 
-/// The permit's recorded state on a card (CARD-SPEC §6): anchor and expiry now, recorded status.
+/// The permit's recorded state on a card (CARD-SPEC §6): residence-period anchor and expiry now, recorded status.
 public struct PermitStanding: Sendable, Hashable {
     public let issued: CalendarDate
     public let anchor: CalendarDate
@@ -110,21 +110,21 @@ public struct PermitStanding: Sendable, Hashable {
         return statusChange?.status
     }
 
-    /// Today's status (§6 step 7): the recorded one, unless the calendar has passed the expiry.
-    public func status(on date: CalendarDate, policy: RegionPolicy) -> PermitStatus {
+    /// Today's status (§6 step 7): the recorded one, unless the calendar has moved it on (past the expiry, or
+    /// overdue beyond the region's limit); `nil` when the card's dates are not ones the rules write.
+    public func status(on date: CalendarDate, policy: RegionPolicy) -> PermitStatus? {
+        let byCalendar = lifecycleState(policy: policy)?.status(on: date, policy: policy)
         switch recordedStatus {
         case .cancelled?, .replaced?: return .cancelled
-        case .suspended?: return .suspended
-        case nil, .inForce?:
-            return lifecycleState(policy: policy).status(on: date, policy: policy)
+        case .suspended?: return byCalendar == .cancellationDue ? .cancellationDue : .suspended
+        case nil, .inForce?: return byCalendar
         }
     }
 
-    /// The rules' view: anchor, and the number of validity periods since the anchor.
-    public func lifecycleState(policy: RegionPolicy) -> PermitState {
-        var renewals = 0
-        while anchor.adding(months: policy.validityMonths * (renewals + 1)) < expiry, renewals < 1000 { renewals += 1 }
-        return PermitState(issued: issued, anchor: anchor, renewals: renewals, officerCancellation: nil)
+    /// The rules' view of the card's dates: issue date, residence period (the anchor) and validity (the expiry),
+    /// which the card carries separately; `nil` when the expiry is not one the region's rules reach from them.
+    public func lifecycleState(policy: RegionPolicy) -> PermitState? {
+        PermitState(issued: issued, residenceSince: anchor, expiry: expiry, policy: policy)
     }
 
     /// Words for the operator.

@@ -70,13 +70,15 @@ extension PermitCard {
             return (endorsementClass, anchor, expiry)
         case .byRules:
             let policy = profile.policy
-            var state = standing.lifecycleState(policy: policy)
+            guard var state = standing.lifecycleState(policy: policy) else {
+                throw .statusForbids(operation: Self.endorseOperation, status: "its dates (residence from \(standing.anchor), valid until \(standing.expiry)) are not ones the \(profile.name) rules write")
+            }
             let endorsementClass: EndorsementClass
             do { endorsementClass = try state.endorse(on: today, policy: policy) } catch {
                 if case .endorsementRefused(_, let refusal) = error { throw .endorsementRefused(refusal, on: today) }
                 throw .statusForbids(operation: Self.endorseOperation, status: "\(error)")
             }
-            return (endorsementClass, state.anchor, state.expiry(policy))
+            return (endorsementClass, state.residenceSince, state.expiry(policy))
         }
     }
 

@@ -132,7 +132,10 @@ struct Verifier {
             info = personal
         } catch { return .failed(reason: "\(error)") }
         let policy = profile.policy
-        var state = PermitStanding(personalisation: info, endorsements: [], status: nil).lifecycleState(policy: policy)
+        let personalised = PermitStanding(personalisation: info, endorsements: [], status: nil)
+        guard var state = personalised.lifecycleState(policy: policy) else {
+            return .failed(reason: "EF.CARD's dates (issued \(info.issued), residence from \(info.anchor), valid until \(info.expiry)) are not ones the \(profile.name) rules write")
+        }
         for (index, record) in records.enumerated() {
             let verdict = await record.verifySignature(serial: serial, trust: trust, at: moment)
             guard verdict.isPassed else { return .failed(reason: "endorsement \(index + 1): \(verdict)") }
@@ -143,11 +146,13 @@ struct Verifier {
             }
             let outcome = state.classifyEndorsement(on: record.endorsedOn, policy: policy)
             var after = state
-            _ = try? after.endorse(on: record.endorsedOn, policy: policy)
+            do { try after.endorse(on: record.endorsedOn, policy: policy) } catch {
+                return .failed(reason: "endorsement \(index + 1) of \(record.endorsedOn) is one the rules refuse: \(error)")
+            }
             guard outcome.endorsementClass == record.endorsementClass,
-                  after.anchor == record.anchor, after.expiry(policy) == record.expiry
+                  after.residenceSince == record.anchor, after.expiry(policy) == record.expiry
             else {
-                return .failed(reason: "endorsement \(index + 1) of \(record.endorsedOn) (\(record.endorsementClass)) does not agree with the rules: expected \(outcome.endorsementClass?.rawValue ?? "a refusal"), anchor \(after.anchor), expiry \(after.expiry(policy))")
+                return .failed(reason: "endorsement \(index + 1) of \(record.endorsedOn) (\(record.endorsementClass)) does not agree with the rules: expected \(outcome.endorsementClass?.rawValue ?? "a refusal"), residence from \(after.residenceSince), expiry \(after.expiry(policy))")
             }
             state = after
         }
@@ -169,20 +174,22 @@ struct Verifier {
         }
     }
 
-    /// The calendar alone (§6 step 7): issued by today, and not past the expiry or an overdue cancellation.
-    /// The recorded status is the status check's business.
+    /// The calendar alone (§6 step 7): issued by today, and not past the expiry (suspended) or the region's
+    /// overdue limit (due for cancellation: not in force either). The recorded status is the status check's business.
     private func datesVerdict(_ reading: CardReading) -> Verdict {
         guard let standing = try? reading.standing() else { return .failed(reason: "the card's dates do not decode") }
         if today < standing.issued { return .failed(reason: "issued on \(standing.issued), after today (\(today))") }
-        let state = standing.lifecycleState(policy: profile.policy)
+        guard let state = standing.lifecycleState(policy: profile.policy) else {
+            return .failed(reason: "the card's dates (residence from \(standing.anchor), valid until \(standing.expiry)) are not ones the \(profile.name) rules write")
+        }
         switch state.status(on: today, policy: profile.policy) {
         case .inForce, .windowOpen:
             return .passed
         case .suspended:
-            return .failed(reason: "expired on \(standing.expiry): not endorsed, suspended since \(standing.expiry.adding(days: 1)) (today \(today))")
-        case .cancelled:
-            let since = state.overdueCancellationDay(profile.policy).map { " since \($0)" } ?? ""
-            return .failed(reason: "expired on \(standing.expiry) and overdue beyond the region's limit: cancelled\(since)")
+            return .failed(reason: "expired on \(standing.expiry): not endorsed, suspended since \(state.suspendedFrom(profile.policy)) (today \(today))")
+        case .cancellationDue, .cancelled:   // the card's dates carry no cancellation: the calendar reaches cancellationDue at most
+            let since = state.cancellationDueFrom(profile.policy).map { " since \($0)" } ?? ""
+            return .failed(reason: "expired on \(standing.expiry) and overdue beyond the region's limit: not in force, due for cancellation\(since)")
         }
     }
 
