@@ -29,9 +29,9 @@ extension CardScenario {
         }
     }
 
-    /// Issue with the holder PIN and the self-check (§10.1).
+    /// Issue with the holder PIN (§10.1).
     public static func issue(
-        _ profile: CardProfile, name: String = "issue (with PIN, self-check)", minimum: String = "13 (self-check optional)"
+        _ profile: CardProfile, name: String = "issue (with PIN)", minimum: String = "13"
     ) -> CardScenario {
         CardScenario(
             name: name, operation: .issue, profile: profile, minimum: minimum, setup: [], act: issueStep(profile),
@@ -52,13 +52,14 @@ extension CardScenario {
             }, check: nil)
     }
 
-    /// The status from SELECT alone.
+    /// The permit's status from the card, inside a chip-authenticated session (no status without one).
     public static func statusCheck(_ profile: CardProfile) -> CardScenario {
         CardScenario(
-            name: "status only (SELECT)", operation: .statusCheck, profile: profile, minimum: "1", setup: [issueStep(profile)],
+            name: "status only (chip-authenticated)", operation: .statusCheck, profile: profile,
+            minimum: "4: select, chip authentication, role authentication, GET DATA", setup: [issueStep(profile)],
             act: Step(role: .verifier) { card in
-                let inspection = try await card.inspect()
-                try expect(inspection.phase == .issued && inspection.newestStatus?.change == .issued, "the card is \(inspection.phase)")
+                let status = try await card.status()
+                try expect(status.statusRecord?.change == .issued && status.standing.recordedStatus == .inForce, "the card is \(status.standing.summary)")
             }, check: nil)
     }
 
@@ -67,7 +68,7 @@ extension CardScenario {
     public static func endorse(_ profile: CardProfile, endorsements: Int = 2, name: String = "endorse (kiosk)") -> CardScenario {
         CardScenario(
             name: name, operation: .endorse, profile: profile,
-            minimum: PermitCard.endorsementNeedsPIN(by: .endorsingStation, profile: profile) ? "6" : "4 trusting the registry, 5 from the card alone",
+            minimum: PermitCard.endorsementNeedsPIN(by: .endorsingStation, profile: profile) ? "6" : "5",
             setup: [issueStep(profile)] + (0..<endorsements).map { endorsementStep($0 + 1, profile: profile) },
             act: endorsementStep(endorsements + 1, profile: profile), check: nil)
     }
@@ -75,7 +76,7 @@ extension CardScenario {
     /// An address change into the other slot (§10.4).
     public static func changeAddress(_ profile: CardProfile) -> CardScenario {
         CardScenario(
-            name: "change address", operation: .changeAddress, profile: profile, minimum: "4 trusting the registry, 5 from the card alone",
+            name: "change address", operation: .changeAddress, profile: profile, minimum: "5 trusting the registry for the current slot, 6 from the card alone",
             setup: [issueStep(profile)],
             act: Step(role: .desk) { card in
                 let moved = ResidenceAddress(district: .district("330106")!, text: "浙江省杭州市西湖区文三路1号", since: issued)
@@ -97,7 +98,7 @@ extension CardScenario {
         case .issued: "issued"
         }
         return CardScenario(
-            name: name, operation: .statusChange, profile: profile, minimum: "4", setup: setup,
+            name: name, operation: .statusChange, profile: profile, minimum: "4 trusting the registry, 5 from the card alone", setup: setup,
             act: Step(role: .desk) { card in
                 let record = try await card.with(clock: Authority.on(2026, 8, 1)).changeStatus(change)
                 try expect(record.change == change && record.sequence == sequence, "status record \(record.sequence): \(record.change.summary)")

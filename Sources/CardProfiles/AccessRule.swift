@@ -70,16 +70,14 @@ public struct AccessRule: Sendable, Hashable {
 
 /// Application commands with their own access rules (file operations are in each file's `access`).
 public enum ApplicationCommand: String, Sendable, Hashable, CaseIterable {
-    /// GENERATE ASYMMETRIC KEY PAIR: the chip's own signing key.
-    case generateChipKey
+    /// GET DATA of the permit state (EF.CARD, newest status and endorsement, PIN tries).
+    case readState
     /// PUT KEY: load a diversified role key.
     case writeKey
     /// CHANGE REFERENCE DATA without the old PIN: set the holder PIN.
     case setPin
     /// RESET RETRY COUNTER: unblock the holder PIN.
     case unblockPin
-    /// INTERNAL AUTHENTICATE: the chip signs a terminal's challenge.
-    case internalAuthenticate
     /// ACTIVATE FILE on the application: ends personalisation.
     case finalise
 }

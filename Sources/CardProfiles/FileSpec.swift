@@ -136,7 +136,7 @@ public enum CardSpecLayout {
     public static let cardInfoLength = 64
     /// EF.HOLDER's template with every field at its longest.
     public static let holderLength = 409
-    public static let residenceRecordLength = 221
+    public static let residenceRecordLength = 223
     public static let endorsementRecordLength = 95
     public static let statusRecordLength = 87
     public static let chipPublicKeyLength = 67

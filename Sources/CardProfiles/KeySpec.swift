@@ -13,14 +13,25 @@ public struct KeySpec: Sendable, Hashable {
     /// The label of the master key in the station's key store (never the key itself).
     public var master: String
     public var diversification: Diversification
+    /// Earlier versions still on cards in the field (version → master-key label): a station authenticates
+    /// with the version a card reports (FCI) and an issuing station rotates it to `version` with PUT KEY.
+    public var previous: [Int: String]
 
-    public init(name: String, role: KeyRole, number: Int, version: Int, master: String, diversification: Diversification) {
+    public init(
+        name: String, role: KeyRole, number: Int, version: Int, master: String, diversification: Diversification, previous: [Int: String] = [:]
+    ) {
         self.name = name
         self.role = role
         self.number = number
         self.version = version
         self.master = master
         self.diversification = diversification
+        self.previous = previous
+    }
+
+    /// The master-key label of `version` (the current one or a previous one); nil for a version the profile does not know.
+    public func master(version: Int) -> String? {
+        version == self.version ? master : previous[version]
     }
 }
 

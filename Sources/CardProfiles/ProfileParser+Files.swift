@@ -9,8 +9,12 @@ extension ProfileParser {
     static let reservedFIDs: Set<UInt16> = [0x3F00, 0x3FFF, 0xFFFF]
     /// Bytes of file-system overhead per file (header, access rules) counted against the card's memory.
     static let perFileOverhead = 32
-    /// Secure-messaging overhead of a write: DO 81 header (3) and DO 8E with an 8-byte MAC (10).
-    static let secureMessagingOverhead = 13
+    /// The command data of a write of `length` bytes under secure messaging (protocol v2 encrypts all data):
+    /// DO'87' (header, padding indicator, data padded to whole 16-byte blocks) and DO'8E' with an 8-byte MAC.
+    static func protectedLength(_ length: Int) -> Int {
+        let value = 1 + (length / 16 + 1) * 16
+        return (value < 128 ? 2 : value < 256 ? 3 : 4) + value + 10
+    }
 
     func parseFiles(_ node: ProfileNode, references: ReferenceContext, card: CardIdentity, apdu: APDULimits) throws(ProfileError) -> [FileSpec] {
         var files: [FileSpec] = []
@@ -68,9 +72,9 @@ extension ProfileParser {
             throw structureNode.failure(.inconsistent("a \(content.rawValue) file must be \(content.requiredKind.rawValue) (docs/CARD-SPEC.md), not \(kind.rawValue)"))
         }
         let structure = try parseStructure(kind, object: object, content: content)
-        if let length = structure.recordLength, length + Self.secureMessagingOverhead > apdu.maxCommandData {
+        if let length = structure.recordLength, Self.protectedLength(length) > apdu.maxCommandData {
             throw ProfileNode(value: .null, path: node.path.appending("recordLength"), file: file).failure(.impossibleSize(
-                "a \(length)-byte record under secure messaging needs \(length + Self.secureMessagingOverhead) command bytes but apdu.maxCommandData is \(apdu.maxCommandData)"))
+                "a \(length)-byte record under secure messaging needs \(Self.protectedLength(length)) command bytes but apdu.maxCommandData is \(apdu.maxCommandData)"))
         }
         return FileSpec(
             name: name, fid: fid, sfi: sfi, content: content, structure: structure,

@@ -104,7 +104,7 @@ struct ProfileParser {
         var firstNumberAt: [Int: String] = [:]
         var firstRoleAt: [KeyRole: String] = [:]
         for item in try node.array(count: 1...31) {
-            let object = try item.object(allowing: ["name", "role", "number", "version", "master", "diversification"])
+            let object = try item.object(allowing: ["name", "role", "number", "version", "master", "diversification", "previous"])
             let nameNode = try object.required("name")
             let name = try nameNode.identifier()
             guard name != "pin", name != "always", name != "never" else {
@@ -122,17 +122,36 @@ struct ProfileParser {
             let number = try numberNode.int(in: 1...31)
             if let first = firstNumberAt[number] { throw numberNode.failure(.duplicate(kind: "key number", value: String(number), firstAt: first)) }
             firstNumberAt[number] = numberNode.path.description
+            let version = try object.required("version").int(in: 0...255)
             keys.append(KeySpec(
-                name: name, role: role, number: number,
-                version: try object.required("version").int(in: 0...255),
+                name: name, role: role, number: number, version: version,
                 master: try object.required("master").identifier(maxLength: 64),
-                diversification: try parseDiversification(object.required("diversification"))
+                diversification: try parseDiversification(object.required("diversification")),
+                previous: try object.optional("previous").map { node throws(ProfileError) in try parsePrevious(node, current: version) } ?? [:]
             ))
         }
         guard keys.contains(where: { $0.role == .issuingStation }) else {
             throw node.failure(.inconsistent("no key has the role issuingStation, so no card of this profile could be personalised; add one"))
         }
         return keys
+    }
+
+    /// `previous`: `[{"version": N, "master": LABEL}, ...]`, versions below the current one, each once.
+    private func parsePrevious(_ node: ProfileNode, current: Int) throws(ProfileError) -> [Int: String] {
+        var previous: [Int: String] = [:]
+        for item in try node.array(count: 1...8) {
+            let object = try item.object(allowing: ["version", "master"])
+            let versionNode = try object.required("version")
+            let version = try versionNode.int(in: 0...255)
+            guard version < current else {
+                throw versionNode.failure(.inconsistent("a previous version must be below the current version \(current); raise version or correct this one"))
+            }
+            guard previous[version] == nil else {
+                throw versionNode.failure(.duplicate(kind: "previous key version", value: String(version), firstAt: node.path.description))
+            }
+            previous[version] = try object.required("master").identifier(maxLength: 64)
+        }
+        return previous
     }
 
     private func parseDiversification(_ node: ProfileNode) throws(ProfileError) -> Diversification {

@@ -5,6 +5,10 @@ public enum CardSecurityError: Error, Equatable, Sendable, CustomStringConvertib
     case invalidKeyLength(expected: Int, actual: Int)
     case invalidLength(field: String, expected: Int, actual: Int)
     case cryptogramMismatch
+    /// The card's answer to EXTERNAL AUTHENTICATE is not its cryptogram: it does not hold this card's role key.
+    case cardCryptogramMismatch
+    /// Chip authentication failed: the chip does not hold the private key of the chip key it presented.
+    case chipAuthenticationFailed(String)
     case secureMessagingMalformed(String)
     case secureMessagingObjectsMissing
     case secureMessagingMACMismatch
@@ -41,6 +45,10 @@ public enum CardSecurityError: Error, Equatable, Sendable, CustomStringConvertib
             "The \(field) has \(actual) bytes but must have \(expected); check what the caller passed."
         case .cryptogramMismatch:
             "The terminal's authentication cryptogram is wrong: the terminal does not hold this card's key for that role."
+        case .cardCryptogramMismatch:
+            "The card's answer to role authentication is wrong: it does not hold this card's key for that role, so it is not a card the authority issued."
+        case .chipAuthenticationFailed(let reason):
+            "Chip authentication failed: \(reason). The card is not genuine, or the session was tampered with."
         case .secureMessagingMalformed(let detail):
             "A secure-messaging APDU is malformed (\(detail)); the session is closed, authenticate again."
         case .secureMessagingObjectsMissing:

@@ -1,5 +1,5 @@
-/// EF.CHIPKEY (CARD-SPEC.md §5.6): `suite (1) || 41 || 04 || X || Y`, 67 bytes, written by the card when it
-/// generates its chip key; all zero before that.
+/// EF.CHIPKEY (CARD-SPEC.md §5.6): `suite (1) || 41 || 04 || X || Y`, 67 bytes, written by the card when its
+/// chip key is generated at card initialisation.
 public enum ChipKeyFile {
     public static let length = 67
 

@@ -21,9 +21,11 @@ public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomD
 
     // MARK: Terminal side
 
-    /// Wraps `command`: data in DO'87' when `encrypt`, otherwise DO'81'; Ne in DO'97'; MAC in DO'8E'.
-    public mutating func protect(_ command: CommandAPDU, encrypt: Bool = false) throws(CardSecurityError) -> ProtectedCommand {
-        try step { channel throws(CardSecurityError) in try channel.wrap(command, encrypt: encrypt) }
+    /// Wraps `command`: data in DO'87' when `encrypt`, otherwise DO'81'; Ne in DO'97'; MAC in DO'8E'. Without
+    /// `extendedLength` (a card that takes short APDUs only) Le is `00` whatever Ne, and a longer answer comes
+    /// in parts (61xx, GET RESPONSE).
+    public mutating func protect(_ command: CommandAPDU, encrypt: Bool = false, extendedLength: Bool = true) throws(CardSecurityError) -> ProtectedCommand {
+        try step { channel throws(CardSecurityError) in try channel.wrap(command, encrypt: encrypt, extendedLength: extendedLength) }
     }
 
     /// Checks and unwraps a protected response (its data objects followed by the outer status word).
@@ -62,7 +64,7 @@ public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomD
         }
     }
 
-    private func wrap(_ command: CommandAPDU, encrypt: Bool) throws(CardSecurityError) -> ProtectedCommand {
+    private func wrap(_ command: CommandAPDU, encrypt: Bool, extendedLength: Bool) throws(CardSecurityError) -> ProtectedCommand {
         let cla = command.cla | 0x0C
         var objects: [UInt8] = []
         if !command.data.isEmpty { objects += try dataObject(command.data, encrypt: encrypt).encoded }
@@ -70,7 +72,7 @@ public struct SecureMessagingChannel: Sendable, CustomStringConvertible, CustomD
         let mac = try computeMAC(isoPadded([cla, command.ins, command.p1, command.p2]) + objects)
         return try ProtectedCommand(cla: cla, ins: command.ins, p1: command.p1, p2: command.p2,
                                     body: objects + TLV(0x8E, mac).encoded,
-                                    expectsLongResponse: command.ne > ProtectedCommand.largestShortResponse)
+                                    expectsLongResponse: extendedLength && command.ne > ProtectedCommand.largestShortResponse)
     }
 
     private func unwrap(response: [UInt8]) throws(CardSecurityError) -> ResponseAPDU {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The card's security object content (like ICAO 9303 EF.SOD's LDS security object): which suite,
@@ -23,7 +22,7 @@ public struct SecurityObject: Sendable, Equatable {
         files: [UInt16: [UInt8]]
     ) throws(CardSecurityError) {
         var digests: [UInt16: [UInt8]] = [:]
-        for (identifier, contents) in files { digests[identifier] = try Self.digest(contents, suite: suite) }
+        for (identifier, contents) in files { digests[identifier] = try suite.hash(contents) }
         self.init(suite: suite, serial: serial, signedOn: signedOn, chipPublicKey: chipPublicKey, fileDigests: digests)
     }
 
@@ -33,12 +32,6 @@ public struct SecurityObject: Sendable, Equatable {
         self.signedOn = signedOn
         self.chipPublicKey = chipPublicKey
         self.fileDigests = fileDigests
-    }
-
-    /// The suite's digest: SHA-256 (32 bytes) in the international suite.
-    public static func digest(_ bytes: [UInt8], suite: CryptoSuite) throws(CardSecurityError) -> [UInt8] {
-        try suite.requireSupported()
-        return Array(SHA256.hash(data: bytes))
     }
 
     /// The `71` TLV, exactly the bytes the document signer signs (after the domain prefix).
@@ -142,7 +135,7 @@ public struct SignedSecurityObject: Sendable, Equatable {
                 verdicts[identifier] = .failed(reason: "\(name) was not read, so its digest cannot be checked")
                 continue
             }
-            guard let actual = try? SecurityObject.digest(contents, suite: content.suite) else {
+            guard let actual = try? content.suite.hash(contents) else {
                 verdicts[identifier] = .failed(reason: "the suite \(content.suite) is not supported")
                 continue
             }

@@ -1,9 +1,8 @@
 import Crypto
 
 /// What a signature is for. Its prefix opens every signed message, so a signature made for one
-/// purpose (a chip answering a challenge) can never be passed off as another (a security object).
+/// purpose (a station's residence record) can never be passed off as another (a status record).
 public enum SignatureDomain: String, Sendable, CaseIterable {
-    case chipAuthentication
     case securityObject
     case residenceRecord
     case endorsement
@@ -13,9 +12,8 @@ public enum SignatureDomain: String, Sendable, CaseIterable {
     /// ASCII text followed by one 00 byte.
     public var prefix: [UInt8] {
         let text: StaticString = switch self {
-        case .chipAuthentication: "PermitStation chip authentication v1"
         case .securityObject: "PermitStation security object v1"
-        case .residenceRecord: "PermitStation residence v1"
+        case .residenceRecord: "PermitStation residence v2"
         case .endorsement: "PermitStation endorsement v1"
         case .statusRecord: "PermitStation status v1"
         case .statusList: "PermitStation status list v1"

@@ -28,7 +28,7 @@ extension CardState {
         appletData[Slot.roleKey(number)] = [version] + bytes
     }
 
-    /// The chip's private key (the raw 32-byte scalar), once GENERATE ASYMMETRIC KEY PAIR has run.
+    /// The chip's private key-agreement key (the raw 32-byte scalar), generated at card initialisation.
     var chipPrivateKey: [UInt8]? {
         get { appletData[Slot.chipKey] }
         set { appletData[Slot.chipKey] = newValue }

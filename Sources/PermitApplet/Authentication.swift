@@ -2,8 +2,9 @@ import CardEmulator
 import CardProfiles
 import CardSecurity
 
-/// SELECT, GET CHALLENGE and EXTERNAL AUTHENTICATE (CARD-SPEC §4, §7.1, §7.7, §7.8):
-/// the commands that start and end sessions, so they live on the applet, which holds the session.
+/// SELECT, GENERAL AUTHENTICATE (chip authentication) and EXTERNAL AUTHENTICATE (role authentication)
+/// (CARD-SPEC §4, §7.1, §7.7, §7.8): the commands that start and end sessions, so they live on the
+/// applet, which holds the session.
 extension PermitApplet {
     /// SELECT by DF name: the permit application answers with its own FCI and ends any session; another
     /// name is left to the ISO command set.
@@ -19,65 +20,83 @@ extension PermitApplet {
         return command.p2 == 0x0C ? ResponseAPDU() : ResponseAPDU(data: ControlInformation.fci(of: session.state, layout: layout))
     }
 
-    /// Any other SELECT runs in the ISO command set. Selecting an EF of the application keeps the session;
-    /// selecting the application DF itself (by FID or path) answers as SELECT by AID does, and leaving
-    /// the application ends the session.
+    /// Any other SELECT runs in the ISO command set and ends the session (a SELECT is a plain command).
+    /// Selecting the application DF itself (by FID or path) answers as SELECT by AID does.
     mutating func select(_ command: CommandAPDU, session: inout CardSession) throws(StatusWord) -> ResponseAPDU? {
         var work = session
         var response = try work.executeISO(command)
-        let selectedApplication = work.currentDF == layout.applicationPath && work.currentEF == nil
-        if selectedApplication || work.currentDF != layout.applicationPath {
-            endSession(&work)
-        }
-        if selectedApplication, command.p2 & 0x0C == 0 {
+        endSession(&work)
+        if work.currentDF == layout.applicationPath, work.currentEF == nil, command.p2 & 0x0C == 0 {
             response = ResponseAPDU(data: ControlInformation.fci(of: work.state, layout: layout))
         }
         session = work
         return response
     }
 
-    /// Ends the secure-messaging session and drops every credential and any outstanding challenge.
-    private mutating func endSession(_ session: inout CardSession) {
-        channel = nil
-        channelGrant = nil
+    /// Ends the secure-messaging session and drops every credential.
+    mutating func endSession(_ session: inout CardSession) {
+        self.session = nil
         session.security.granted = []
         session.challenge = nil
     }
 
-    /// GET CHALLENGE `00 84 00 00 08`: RND.ICC, valid for the next command only.
-    func getChallenge(_ command: CommandAPDU, session: inout CardSession) throws(StatusWord) -> ResponseAPDU {
+    /// GENERAL AUTHENTICATE `00 86 00 00 Lc 7C {80 PK_eph, 81 r_IFD} 00` (plain): chip authentication
+    /// against the chip key, which opens a new secure-messaging session without any role credential.
+    mutating func generalAuthenticate(_ command: CommandAPDU, session: inout CardSession) throws(StatusWord) -> ResponseAPDU {
+        endSession(&session)
         guard command.p1 == 0x00, command.p2 == 0x00 else { throw .incorrectP1P2 }
-        guard command.data.isEmpty, command.ne == TerminalAuthentication.nonceLength else { throw .wrongLength }
-        let challenge = session.random.bytes(TerminalAuthentication.nonceLength)
-        session.challenge = challenge
-        return ResponseAPDU(data: challenge)
+        guard let raw = session.state.chipPrivateKey else { throw .conditionsOfUseNotSatisfied }
+        let chipKeyFile = Array(layout.transparent(.chipPublicKey, in: session.state).prefix(ChipKeyFile.length))
+        guard let chipKey = try? AgreementKey(rawRepresentation: raw, suite: layout.suite) else { throw .noPreciseDiagnosis }
+        do throws(CardSecurityError) {
+            let (answer, chip) = try ChipAuthentication.respond(
+                to: command.data, chipKey: chipKey, chipKeyFile: chipKeyFile,
+                cardNonce: session.random.bytes(ChipAuthentication.nonceLength))
+            self.session = AppletSession(chip: chip)
+            return ResponseAPDU(data: answer)
+        } catch {
+            switch error {
+            case .malformedSecurityObject, .malformedKey, .invalidLength: throw .incorrectData
+            default: throw .noPreciseDiagnosis
+            }
+        }
     }
 
-    /// EXTERNAL AUTHENTICATE `00 82 00 P2 18 RND.IFD || cryptogram`: on success the key's credential
-    /// replaces all others and a new secure-messaging session opens; any failure drops every credential.
-    mutating func externalAuthenticate(_ command: CommandAPDU, challenge: [UInt8]?, session: inout CardSession) -> ResponseAPDU {
-        do throws(StatusWord) {
-            guard command.p1 == 0x00 else { throw .incorrectP1P2 }
-            guard let spec = layout.profile.keys.first(where: { $0.number == Int(command.p2) }),
-                  let stored = session.state.roleKey(number: spec.number)
-            else { throw .referencedDataNotFound }
-            guard command.data.count == TerminalAuthentication.dataLength else { throw .wrongLength }
-            guard let challenge else { throw .conditionsOfUseNotSatisfied }
-            let serial = try layout.serial(in: session.state)
-            let keys: SessionKeys
-            do throws(CardSecurityError) {
-                let key = try CardKey(bytes: stored.bytes, suite: layout.suite)
-                keys = try TerminalAuthentication.verify(
-                    commandData: command.data, roleKey: key, cardNonce: challenge, serial: serial)
-            } catch {
-                throw error == .cryptogramMismatch ? .verificationFailed : .noPreciseDiagnosis
-            }
-            channel = SecureMessagingChannel(keys: keys)
-            channelGrant = Grant.key(spec.name)
+    /// EXTERNAL AUTHENTICATE (protected) `00 82 version number 10 cryptogram 00`: mutual role
+    /// authentication bound to this session. Success replaces the credentials with the key's and answers
+    /// the card's cryptogram; a wrong cryptogram answers `63 00` and, once that answer is sent, the session ends.
+    mutating func externalAuthenticate(_ command: CommandAPDU, session: inout CardSession) throws(StatusWord) -> ResponseAPDU {
+        guard let chip = self.session?.chip else { throw .conditionsOfUseNotSatisfied }
+        guard let spec = layout.profile.keys.first(where: { $0.number == Int(command.p2) }),
+              let stored = session.state.roleKey(number: spec.number), stored.version == command.p1
+        else { throw .referencedDataNotFound }
+        guard command.data.count == RoleAuthentication.cryptogramLength else { throw .wrongLength }
+        let serial = try layout.serial(in: session.state)
+        do throws(CardSecurityError) {
+            let key = try CardKey(bytes: stored.bytes, suite: layout.suite)
+            let answer = try RoleAuthentication.answer(
+                command.data, roleKey: key, session: chip, serial: serial, keyNumber: command.p2, keyVersion: command.p1)
             session.security.granted = [Grant.key(spec.name)]
-            return ResponseAPDU()
+            return ResponseAPDU(data: answer)
         } catch {
-            return closeSession(error, session: &session)
+            session.security.granted = []
+            self.session?.endsAfterAnswer = true
+            if error == .cryptogramMismatch { throw .verificationFailed }
+            throw .noPreciseDiagnosis
         }
+    }
+}
+
+/// One chip-authenticated session on the card: the chip authentication's values (for role
+/// authentication) and the secure-messaging channel. Volatile: gone at reset, power-off or SELECT.
+struct AppletSession: Sendable {
+    let chip: ChipSession
+    var channel: SecureMessagingChannel
+    /// Set when the current command's answer is the last one of the session (a failed role authentication).
+    var endsAfterAnswer = false
+
+    init(chip: ChipSession) {
+        self.chip = chip
+        channel = SecureMessagingChannel(keys: chip.keys)
     }
 }

@@ -7,11 +7,12 @@ import CardSecurity
 extension PermitApplet {
     /// The state of a blank card of `profile` with `serial`: the application DF (LCS `03`) with every EF of
     /// the profile (residence slots filled with `00`, record files otherwise empty, transparent files `00`),
-    /// EF.CARD bytes 0-8 (`01` and the serial), and the issuing-station key diversified for this serial
-    /// from the authority's master key (in the card bureau's token, or a development file's keys).
-    /// No other key, no PIN and no chip key yet.
+    /// EF.CARD bytes 0-8 (`01` and the serial), the chip key generated on the chip with its public point in
+    /// EF.CHIPKEY (`chipKey` only to make a clone in tests), and the issuing-station key diversified for this
+    /// serial from the authority's master key (in the card bureau's token, or a development file's keys).
+    /// No other key and no PIN yet.
     public static func initialState(
-        profile: CardProfile, serial: CardSerial, masterKeys: some MasterKeyStore
+        profile: CardProfile, serial: CardSerial, masterKeys: some MasterKeyStore, chipKey: AgreementKey? = nil
     ) throws(PermitAppletError) -> CardState {
         let layout = try PermitLayout(profile: profile)
         let atr: ATR
@@ -20,8 +21,15 @@ extension PermitApplet {
         } catch {
             throw .invalidATR(profile: profile.name, reason: error.description)
         }
-        var state = CardState(atr: atr, fileSystem: try fileSystem(layout: layout, serial: serial))
+        let chip: AgreementKey
+        do throws(CardSecurityError) {
+            if let chipKey { chip = chipKey } else { chip = try AgreementKey.random(suite: layout.suite) }
+        } catch {
+            throw .unsupportedProfile(profile: profile.name, reason: error.description)
+        }
+        var state = CardState(atr: atr, fileSystem: try fileSystem(layout: layout, serial: serial, chipKey: chip.publicKey))
         state.lifeCycle = .personalisation
+        state.chipPrivateKey = chip.rawRepresentation
         guard let issuing = profile.key(for: .issuingStation) else {
             throw .unsupportedProfile(profile: profile.name, reason: "it has no issuing-station key")
         }
@@ -37,7 +45,7 @@ extension PermitApplet {
         return state
     }
 
-    private static func fileSystem(layout: PermitLayout, serial: CardSerial) throws(PermitAppletError) -> FileSystem {
+    private static func fileSystem(layout: PermitLayout, serial: CardSerial, chipKey: VerifyingKey) throws(PermitAppletError) -> FileSystem {
         var fs = FileSystem()
         var files = [CardFile(
             path: layout.applicationPath, content: .dedicated(name: layout.profile.card.aid), access: AccessRules())]
@@ -48,6 +56,9 @@ extension PermitApplet {
                 var data = [UInt8](repeating: 0, count: size)
                 if spec.content == .cardInfo {
                     data.replaceSubrange(0..<9, with: [0x01] + serial.bytes)
+                }
+                if spec.content == .chipPublicKey {
+                    data.replaceSubrange(0..<ChipKeyFile.length, with: ChipKeyFile.encode(chipKey))
                 }
                 content = .transparent(data: data)
             case .linearFixed(let length, let count):

@@ -1,12 +1,11 @@
 import CardEmulator
 import CardProfiles
 
-/// One command's view of the card: the session copy it may change (kept only if the command returns),
-/// whether it arrived under secure messaging, and the access checks of the current life-cycle phase.
+/// One command's view of the card: the session copy it may change (kept only if the command returns)
+/// and the access checks of the current life-cycle phase. Every command it runs arrived under a verified
+/// secure-messaging MAC (protocol v2 runs nothing else inside a session).
 struct CommandContext {
     let layout: PermitLayout
-    /// Whether the command arrived under a verified secure-messaging MAC (grant `sm`).
-    let secured: Bool
     var session: CardSession
 
     var state: CardState {
@@ -16,10 +15,8 @@ struct CommandContext {
 
     var phase: CardPhase { state.lifeCycle?.phase ?? .personalisation }
 
-    /// The grants that hold for this command only: its phase and, if protected, `sm`.
-    var commandGrants: Set<String> {
-        secured ? [Grant.phase(phase), Grant.secureMessaging] : [Grant.phase(phase)]
-    }
+    /// The grants that hold for this command only: its phase and `sm`.
+    var commandGrants: Set<String> { [Grant.phase(phase), Grant.secureMessaging] }
 
     /// Every grant held for this command.
     var grants: Set<String> { session.security.granted.union(commandGrants) }

@@ -25,15 +25,20 @@ enum ConsistencyCheck {
         else { throw .incorrectData }
     }
 
-    /// UPDATE RECORD EF.RESIDENCE: never the slot holding the current address; format `01` and
-    /// sequence = the higher slot sequence + 1.
-    static func residenceUpdate(_ record: [UInt8], slot: Int, slots: [[UInt8]]) throws(StatusWord) {
-        let valid = slots.enumerated().filter { $0.element[0] == 0x01 }
+    /// UPDATE RECORD EF.RESIDENCE: never the slot holding the current address, nor after a final status;
+    /// format `02`, sequence = the higher slot sequence + 1, status sequence = the newest status record's.
+    static func residenceUpdate(_ record: [UInt8], slot: Int, slots: [[UInt8]], newestStatus: [UInt8]?) throws(StatusWord) {
+        if let newestStatus, finalStatuses.contains(newestStatus[3]) { throw .conditionsOfUseNotSatisfied }
+        let valid = slots.enumerated().filter { $0.element[0] == residenceFormat }
         let current = valid.max { sequence($0.element) < sequence($1.element) }
         if let current, current.offset + 1 == slot { throw .conditionsOfUseNotSatisfied }
         let highest = valid.map { sequence($0.element) }.max() ?? 0
-        guard record[0] == 0x01, sequence(record) == highest + 1 else { throw .incorrectData }
+        guard record[0] == residenceFormat, sequence(record) == highest + 1, sequence(record, at: 3) == sequence(newestStatus)
+        else { throw .incorrectData }
     }
+
+    /// The format byte of a residence record of protocol v2 (it carries a status sequence).
+    static let residenceFormat: UInt8 = 0x02
 
     /// The 2-byte sequence number at `offset` (bytes 1-2 of status and residence records); 0 for no record.
     static func sequence(_ record: [UInt8]?, at offset: Int = 1) -> Int {

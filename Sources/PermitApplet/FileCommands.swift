@@ -30,7 +30,7 @@ extension CommandContext {
         let number = command.p1 == 0 ? session.currentRecord : Int(command.p1)
         guard let number, number >= 1, number <= records.records.count else { throw .recordNotFound }
         if phase == .operational, layout.content(at: file.path) == .residence {
-            try ConsistencyCheck.residenceUpdate(command.data, slot: number, slots: records.records)
+            try ConsistencyCheck.residenceUpdate(command.data, slot: number, slots: records.records, newestStatus: layout.newestStatus(in: state))
         }
         return try iso(command)
     }

@@ -41,6 +41,7 @@ extension CardEmulator.AccessCondition {
 }
 
 extension ApplicationCommand {
-    /// Whether the command writes to the card (and so must arrive under secure messaging).
-    var isWrite: Bool { self != .internalAuthenticate }
+    /// Whether the command writes to the card (its rule then also names `sm`, which every command in a
+    /// protocol-v2 session holds).
+    var isWrite: Bool { self != .readState }
 }

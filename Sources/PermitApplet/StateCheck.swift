@@ -5,7 +5,7 @@ import CardSecurity
 /// A state file is the card's memory: a card could never be in a state this application would not
 /// have written. Loading refuses such a state, naming the entry of the file (`applet["pin.tries"]`) and
 /// why, instead of running a card that answers nonsense (a retry counter of 255 against a limit of 3, a
-/// chip key of zeros that makes INTERNAL AUTHENTICATE fail).
+/// chip key of zeros that makes chip authentication fail).
 extension PermitApplet {
     /// Every entry of the application's memory that `state` holds, checked against the profile.
     func checkMemory(of state: CardState) throws(PermitAppletError.ImpossibleState) {
@@ -29,7 +29,7 @@ extension PermitApplet {
                     throw refuse("the tries left are one byte from 00 to the profile's limit of \(policy.retryLimit)")
                 }
             case "chip-key":
-                guard (try? SigningKey(rawRepresentation: bytes, suite: layout.suite)) != nil else {
+                guard (try? AgreementKey(rawRepresentation: bytes, suite: layout.suite)) != nil else {
                     throw refuse("a chip key is a P-256 private key: 32 bytes between 1 and the curve's order minus 1")
                 }
             case let key where key.hasPrefix("key."):

@@ -22,6 +22,10 @@ public enum PermitCardError: Error, Sendable, Equatable, CustomStringConvertible
     case roleNotHeld(operation: String, missing: String)
     /// The card refused EXTERNAL AUTHENTICATE (`63 00`): the terminal's key for `role` is not this card's.
     case terminalAuthenticationFailed(role: KeyRole)
+    /// The card holds a version of the `role` key the profile does not name (neither current nor previous).
+    case keyVersionUnknown(role: KeyRole, version: Int, profile: String)
+    /// The card was personalised for another crypto suite than the one the profile pins.
+    case suiteMismatch(card: CryptoSuite, profile: String, pinned: CryptoSuite)
     /// The card refused `command` for lack of rights (`69 82`).
     case accessDenied(command: String)
     /// The card refused a protected command's secure messaging (`69 87`/`69 88`): altered, replayed or out of sequence.
@@ -75,6 +79,10 @@ public enum PermitCardError: Error, Sendable, Equatable, CustomStringConvertible
             "This terminal may not \(operation): it lacks \(missing); nothing was written. Use a terminal of the right role."
         case .terminalAuthenticationFailed(let role):
             "The card refused this terminal's \(role) key (EXTERNAL AUTHENTICATE 6300); nothing was written. The terminal's master keys are not this card's authority's, or the card is not genuine."
+        case .keyVersionUnknown(let role, let version, let profile):
+            "The card holds version \(version) of its \(role) key, which profile \(profile) does not name (neither its current version nor a previous one); nothing was written. Update the profile, or the card comes from another authority."
+        case .suiteMismatch(let card, let profile, let pinned):
+            "The card was personalised for the \(card) crypto suite, but profile \(profile) pins \(pinned); nothing was read or written. The card is not of this product, or it is forged."
         case .accessDenied(let command):
             "The card refused \(command) (6982: security status not satisfied); nothing was written. This terminal's role may not do this."
         case .secureMessagingRejected(let command, let statusWord):

@@ -95,6 +95,18 @@ let defects: [Defect] = [
         if case .badAccessCondition(_, let reason) = $0 { reason.contains("combined") } else { false }
     },
     Defect("phase missing in a rule", set: "commands.finalise.operational", to: nil) { $0 == .missingKey("operational") },
+    Defect("a previous key version not below the current one", set: "keys[0].previous",
+           to: .array([.object(["version": .number(1), "master": .string("old-issuing")])]), at: "keys[0].previous[0].version") {
+        if case .inconsistent(let text) = $0 { text.contains("below the current version") } else { false }
+    },
+    Defect("a previous key version twice", changes: [("keys[0].version", .number(3)), ("keys[0].previous", .array([
+        .object(["version": .number(1), "master": .string("old-a")]), .object(["version": .number(1), "master": .string("old-b")]),
+    ]))], at: "keys[0].previous[1].version") {
+        if case .duplicate(kind: "previous key version", value: "1", _) = $0 { true } else { false }
+    },
+    Defect("a command of protocol v1", set: "commands.internalAuthenticate", to: .string("always")) {
+        if case .unknownKey("internalAuthenticate", _) = $0 { true } else { false }
+    },
     Defect("unknown command", set: "commands.selfDestruct", to: .string("never")) {
         if case .unknownKey("selfDestruct", _) = $0 { true } else { false }
     },

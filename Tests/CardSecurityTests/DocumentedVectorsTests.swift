@@ -19,32 +19,37 @@ struct DocumentedVectorsTests {
         for role in KeyRole.allCases {
             outputs["V1 \(role.rawValue)"] = try KeyDerivation.cardKey(master: Vectors.master(role), role: role, serial: Vectors.serial).rawBytes
         }
-        let authentication = try TerminalAuthentication.authenticate(
-            roleKey: Vectors.issuerCardKey, cardNonce: Vectors.cardNonce, serial: Vectors.serial, terminalNonce: Vectors.terminalNonce)
-        outputs["V2 data"] = authentication.commandData
-        outputs["V2 KS_MAC"] = authentication.sessionKeys.macKey.rawBytes
-        outputs["V2 KS_ENC"] = authentication.sessionKeys.encryptionKey.rawBytes
-        outputs["V2 SSC0"] = authentication.sessionKeys.initialCounter
+        let request = Vectors.chipRequest
+        let (answer, chip) = Vectors.chipAnswer
+        outputs["V2 request"] = request.commandData
+        outputs["V2 Z"] = try Vectors.chipKey.sharedSecret(with: Vectors.ephemeralKey.publicKey.x963Representation)
+        outputs["V2 KS_ENC"] = chip.keys.encryptionKey.rawBytes
+        outputs["V2 KS_MAC"] = chip.keys.macKey.rawBytes
+        outputs["V2 token"] = try chip.token()
+        outputs["V2 answer"] = answer
+        outputs["V3 transcript"] = chip.transcript(serial: Vectors.serial, keyNumber: 1, keyVersion: 1)
+        let terminalCryptogram = try RoleAuthentication.terminalCryptogram(
+            roleKey: Vectors.issuerCardKey, session: chip, serial: Vectors.serial, keyNumber: 1, keyVersion: 1)
+        outputs["V3 terminal"] = terminalCryptogram
+        outputs["V3 card"] = try RoleAuthentication.cardCryptogram(
+            roleKey: Vectors.issuerCardKey, session: chip, serial: Vectors.serial, keyNumber: 1, keyVersion: 1)
 
-        var terminal = SecureMessagingChannel(keys: authentication.sessionKeys)
-        var card = SecureMessagingChannel(keys: authentication.sessionKeys)
-        let exchanges: [(CommandAPDU, Bool, ResponseAPDU)] = [
-            (SecureMessagingTests.updateBinary, false, ResponseAPDU(statusWord: 0x9000)),
-            (SecureMessagingTests.readBinary, false, ResponseAPDU(data: Array(UInt8(0)...UInt8(15)), statusWord: 0x9000)),
-            (SecureMessagingTests.verifyPIN, true, ResponseAPDU(statusWord: 0x63C2)),
+        var terminal = SecureMessagingChannel(keys: chip.keys)
+        var card = SecureMessagingChannel(keys: chip.keys)
+        let exchanges: [(CommandAPDU, ResponseAPDU)] = [
+            (SecureMessagingTests.externalAuthenticate, ResponseAPDU(data: outputs["V3 card"]!, statusWord: 0x9000)),
+            (SecureMessagingTests.readHolder, ResponseAPDU(data: Array(UInt8(0)...UInt8(15)), statusWord: 0x9000)),
+            (SecureMessagingTests.verifyPIN, ResponseAPDU(statusWord: 0x63C2)),
         ]
-        for (index, (command, encrypt, response)) in exchanges.enumerated() {
-            let protected = try terminal.protect(command, encrypt: encrypt)
+        for (index, (command, response)) in exchanges.enumerated() {
+            let protected = try terminal.protect(command, encrypt: true)
             _ = try card.unprotect(protected)
-            let answer = try card.protect(response)
-            _ = try terminal.unprotect(response: answer)
-            outputs["V3 C\(index + 1)"] = protected.apdu.bytes
-            outputs["V3 R\(index + 1)"] = answer
+            let wrapped = try card.protect(response, encrypt: true)
+            _ = try terminal.unprotect(response: wrapped)
+            outputs["V4 C\(index + 1)"] = protected.apdu.bytes
+            outputs["V4 R\(index + 1)"] = wrapped
         }
 
-        outputs["V4 chip key"] = Vectors.chipKey.publicKey.x963Representation
-        outputs["V4 signed bytes"] = SignatureDomain.chipAuthentication.prefix
-            + (try ChipAuthentication.payload(challenge: Vectors.challenge, serial: Vectors.serial))
         outputs["V5 content"] = try SecurityObject(suite: .international, serial: Vectors.serial, signedOn: Vectors.day,
                                                    chipPublicKey: Vectors.chipKey.publicKey, files: Vectors.files).encoded
         outputs["V5 signer key"] = Vectors.documentSignerKey.publicKey.x963Representation

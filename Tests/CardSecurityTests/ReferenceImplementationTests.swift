@@ -21,7 +21,11 @@ struct ReferenceImplementationTests {
                                          chipPublicKey: Vectors.chipKey.publicKey, files: Vectors.files)
         let record = Vectors.bytes("0132303236313132323230323731313232") + Vectors.stationKey.publicKey.keyIdentifier
         return [
-            "chip": try ChipAuthentication.respond(to: Vectors.challenge, serial: Vectors.serial, chipKey: Vectors.chipKey).hexString,
+            // The chip answers the vector's request with a fresh nonce: Python checks the token it cannot predict.
+            "chipRequest": Vectors.chipRequest.commandData.hexString,
+            "chipAnswer": try ChipAuthentication.respond(
+                to: Vectors.chipRequest.commandData, chipKey: Vectors.chipKey, chipKeyFile: ChipKeyFile.encode(Vectors.chipKey.publicKey),
+                cardNonce: ChipAuthentication.randomNonce()).responseData.hexString,
             "securityObject": try DomainSignature.sign(content.encoded, domain: .securityObject, key: Vectors.documentSignerKey).hexString,
             "record": try RecordSignature.sign(.endorsement, record: record, serial: Vectors.serial, stationKey: Vectors.stationKey).hexString,
         ]
@@ -36,6 +40,16 @@ struct ReferenceImplementationTests {
         for (name, bytes) in ours {
             #expect(reference[name] == bytes.hexString, "\(name)")
         }
+    }
+
+    @Test func pythonRejectsAChipAnswerFromAnotherKey() async throws {
+        var inputs = try Self.freshSignatures()
+        inputs["chipAnswer"] = try ChipAuthentication.respond(
+            to: Vectors.chipRequest.commandData, chipKey: AgreementKey.random(), chipKeyFile: ChipKeyFile.encode(Vectors.chipKey.publicKey),
+            cardNonce: ChipAuthentication.randomNonce()).responseData.hexString
+        let run = try await Self.runReference(JSONEncoder().encode(inputs))
+        #expect(run.status == 1)
+        #expect(run.errors.contains("token does not verify"))
     }
 
     @Test func pythonRejectsASignatureOverOtherBytes() async throws {

@@ -8,33 +8,39 @@ struct SecureMessagingTests {
     static let readBinary = CommandAPDU(cla: 0x00, ins: 0xB0, p1: 0x00, p2: 0x00, ne: 16, isExtended: false)
     static let verifyPIN = CommandAPDU(cla: 0x00, ins: 0x20, p1: 0x00, p2: 0x81, data: Array("1234".utf8), isExtended: false)
 
-    /// docs/CARD-SECURITY.md vector V3: three protected exchanges after the V2 authentication.
+    static let externalAuthenticate = CommandAPDU(
+        cla: 0x00, ins: 0x82, p1: 0x01, p2: 0x01, data: Vectors.bytes("455C65A465EED809463F1484EE019E95"), ne: 16, isExtended: false)
+    static let readHolder = CommandAPDU(cla: 0x00, ins: 0xB0, p1: 0x82, p2: 0x00, ne: 16, isExtended: false)
+
+    /// docs/CARD-SECURITY.md vector V4: three protected exchanges after the V2 chip authentication, every
+    /// data field encrypted (protocol v2).
     @Test func exchangeVector() throws {
         var terminal = SecureMessagingChannel(keys: Vectors.sessionKeys)
         var card = SecureMessagingChannel(keys: Vectors.sessionKeys)
 
-        let c1 = try terminal.protect(Self.updateBinary)
-        #expect(c1.apdu.bytes.hexString == "0CD6810011810501020304058E08DEA0BA688A3C50D100")
-        #expect(try card.unprotect(ProtectedCommand(apdu: c1.apdu.bytes)).command == Self.updateBinary)
-        let r1 = try card.protect(ResponseAPDU(statusWord: 0x9000))
-        #expect(r1.hexString == "990290008E08A1BD926508AE8EDE9000")
-        #expect(try terminal.unprotect(response: r1) == ResponseAPDU(statusWord: 0x9000))
+        let c1 = try terminal.protect(Self.externalAuthenticate, encrypt: true)
+        #expect(c1.apdu.bytes.hexString == "0C820101308721014EC6DBD8C7F2E79DEEBA09A1F2815900ED72E35D78B9E9610ABD3BABF9A118569701108E08CAD64FE62EB7F53E00")
+        #expect(try card.unprotect(ProtectedCommand(apdu: c1.apdu.bytes)).command == Self.externalAuthenticate)
+        let cardCryptogram = Vectors.bytes("AA9246454CE618D6FDB50DDF847F43D1")
+        let r1 = try card.protect(ResponseAPDU(data: cardCryptogram, statusWord: 0x9000), encrypt: true)
+        #expect(r1.hexString == "872101B1B54A9DB30433A073F8E9AEDCF4E3B104D1928F4F844E81D6793BEB8535836D990290008E0847F89FABF3C1A4F29000")
+        #expect(try terminal.unprotect(response: r1) == ResponseAPDU(data: cardCryptogram, statusWord: 0x9000))
 
-        let c2 = try terminal.protect(Self.readBinary)
-        #expect(c2.apdu.bytes.hexString == "0CB000000D9701108E080151F5EE3AB7210900")
-        #expect(try card.unprotect(c2).command == Self.readBinary)
+        let c2 = try terminal.protect(Self.readHolder)
+        #expect(c2.apdu.bytes.hexString == "0CB082000D9701108E085025C2DAD41D1DCC00")
+        #expect(try card.unprotect(c2).command == Self.readHolder)
         let data = Array(UInt8(0)...UInt8(15))
-        let r2 = try card.protect(ResponseAPDU(data: data, statusWord: 0x9000))
-        #expect(r2.hexString == "8110000102030405060708090A0B0C0D0E0F990290008E08ADA42B45AF9FB8879000")
+        let r2 = try card.protect(ResponseAPDU(data: data, statusWord: 0x9000), encrypt: true)
+        #expect(r2.hexString == "872101D26E7A4C50AB5172A6099DB8ED201CEBD0D198E0E5877C847835C795D16737E0990290008E08C44E64A9463001DA9000")
         #expect(try terminal.unprotect(response: r2) == ResponseAPDU(data: data, statusWord: 0x9000))
 
         let c3 = try terminal.protect(Self.verifyPIN, encrypt: true)
-        #expect(c3.apdu.bytes.hexString == "0C2000811D871101B8465C8380AB263F8F2138D9EDC0A00C8E08EEC305F55FAD680700")
+        #expect(c3.apdu.bytes.hexString == "0C2000811D871101A19C78CCD12386D3BD3F8E19FBA1B3428E08F7A4FE7EFD62C01000")
         let unwrapped = try card.unprotect(c3)
         #expect(unwrapped.command == Self.verifyPIN)
         #expect(unwrapped.wasEncrypted)
-        let r3 = try card.protect(ResponseAPDU(statusWord: 0x63C2))
-        #expect(r3.hexString == "990263C28E080326E98EC2CD32F19000")
+        let r3 = try card.protect(ResponseAPDU(statusWord: 0x63C2), encrypt: true)
+        #expect(r3.hexString == "990263C28E08E1ADAE112DD70EE89000")
         #expect(try terminal.unprotect(response: r3).statusWord == 0x63C2)
     }
 
@@ -85,8 +91,9 @@ struct SecureMessagingTests {
     @Test func aCommandRecordedInAnEarlierSessionIsRejected() throws {
         var old = SecureMessagingChannel(keys: Vectors.sessionKeys)
         let recorded = try old.protect(Self.updateBinary).apdu.bytes
-        let fresh = try SessionKeys(roleKey: Vectors.issuerCardKey, cardNonce: Vectors.bytes("1112131415161718"),
-                                    terminalNonce: Vectors.terminalNonce)
+        let fresh = try ChipAuthentication.respond(
+            to: Vectors.chipRequest.commandData, chipKey: Vectors.chipKey, chipKeyFile: ChipKeyFile.encode(Vectors.chipKey.publicKey),
+            cardNonce: Vectors.bytes("1112131415161718")).session.keys
         var card = SecureMessagingChannel(keys: fresh)
         #expect(throws: CardSecurityError.secureMessagingMACMismatch) {
             try card.unprotect(ProtectedCommand(apdu: recorded))
@@ -134,7 +141,7 @@ struct SecureMessagingTests {
 
     @Test func channelDescriptionsHideKeys() {
         let channel = SecureMessagingChannel(keys: Vectors.sessionKeys)
-        #expect(!String(reflecting: channel).contains("088BCC"))
-        #expect(!String(describing: Vectors.sessionKeys).contains("088BCC"))
+        #expect(!String(reflecting: channel).contains("B42655"))
+        #expect(!String(describing: Vectors.sessionKeys).contains("B42655"))
     }
 }

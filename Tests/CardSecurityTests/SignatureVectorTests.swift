@@ -2,51 +2,21 @@ import ISO7816
 import Testing
 @testable import CardSecurity
 
-/// Vectors V4–V6 of docs/CARD-SECURITY.md: byte-exact signed messages, and signatures made by an
+/// Vectors V5–V6 of docs/CARD-SECURITY.md: byte-exact signed messages, and signatures made by an
 /// independent implementation (Python `cryptography`) that this module must accept.
-@Suite("Signature vectors and chip authentication")
+@Suite("Signature vectors")
 struct SignatureVectorTests {
     @Test func publicKeysFromFixedScalars() {
         #expect(Vectors.chipKey.publicKey.x963Representation.hexString == Vectors.chipPublicKeyHex)
         #expect(Vectors.stationKey.publicKey.keyIdentifier.hexString == "D12FB2A6953F71CA")
     }
 
-    @Test func chipAuthenticationVector() throws {
-        let signedBytes = SignatureDomain.chipAuthentication.prefix
-            + (try ChipAuthentication.payload(challenge: Vectors.challenge, serial: Vectors.serial))
-        #expect(signedBytes.hexString == "5065726D697453746174696F6E20636869702061757468656E7469636174696F6E2076310033"
-            + "01020304050607000102030405060708090A0B0C0D0E0F")
-        let python = Vectors.bytes("A92CA01C884554FE3C6B4CAB560DCC4E237A7C714E020F4994AEE1595841C931"
-            + "AB926F13E3EF5F3448F52D9334A596F21D7C298BDD5B297B3FF897E04D6C1A8D")
-        #expect(ChipAuthentication.verify(response: python, challenge: Vectors.challenge, serial: Vectors.serial,
-                                          chipPublicKey: Vectors.chipKey.publicKey) == .passed)
-    }
-
-    @Test func chipAnswersAreAcceptedOnlyFromTheSignedKeyForThisChallenge() throws {
-        let challenge = ChipAuthentication.randomChallenge()
-        let response = try ChipAuthentication.respond(to: challenge, serial: Vectors.serial, chipKey: Vectors.chipKey)
-        #expect(ChipAuthentication.verify(response: response, challenge: challenge, serial: Vectors.serial,
-                                          chipPublicKey: Vectors.chipKey.publicKey) == .passed)
-
-        let copy = try ChipAuthentication.respond(to: challenge, serial: Vectors.serial, chipKey: SigningKey.random())
-        #expect(!ChipAuthentication.verify(response: copy, challenge: challenge, serial: Vectors.serial,
-                                           chipPublicKey: Vectors.chipKey.publicKey).isPassed)
-        let otherChallenge = ChipAuthentication.randomChallenge()
-        #expect(!ChipAuthentication.verify(response: response, challenge: otherChallenge, serial: Vectors.serial,
-                                           chipPublicKey: Vectors.chipKey.publicKey).isPassed)
-        let otherCard = try CardSerial(hex: "3301020304050608")
-        #expect(!ChipAuthentication.verify(response: response, challenge: challenge, serial: otherCard,
-                                           chipPublicKey: Vectors.chipKey.publicKey).isPassed)
-        #expect(!ChipAuthentication.verify(response: Array(response.prefix(63)), challenge: challenge, serial: Vectors.serial,
-                                           chipPublicKey: Vectors.chipKey.publicKey).isPassed)
-    }
-
     @Test func aSignatureFromOneDomainDoesNotVerifyInAnother() throws {
-        let payload = Vectors.serial.bytes + Vectors.challenge
-        let signature = try DomainSignature.sign(payload, domain: .chipAuthentication, key: Vectors.chipKey)
-        #expect(DomainSignature.isValid(signature, of: payload, domain: .chipAuthentication, key: Vectors.chipKey.publicKey))
-        for domain in SignatureDomain.allCases where domain != .chipAuthentication {
-            #expect(!DomainSignature.isValid(signature, of: payload, domain: domain, key: Vectors.chipKey.publicKey))
+        let payload = Vectors.serial.bytes + Array(UInt8(0)...UInt8(15))
+        let signature = try DomainSignature.sign(payload, domain: .endorsement, key: Vectors.stationKey)
+        #expect(DomainSignature.isValid(signature, of: payload, domain: .endorsement, key: Vectors.stationKey.publicKey))
+        for domain in SignatureDomain.allCases where domain != .endorsement {
+            #expect(!DomainSignature.isValid(signature, of: payload, domain: domain, key: Vectors.stationKey.publicKey))
         }
     }
 
@@ -86,8 +56,8 @@ struct SignatureVectorTests {
     }
 
     @Test func signingKeyDescriptionsHideThePrivateKey() {
-        let text = String(describing: Vectors.chipKey) + String(reflecting: Vectors.chipKey)
-        #expect(!text.contains("C1C1C1"))
+        let text = String(describing: Vectors.stationKey) + String(reflecting: Vectors.stationKey)
+        #expect(!text.contains("5A5A5A"))
         #expect(text.contains("redacted"))
     }
 }

@@ -39,10 +39,11 @@ struct CardProcessTests {
         #expect(result.errors.contains("atlantis") && result.errors.contains("zhejiang"), "\(result.errors)")
     }
 
-    @Test("a blank zhejiang card in its own process: FCI, issuing session, chip key generated under secure messaging, state file")
+    @Test("a blank zhejiang card in its own process: FCI, chip authentication with the key it was initialised with, issuing key inside the session, state file")
     func blankCardThroughPCSC() async throws {
         let profile = Fixtures.profile("zhejiang")
         let statePath = ScratchDirectory.file("permit-applet", suffix: ".json")
+        var chipKey: VerifyingKey?
         try await PCSCSandbox.shared.withSlot(holder: Test.current?.name ?? #fileID) { slot in
             let process = try await TestProgram(Self.executable, [
                 "--profile", "zhejiang", "--master-keys", try Self.masterKeysFile(), "--serial", Fixtures.serial.description,
@@ -59,24 +60,23 @@ struct CardProcessTests {
             let aid = profile.card.aid
             let select = try await send([0x00, 0xA4, 0x04, 0x00, UInt8(aid.count)] + aid + [0x00])
             #expect(select.sw == 0x9000)
-            #expect(Array(select.data.prefix(5)) == [0x6F, 0x47, 0x8A, 0x01, 0x03])
+            #expect(Array(select.data.prefix(5)) == [0x6F, 0x27, 0x8A, 0x01, 0x03])
             #expect(Array(select.data[10..<18]) == Fixtures.serial.bytes)
 
-            let challenge = try await send([0x00, 0x84, 0x00, 0x00, 0x08])
+            // Chip authentication through pcscd, then the issuing key inside the session.
+            let request = try ChipAuthentication.Request(suite: profile.suite)
+            let general = try await send([0x00, 0x86, 0x00, 0x00, UInt8(request.commandData.count)] + request.commandData + [0x00])
+            #expect(general.sw == 0x9000)
+            let chip = try request.accept(general.data)
+            var channel = SecureMessagingChannel(keys: chip.keys)
             let issuingKey = try Fixtures.masterKeys.cardKey(for: .issuingStation, serial: Fixtures.serial)
-            let (authentication, keys) = try TerminalAuthentication.authenticate(
-                roleKey: issuingKey, cardNonce: challenge.data, serial: Fixtures.serial)
-            #expect(try await send([0x00, 0x82, 0x00, 0x01, 0x18] + authentication).sw == 0x9000)
-            var channel = SecureMessagingChannel(keys: keys)
-            let generate = try channel.protect(CommandAPDU(cla: 0, ins: 0x47, p1: 0x80, p2: 0, ne: 0x43, isExtended: false))
-            let raw = try await send(generate.apdu.bytes)
+            let cryptogram = try RoleAuthentication.terminalCryptogram(roleKey: issuingKey, session: chip, serial: Fixtures.serial, keyNumber: 1, keyVersion: 1)
+            let external = try channel.protect(CommandAPDU(cla: 0, ins: 0x82, p1: 0x01, p2: 0x01, data: cryptogram, ne: 16, isExtended: false), encrypt: true)
+            let raw = try await send(external.apdu.bytes)
             let answer = try channel.unprotect(response: raw.data + [UInt8(raw.sw >> 8), UInt8(raw.sw & 0xFF)])
             #expect(answer.statusWord == 0x9000)
-            let chipKey = try #require(try ChipKeyFile.decode(answer.data))
-
-            let nonce = ChipAuthentication.randomChallenge()
-            let signature = try await send([0x00, 0x88, 0x00, 0x00, 0x10] + nonce + [0x00])
-            #expect(ChipAuthentication.verify(response: signature.data, challenge: nonce, serial: Fixtures.serial, chipPublicKey: chipKey) == .passed)
+            try RoleAuthentication.checkCard(answer.data, roleKey: issuingKey, session: chip, serial: Fixtures.serial, keyNumber: 1, keyVersion: 1)
+            chipKey = chip.chipPublicKey
             await connection.disconnect()
             try await process.stop()
         }
@@ -84,6 +84,7 @@ struct CardProcessTests {
         let applet = try PermitApplet(profile: profile)
         #expect(applet.lifeCycle(of: saved) == .personalisation)
         #expect(applet.serial(of: saved) == Fixtures.serial)
-        #expect(saved.chipPrivateKey != nil, "the generated key was saved with the card")
+        let chipPrivateKey = try #require(saved.chipPrivateKey, "the chip key was saved with the card")
+        #expect(try AgreementKey(rawRepresentation: chipPrivateKey).publicKey == chipKey)
     }
 }

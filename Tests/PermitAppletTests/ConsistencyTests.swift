@@ -41,7 +41,7 @@ struct ConsistencyTests {
         #expect(terminal.appendRecord(.status, Records.status(sequence: 2, status: 0x02, reason: 0x11)).sw == 0x9000)
         #expect(terminal.appendRecord(.status, Records.status(sequence: 3, status: 0x01, reason: 0x01)).sw == 0x9000)
         #expect(terminal.appendRecord(.status, Records.status(sequence: 4, status: 0x02, reason: 0x10)).sw == 0x9000)
-        #expect(terminal.fci.status == Records.status(sequence: 4, status: 0x02, reason: 0x10))
+        #expect(terminal.state.status == Records.status(sequence: 4, status: 0x02, reason: 0x10))
         #expect(terminal.readRecords(.status).data
             == Records.status(sequence: 4, status: 0x02, reason: 0x10) + Records.status(sequence: 3, status: 0x01, reason: 0x01))
     }
@@ -55,6 +55,7 @@ struct ConsistencyTests {
         let before = terminal.card.state
         #expect(terminal.appendRecord(.status, Records.status(sequence: 3, status: 0x01, reason: 0x01)).sw == 0x6985)
         #expect(terminal.appendRecord(.endorsements, Records.endorsement(number: 1, statusSequence: 2)).sw == 0x6985)
+        #expect(terminal.updateRecord(.residence, record: 2, Records.residence(sequence: 2, statusSequence: 2)).sw == 0x6985)
         #expect(terminal.card.state == before)
     }
 
@@ -88,14 +89,16 @@ struct ConsistencyTests {
         #expect(terminal.readRecords(.endorsements).data.count == count * 95)
     }
 
-    @Test("an address change writes the other slot with sequence + 1; the current slot answers 6985")
+    @Test("an address change writes the other slot with sequence + 1 and the newest status sequence; the current slot answers 6985")
     func residenceSlots() throws {
         let terminal = try Self.issuingSession()
         let before = terminal.card.state
         #expect(terminal.updateRecord(.residence, record: 1, Records.residence(sequence: 2)).sw == 0x6985)
         #expect(terminal.updateRecord(.residence, record: 2, Records.residence(sequence: 3)).sw == 0x6A80)
         #expect(terminal.updateRecord(.residence, record: 2, Records.residence(sequence: 1)).sw == 0x6A80)
-        #expect(terminal.updateRecord(.residence, record: 2, Self.with(Records.residence(sequence: 2), byte: 0, set: 0x00)).sw == 0x6A80)
+        #expect(terminal.updateRecord(.residence, record: 2, Self.with(Records.residence(sequence: 2), byte: 0, set: 0x01)).sw == 0x6A80)
+        #expect(terminal.updateRecord(.residence, record: 2, Records.residence(sequence: 2, statusSequence: 2)).sw == 0x6A80)
+        #expect(terminal.updateRecord(.residence, record: 2, Records.residence(sequence: 2, statusSequence: 0)).sw == 0x6A80)
         #expect(terminal.card.state == before)
         #expect(terminal.updateRecord(.residence, record: 2, Records.residence(sequence: 2, address: "杭州市西湖区")).sw == 0x9000)
         // Now slot 2 is current: the next change goes to slot 1.

@@ -15,13 +15,13 @@ struct PINTests {
             terminal.select()
             #expect(terminal.authenticate(.endorsingStation) == 0x9000)
             #expect(terminal.verify(wrong).sw == 0x63C0 | UInt16(left))
-            #expect(terminal.fci.pinTries == UInt8(left))
+            #expect(terminal.state.pinTries == UInt8(left))
             terminal.card.powerOn()
         }
         terminal.select()
         #expect(terminal.authenticate(.endorsingStation) == 0x9000)
         #expect(terminal.verify("246802").sw == 0x6983, "blocked even for the right PIN")
-        #expect(terminal.transmit([0x00, 0x20, 0x00, terminal.pinReference]).sw == 0x6983)
+        #expect(terminal.send(Terminal.command(0x00, 0x20, 0x00, terminal.pinReference)).sw == 0x6983)
     }
 
     @Test("a correct PIN restores the counter; VERIFY without data tells the tries left or 9000 once verified")
@@ -30,10 +30,10 @@ struct PINTests {
         terminal.select()
         #expect(terminal.authenticate(.endorsingStation) == 0x9000)
         #expect(terminal.verify("1357").sw == 0x63C4)
-        #expect(terminal.transmit([0x00, 0x20, 0x00, terminal.pinReference]).sw == 0x63C4)
+        #expect(terminal.send(Terminal.command(0x00, 0x20, 0x00, terminal.pinReference)).sw == 0x63C4)
         #expect(terminal.verify("2468").sw == 0x9000)
-        #expect(terminal.transmit([0x00, 0x20, 0x00, terminal.pinReference]).sw == 0x9000)
-        #expect(terminal.fci.pinTries == 5)
+        #expect(terminal.send(Terminal.command(0x00, 0x20, 0x00, terminal.pinReference)).sw == 0x9000)
+        #expect(terminal.state.pinTries == 5)
     }
 
     @Test("a PIN of the wrong length or with non-digits is refused with 6A80 and costs no try", arguments: ["12345", "1234567", "12a456"])
@@ -42,7 +42,7 @@ struct PINTests {
         terminal.select()
         #expect(terminal.authenticate(.endorsingStation) == 0x9000)
         #expect(terminal.verify(pin).sw == 0x6A80)
-        #expect(terminal.fci.pinTries == 3)
+        #expect(terminal.state.pinTries == 3)
     }
 
     @Test("a PIN in the clear is refused with a bare 6987")
@@ -51,7 +51,7 @@ struct PINTests {
         terminal.select()
         #expect(terminal.authenticate(.endorsingStation) == 0x9000)
         #expect(terminal.transmit([0x00, 0x20, 0x00, terminal.pinReference, 0x06] + Array("123456".utf8)).sw == 0x6987)
-        #expect(terminal.fci.pinTries == 3)
+        #expect(terminal.state.pinTries == 3)
     }
 
     @Test("VERIFY names an unknown PIN reference or a PIN never set: 6A88")
@@ -59,13 +59,13 @@ struct PINTests {
         let terminal = try Terminal.issued("zhejiang")
         terminal.select()
         #expect(terminal.authenticate(.endorsingStation) == 0x9000)
-        #expect(terminal.send(Terminal.command(0x00, 0x20, 0x00, 0x82, data: Array("123456".utf8)), encrypt: true).sw == 0x6A88)
+        #expect(terminal.send(Terminal.command(0x00, 0x20, 0x00, 0x82, data: Array("123456".utf8))).sw == 0x6A88)
         let profile = Fixtures.profile("zhejiang")
         let blank = Terminal(card: try Fixtures.blankCard(profile), profile: profile)
         blank.select()
         #expect(blank.authenticate(.issuingStation) == 0x9000)
         #expect(blank.verify("123456").sw == 0x6A88)
-        #expect(blank.lastFCI.pinTries == nil, "no C4 before a PIN is set")
+        #expect(blank.state.pinTries == nil, "no C4 before a PIN is set")
     }
 
     @Test("an issuing station unblocks the PIN, with a new PIN or the counter only; a kiosk cannot")
@@ -75,18 +75,18 @@ struct PINTests {
         #expect(terminal.authenticate(.endorsingStation) == 0x9000)
         for _ in 0..<3 { terminal.verify("000000") }
         #expect(terminal.send(Terminal.command(0x00, 0x2C, 0x03, terminal.pinReference)).sw == 0x6982)
-        #expect(terminal.fci.pinTries == 0)
+        #expect(terminal.state.pinTries == 0)
 
         #expect(terminal.authenticate(.issuingStation) == 0x9000)
         #expect(terminal.send(Terminal.command(0x00, 0x2C, 0x03, terminal.pinReference)).sw == 0x9000)
-        #expect(terminal.fci.pinTries == 3)
+        #expect(terminal.state.pinTries == 3)
         #expect(terminal.authenticate(.endorsingStation) == 0x9000)
         #expect(terminal.verify("246802").sw == 0x9000, "the old PIN is kept")
 
         for _ in 0..<3 { terminal.verify("000000") }
         terminal.select()
         #expect(terminal.authenticate(.issuingStation) == 0x9000)
-        #expect(terminal.send(Terminal.command(0x00, 0x2C, 0x02, terminal.pinReference, data: Array("975310".utf8)), encrypt: true).sw == 0x9000)
+        #expect(terminal.send(Terminal.command(0x00, 0x2C, 0x02, terminal.pinReference, data: Array("975310".utf8))).sw == 0x9000)
         #expect(terminal.authenticate(.endorsingStation) == 0x9000)
         #expect(terminal.verify("246802").sw == 0x63C2)
         #expect(terminal.verify("975310").sw == 0x9000)

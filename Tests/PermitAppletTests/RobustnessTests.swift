@@ -10,7 +10,7 @@ import SeededRandom
 @Suite("Robustness against malformed and forged APDUs")
 struct RobustnessTests {
 
-    static let instructions: [UInt8] = [0xA4, 0xB0, 0xB2, 0xD6, 0xDC, 0xE2, 0x84, 0x82, 0x88, 0x20, 0x24, 0x2C, 0x47, 0xD8, 0x44, 0xC0, 0xCA]
+    static let instructions: [UInt8] = [0xA4, 0xB0, 0xB2, 0xD6, 0xDC, 0xE2, 0x84, 0x86, 0x82, 0x88, 0x20, 0x24, 0x2C, 0x47, 0xD8, 0x44, 0xC0, 0xCA]
     static let classes: [UInt8] = [0x00, 0x0C, 0x80, 0x8C, 0x10, 0x1C, 0x01, 0xFF]
 
     static func randomAPDU(_ generator: inout SeededGenerator) -> [UInt8] {
@@ -65,7 +65,7 @@ struct RobustnessTests {
             terminal.select()
             #expect(terminal.authenticate(.issuingStation) == 0x9000)
             var channel = try #require(terminal.channel)
-            return try channel.protect(Terminal.command(0x00, 0xE2, 0, terminal.sfi(.endorsements) << 3, data: endorsement)).apdu.bytes
+            return try channel.protect(Terminal.command(0x00, 0xE2, 0, terminal.sfi(.endorsements) << 3, data: endorsement), encrypt: true).apdu.bytes
         }
         let length = try protectedEndorsement().count
         var refused = 0

@@ -25,7 +25,6 @@ struct RoleTests {
         Write(name: "unblock the PIN", allowed: [.issuingStation]) {
             $0.send(Terminal.command(0x00, 0x2C, 0x03, $0.pinReference))
         },
-        Write(name: "generate a chip key", allowed: []) { $0.generateChipKey() },
         Write(name: "load a key", allowed: []) { $0.putKey(.endorsingStation) },
         Write(name: "rewrite EF.HOLDER", allowed: []) { $0.updateBinary(.holder, [0x65, 0x00]) },
         Write(name: "finalise again", allowed: []) { $0.finalise() },
@@ -61,6 +60,7 @@ struct RoleTests {
         terminal.select()
         let issuing = try #require(terminal.profile.key(for: .issuingStation))
         #expect(terminal.authenticate(.endorsingStation, number: issuing.number) == 0x6300)
+        #expect(terminal.readState().sw == 0x6988, "the failed authentication ended the session")
     }
 
     @Test("during personalisation the endorsing key may not endorse and the kiosk may not personalise")
@@ -74,7 +74,6 @@ struct RoleTests {
         let before = terminal.card.state
         #expect(terminal.appendRecord(.endorsements, Records.endorsement(number: 1, statusSequence: 0)).sw == 0x6982)
         #expect(terminal.updateBinary(.holder, Records.holder(size: 512)).sw == 0x6982)
-        #expect(terminal.generateChipKey().sw == 0x6982)
         #expect(terminal.finalise().sw == 0x6982)
         #expect(terminal.card.state == before)
     }
@@ -91,21 +90,30 @@ struct RoleTests {
         #expect(terminal.readRecords(.endorsements).data == endorsement)
     }
 
-    @Test("holder data is read only with a role key; EF.CARD, endorsements and status are free", arguments: Fixtures.profileNames)
+    @Test("every file and the permit state are read only with a role key inside a session", arguments: Fixtures.profileNames)
     func reads(name: String) throws {
         let terminal = try Terminal.issued(name)
         terminal.select()
-        #expect(terminal.readBinary(.holder).sw == 0x6982)
-        #expect(terminal.readRecords(.residence).sw == 0x6982)
-        #expect(terminal.readBinary(.cardInfo).sw == 0x9000)
-        #expect(terminal.readRecords(.status).data == Records.status(sequence: 1))
-        #expect(terminal.readRecords(.endorsements).sw == 0x6A83, "no endorsement yet")
-        #expect(terminal.readBinary(.securityObject).data.first == 0x77)
-        #expect(terminal.authenticate(.readingTerminal) == 0x9000)
-        let holder = terminal.readBinary(.holder)
-        #expect(holder.sw == 0x9000)
-        #expect(holder.data == Records.holder(size: terminal.profile.file(holding: .holder).structure.capacity))
-        let residence = terminal.readRecords(.residence)
-        #expect(residence.data == Records.residence(sequence: 1) + [UInt8](repeating: 0, count: 221))
+        #expect(terminal.authenticateChip() == 0x9000)
+        for content in [FileContent.holder, .cardInfo, .securityObject] {
+            #expect(terminal.readBinary(content).sw == 0x6982, "\(content)")
+        }
+        for content in [FileContent.residence, .status, .endorsements] {
+            #expect(terminal.readRecords(content).sw == 0x6982, "\(content)")
+        }
+        #expect(terminal.readState().sw == 0x6982)
+        for role in KeyRole.allCases {
+            terminal.select()
+            #expect(terminal.authenticate(role) == 0x9000)
+            let holder = terminal.readBinary(.holder)
+            #expect(holder.sw == 0x9000)
+            #expect(holder.data == Records.holder(size: terminal.profile.file(holding: .holder).structure.capacity))
+            #expect(terminal.readRecords(.residence).data == Records.residence(sequence: 1) + [UInt8](repeating: 0, count: 223))
+            #expect(terminal.readRecords(.status).data == Records.status(sequence: 1))
+            #expect(terminal.readRecords(.endorsements).sw == 0x6A83, "no endorsement yet")
+            #expect(terminal.readBinary(.securityObject).data.first == 0x77)
+            let state = StateView(terminal.readState().data)
+            #expect(state.status == Records.status(sequence: 1) && state.endorsementCount == 0 && state.newestEndorsement == nil)
+        }
     }
 }

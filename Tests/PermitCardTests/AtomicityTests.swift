@@ -64,7 +64,7 @@ struct AtomicityTests {
         }
         return View(
             complete: true, verdicts: verdicts, status: try reading.standing().summary, endorsements: try reading.endorsements().count,
-            residenceSequence: try reading.currentResidence()?.record.sequence ?? 0, pinTries: reading.fci.pinTriesLeft)
+            residenceSequence: try reading.currentResidence()?.record.sequence ?? 0, pinTries: reading.state?.pinTriesLeft)
     }
 
     static func startState(_ operation: Operation) async throws -> CardState? {

@@ -49,11 +49,11 @@ struct BadInputTests {
         let rogue = try TestAuthority.generate(
             notBefore: Fixture.moment(Self.day(2025, 1, 1)), notAfter: Fixture.moment(Self.day(2035, 1, 1)))
         let forgedResidence = try ResidenceRecord(
-            sequence: 1, writtenOn: Fixture.issueDay, address: Fixture.address, serial: serial, station: Fixture.station,
+            sequence: 1, statusSequence: 1, writtenOn: Fixture.issueDay, address: Fixture.address, serial: serial, station: Fixture.station,
             signer: rogue.issuingStation)
         let alteredResidence = try issued.editing(file: 3, aid: aid) { content in
             guard case .records(var file) = content else { return }
-            file.records[0] = forgedResidence.encoded(length: 221)
+            file.records[0] = forgedResidence.encoded(length: 223)
             content = .records(file)
         }
         guard case .transparent(let sodFile)? = issued.contents(of: 7, aid: aid) else { throw BenchFailure("no EF.SOD") }
@@ -82,11 +82,12 @@ struct BadInputTests {
     @Test("a copied card: the right files on a chip without the card's private key")
     func copiedCard() async throws {
         var copy = try await IssuedCards.shared.state(profile: "zhejiang", pin: "123456")
-        copy.appletData["chip-key"] = try SigningKey.random().rawRepresentation
+        copy.appletData["chip-key"] = try AgreementKey.random().rawRepresentation
         try await withPermitCard(state: copy) { bench in
             let verifier = try await bench.permitCard(Fixture.verifier())
-            let (_, report) = try await verifier.with(clock: .test(day: Self.day(2026, 6, 1))).verify()
-            #expect(report.failures.map(\.check) == [.chipAuthentication])
+            let (reading, report) = try await verifier.with(clock: .test(day: Self.day(2026, 6, 1))).verify()
+            #expect(report[.chipAuthentication]?.description.contains("token does not match") == true, "\(report.failures)")
+            #expect(reading.state == nil && reading.holderFile.isEmpty, "nothing was read from the copy")
             do throws(PermitCardError) {
                 try report.requireValid()
                 Issue.record("a copy passed")
@@ -107,8 +108,7 @@ struct BadInputTests {
             let afterFirst = bench.card.state
 
             var session = try ApplicationSession(connection: kiosk.connection, profile: bench.profile)
-            _ = try await session.select()
-            try await session.authenticate(.endorsingStation, terminal: Fixture.kiosk, serial: Fixture.serial(1), for: "replay")
+            _ = try await session.open(.endorsingStation, terminal: Fixture.kiosk, for: "replay")
             // Sent as recorded: already wrapped, so as a plain command of this session.
             let replay = PermitCommand(name: "APPEND RECORD EF.ENDORSE", apdu: try SmartCard.CommandAPDU(bytes: recorded), protection: .plain)
             let answer = try await session.exchange(replay)
@@ -146,8 +146,7 @@ struct BadInputTests {
             }
             // With its own key, the card refuses the status write itself.
             var session = try ApplicationSession(connection: kiosk.connection, profile: bench.profile)
-            _ = try await session.select()
-            try await session.authenticate(.endorsingStation, terminal: Fixture.kiosk, serial: Fixture.serial(1), for: "cancel")
+            _ = try await session.open(.endorsingStation, terminal: Fixture.kiosk, for: "cancel")
             let record = try StatusRecord(sequence: 2, change: .cancelled(.falseDocuments), effective: Fixture.issueDay,
                                           station: Fixture.kioskStation, serial: Fixture.serial(1), signer: Fixture.authority.issuingStation)
             await #expect(throws: PermitCardError.accessDenied(command: "APPEND RECORD status")) {

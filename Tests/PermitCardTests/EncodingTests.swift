@@ -85,17 +85,17 @@ struct EncodingTests {
     @Test("residence slots: the higher sequence is current, an empty slot is none")
     func residence() throws {
         let serial = Fixture.serial(1)
-        let first = try ResidenceRecord(sequence: 1, writtenOn: Fixture.issueDay, address: Fixture.address, serial: serial,
+        let first = try ResidenceRecord(sequence: 1, statusSequence: 1, writtenOn: Fixture.issueDay, address: Fixture.address, serial: serial,
                                         station: Fixture.station, signer: Fixture.authority.issuingStation)
         var moved = Fixture.address
         moved.text = "浙江省杭州市西湖区文三路1号"
-        let second = try ResidenceRecord(sequence: 2, writtenOn: Fixture.issueDay, address: moved, serial: serial,
+        let second = try ResidenceRecord(sequence: 2, statusSequence: 1, writtenOn: Fixture.issueDay, address: moved, serial: serial,
                                          station: Fixture.station, signer: Fixture.authority.issuingStation)
-        #expect(try ResidenceRecord.decode([UInt8](repeating: 0, count: 221)) == nil)
-        let fci = try ApplicationFCI(decoding: [0x6F, 0x47, 0x8A, 0x01, 0x03, 0xA5, 0x42, 0xC1, 0x40] + CardInfo(serial: serial, personalisation: nil).encoded)
+        #expect(try ResidenceRecord.decode([UInt8](repeating: 0, count: 223)) == nil)
+        let fci = try ApplicationFCI(decoding: [0x6F, 0x27, 0x8A, 0x01, 0x03, 0xA5, 0x22, 0xC1, 0x1C]
+            + CardInfo(serial: serial, personalisation: nil).encoded.prefix(28) + [0xC7, 0x02, 0x01, 0x01])
         let reading = CardReading(
-            serial: serial, atr: [], fci: fci, holderFile: [], residenceRecords: [second.encoded(length: 221), first.encoded(length: 221)],
-            endorsementRecords: [], securityObjectFile: [], chipChallenge: nil, chipResponse: nil)
+            serial: serial, atr: [], fci: fci, state: nil, residenceRecords: [second.encoded(length: 223), first.encoded(length: 223)])
         let current = try #require(try reading.currentResidence())
         #expect(current.slot == 1)
         #expect(current.record.address == moved.text)

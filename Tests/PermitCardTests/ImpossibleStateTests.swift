@@ -8,19 +8,20 @@ import Testing
 import TestPrograms
 
 /// Issue 14 finding 8: the reference card loaded impossible state (a PIN retry counter of FF against a
-/// limit of 3, a chip key of 32 zero bytes), and `verify` aborted when that chip refused INTERNAL
-/// AUTHENTICATE (6F00) instead of failing chip authentication with a verdict.
+/// limit of 3, a chip key of 32 zero bytes), and `verify` aborted when that chip refused to authenticate
+/// (6F00) instead of failing chip authentication with a verdict.
 @Suite("Impossible card state")
 struct ImpossibleStateTests {
-    @Test("a chip that refuses INTERNAL AUTHENTICATE fails chip authentication, as a verdict")
+    @Test("a chip that refuses chip authentication fails it, as a verdict, and nothing else is read")
     func refusingChipIsAVerdict() async throws {
         var state = try await IssuedCards.shared.state(profile: "zhejiang", pin: "123456")
         state.appletData["chip-key"] = [UInt8](repeating: 0, count: 32)
         try await withPermitCard(state: state) { bench in
             let verifier = try await bench.permitCard(Fixture.verifier())
             let (_, report) = try await verifier.with(clock: .test(day: CalendarDate(year: 2026, month: 6, day: 1)!)).verify()
-            #expect(report.failures.map(\.check) == [.chipAuthentication])
-            #expect(report.failures.first?.reason.contains("refused to sign the challenge") == true, "\(report.failures)")
+            #expect(report[.chipAuthentication]?.description.contains("refused chip authentication") == true, "\(report.failures)")
+            #expect(report.failures.map(\.check) == Array(VerificationReport.Check.allCases.dropFirst(2)))
+            #expect(throws: PermitCardError.self) { try report.requireValid() }
         }
     }
 

@@ -9,13 +9,12 @@ public enum PermitInstruction: UInt8, Sendable, CaseIterable, CustomStringConver
     case updateBinary = 0xD6
     case updateRecord = 0xDC
     case appendRecord = 0xE2
-    case getChallenge = 0x84
+    case generalAuthenticate = 0x86
     case externalAuthenticate = 0x82
-    case internalAuthenticate = 0x88
+    case getData = 0xCA
     case verify = 0x20
     case changeReferenceData = 0x24
     case resetRetryCounter = 0x2C
-    case generateKeyPair = 0x47
     case putKey = 0xD8
     case activateFile = 0x44
 
@@ -27,13 +26,12 @@ public enum PermitInstruction: UInt8, Sendable, CaseIterable, CustomStringConver
         case .updateBinary: "UPDATE BINARY"
         case .updateRecord: "UPDATE RECORD"
         case .appendRecord: "APPEND RECORD"
-        case .getChallenge: "GET CHALLENGE"
+        case .generalAuthenticate: "GENERAL AUTHENTICATE"
         case .externalAuthenticate: "EXTERNAL AUTHENTICATE"
-        case .internalAuthenticate: "INTERNAL AUTHENTICATE"
+        case .getData: "GET DATA"
         case .verify: "VERIFY"
         case .changeReferenceData: "CHANGE REFERENCE DATA"
         case .resetRetryCounter: "RESET RETRY COUNTER"
-        case .generateKeyPair: "GENERATE ASYMMETRIC KEY PAIR"
         case .putKey: "PUT KEY"
         case .activateFile: "ACTIVATE FILE"
         }
@@ -50,15 +48,13 @@ public enum PermitInstruction: UInt8, Sendable, CaseIterable, CustomStringConver
 }
 
 /// One command of the application as an operation sends it: the plain APDU, its name for errors, and
-/// whether it travels under secure messaging (and with its data encrypted). `ApplicationSession.exchange`
-/// is the one place that wraps it.
+/// whether it travels under secure messaging. `ApplicationSession.exchange` is the one place that wraps it.
 struct PermitCommand: Sendable {
     enum Protection: Sendable, Hashable {
+        /// SELECT and GENERAL AUTHENTICATE: the only plain commands of protocol v2.
         case plain
-        /// Under secure messaging, data in the clear (DO'81') and MACed.
-        case mac
-        /// Under secure messaging with the data encrypted (DO'87'): PINs and keys.
-        case encrypted
+        /// Under the session's secure messaging, data encrypted (DO'87') and MACed.
+        case secure
     }
 
     let name: String

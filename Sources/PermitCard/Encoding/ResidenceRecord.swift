@@ -2,15 +2,19 @@ import ApplicationData
 import CardSecurity
 import Lifecycle
 
-/// One EF.RESIDENCE slot (CARD-SPEC §5.3): the residence address, signed by an issuing station. The
-/// valid slot with the higher sequence number is current; an address change writes the other slot.
+/// One EF.RESIDENCE slot (CARD-SPEC §5.3): the residence address, signed by an issuing station, bound to
+/// the card's status sequence when it was written. The valid slot with the higher sequence number is
+/// current; an address change writes the other slot.
 public struct ResidenceRecord: SignedCardRecord, Hashable {
     static let kind = SignedRecordKind.residence
     static let fileName = "EF.RESIDENCE"
-    static let bodyLength = 149
+    static let bodyLength = 151
+    static let format: UInt8 = 0x02
     static let addressCapacity = PersonalText.Limit.residenceAddress
 
     public var sequence: Int
+    /// The newest EF.STATUS sequence when this was written.
+    public var statusSequence: Int
     public var writtenOn: CalendarDate
     public var registeredSince: CalendarDate
     public var district: DigitCode
@@ -20,16 +24,17 @@ public struct ResidenceRecord: SignedCardRecord, Hashable {
 
     var body: [UInt8] {
         let text = Array(address.utf8)
-        return [0x01] + bigEndian16(sequence) + BCD.encode(writtenOn) + BCD.encode(registeredSince) + district.bcd
+        return [Self.format] + bigEndian16(sequence) + bigEndian16(statusSequence) + BCD.encode(writtenOn) + BCD.encode(registeredSince) + district.bcd
             + [UInt8(text.count)] + text + [UInt8](repeating: 0, count: Self.addressCapacity - text.count) + station.bcd
     }
 
     /// Builds and signs a record.
     init(
-        sequence: Int, writtenOn: CalendarDate, address: ResidenceAddress, serial: CardSerial, station: DigitCode,
+        sequence: Int, statusSequence: Int, writtenOn: CalendarDate, address: ResidenceAddress, serial: CardSerial, station: DigitCode,
         signer credential: some MessageSigner
     ) throws(CardSecurityError) {
         self.sequence = sequence
+        self.statusSequence = statusSequence
         self.writtenOn = writtenOn
         registeredSince = address.since
         district = address.district
@@ -44,9 +49,10 @@ public struct ResidenceRecord: SignedCardRecord, Hashable {
         if record.allSatisfy({ $0 == 0 }) { return nil }
         let (body, signer) = try split(record)
         var cursor = ByteCursor(body)
-        guard cursor.byte() == 0x01 else { throw .invalidField("EF.RESIDENCE format", "\(body[0]) is not 01") }
+        guard cursor.byte() == format else { throw .invalidField("EF.RESIDENCE format", "\(body[0]) is not 02") }
         let sequence = cursor.uint16()
         guard sequence >= 1 else { throw .invalidField("EF.RESIDENCE sequence", "0 is not a sequence number") }
+        let statusSequence = cursor.uint16()
         let written = try BCD.requireDate(cursor.take(4), field: "EF.RESIDENCE written on")
         let since = try BCD.requireDate(cursor.take(4), field: "EF.RESIDENCE registered since")
         let district = try DigitCode(bcd: cursor.take(3), field: "EF.RESIDENCE district")
@@ -57,15 +63,16 @@ public struct ResidenceRecord: SignedCardRecord, Hashable {
         else { throw .invalidField("EF.RESIDENCE address", "length \(length) and text do not agree, or not UTF-8") }
         let station = try DigitCode(bcd: cursor.take(6), field: "EF.RESIDENCE station")
         return ResidenceRecord(
-            sequence: sequence, writtenOn: written, registeredSince: since, district: district, address: text,
+            sequence: sequence, statusSequence: statusSequence, writtenOn: written, registeredSince: since, district: district, address: text,
             station: station, signer: signer)
     }
 
     private init(
-        sequence: Int, writtenOn: CalendarDate, registeredSince: CalendarDate, district: DigitCode, address: String,
+        sequence: Int, statusSequence: Int, writtenOn: CalendarDate, registeredSince: CalendarDate, district: DigitCode, address: String,
         station: DigitCode, signer: RecordSigner
     ) {
         self.sequence = sequence
+        self.statusSequence = statusSequence
         self.writtenOn = writtenOn
         self.registeredSince = registeredSince
         self.district = district

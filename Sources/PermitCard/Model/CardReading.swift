@@ -3,38 +3,49 @@ import Lifecycle
 
 /// Everything a full read of a permit card returns (CARD-SPEC §10.2): the raw bytes as read, kept so
 /// that verification can give a verdict on each part even when another part is damaged, and the
-/// decoded values of the parts that decode.
+/// decoded values of the parts that decode. All of it but the FCI was read inside a chip-authenticated
+/// session, under secure messaging.
 public struct CardReading: Sendable {
     public let serial: CardSerial
     public let atr: [UInt8]
     public let fci: ApplicationFCI
-    /// EF.HOLDER, EF.SOD and the record files; empty when the card is incomplete and they were not read.
+    /// The permit state (GET DATA): EF.CARD, the newest status and endorsement records, the PIN tries.
+    /// Nil when the card is incomplete or did not authenticate.
+    public let state: PermitStateData?
+    /// EF.HOLDER, EF.SOD and the record files; empty when they were not read.
     public let holderFile: [UInt8]
     public let residenceRecords: [[UInt8]]
     public let endorsementRecords: [[UInt8]]
     public let securityObjectFile: [UInt8]
-    /// The INTERNAL AUTHENTICATE exchange (challenge sent, signature received), nil when not made.
-    public let chipChallenge: [UInt8]?
-    public let chipResponse: [UInt8]?
+    /// EF.CHIPKEY as the chip presented it in chip authentication, which it answered for; nil when not made.
+    public let chipKeyFile: [UInt8]?
+    /// Why the chip or its role authentication failed, when it did: nothing else was read then.
+    public let chipFailure: String?
 
     public init(
-        serial: CardSerial, atr: [UInt8], fci: ApplicationFCI, holderFile: [UInt8], residenceRecords: [[UInt8]], endorsementRecords: [[UInt8]],
-        securityObjectFile: [UInt8], chipChallenge: [UInt8]?, chipResponse: [UInt8]?
+        serial: CardSerial, atr: [UInt8], fci: ApplicationFCI, state: PermitStateData?, holderFile: [UInt8] = [],
+        residenceRecords: [[UInt8]] = [], endorsementRecords: [[UInt8]] = [], securityObjectFile: [UInt8] = [],
+        chipKeyFile: [UInt8]? = nil, chipFailure: String? = nil
     ) {
         self.serial = serial
         self.atr = atr
         self.fci = fci
+        self.state = state
         self.holderFile = holderFile
         self.residenceRecords = residenceRecords
         self.endorsementRecords = endorsementRecords
         self.securityObjectFile = securityObjectFile
-        self.chipChallenge = chipChallenge
-        self.chipResponse = chipResponse
+        self.chipKeyFile = chipKeyFile
+        self.chipFailure = chipFailure
     }
 
     public var isComplete: Bool { fci.isOperational }
 
-    public func cardInfo() throws(CardDataError) -> CardInfo { try CardInfo(decoding: fci.cardInfo) }
+    /// EF.CARD as GET DATA gave it.
+    public func cardInfo() throws(CardDataError) -> CardInfo {
+        guard let state else { throw .invalidLayout("EF.CARD", "not read") }
+        return try CardInfo(decoding: state.cardInfo)
+    }
 
     public func holder() throws(CardDataError) -> HolderIdentity { try HolderIdentity(decoding: holderFile) }
 
@@ -57,13 +68,14 @@ public struct CardReading: Sendable {
         return records
     }
 
-    /// The newest status record (FCI C3), nil before the first one.
+    /// The newest status record (record 1 of EF.STATUS, from GET DATA), nil before the first one.
     public func newestStatus() throws(CardDataError) -> StatusRecord? {
-        try fci.newestStatus.map { bytes throws(CardDataError) in try StatusRecord.decode(bytes) }
+        try state?.newestStatus.map { bytes throws(CardDataError) in try StatusRecord.decode(bytes) }
     }
 
+    /// The chip key the chip answered for in chip authentication.
     public func chipPublicKey() throws(CardDataError) -> VerifyingKey? {
-        guard let file = fci.chipKeyFile else { return nil }
+        guard let file = chipKeyFile else { return nil }
         do { return try ChipKeyFile.decode(file) } catch { throw .invalidField("EF.CHIPKEY", "\(error)") }
     }
 
@@ -81,6 +93,21 @@ public struct CardReading: Sendable {
     }
 }
 
+extension PermitStateData {
+    /// The permit's state from GET DATA alone (§6 steps 3-6): the newest endorsement carries the current
+    /// anchor and expiry, and it is the one that would name an overdue suspension's sequence.
+    public func standing() throws(CardDataError) -> PermitStanding {
+        guard let personal = try CardInfo(decoding: cardInfo).personalisation else { throw .invalidLayout("EF.CARD", "not personalised") }
+        let newest = try newestEndorsement.map { bytes throws(CardDataError) in try EndorsementRecord.decode(bytes) }
+        return PermitStanding(
+            personalisation: personal, newestEndorsement: newest, endorsementCount: endorsementCount,
+            status: try newestStatus.map { bytes throws(CardDataError) in try StatusRecord.decode(bytes) })
+    }
+
+    /// The serial in EF.CARD.
+    func serial() throws(CardDataError) -> CardSerial { try CardInfo(decoding: cardInfo).serial }
+}
+
 /// The permit's recorded state on a card (CARD-SPEC §6): residence-period anchor and expiry now, recorded status.
 public struct PermitStanding: Sendable, Hashable {
     public let issued: CalendarDate
@@ -94,14 +121,19 @@ public struct PermitStanding: Sendable, Hashable {
     public let restoredByEndorsement: Bool
 
     init(personalisation: CardInfo.Personalisation, endorsements: [EndorsementRecord], status: StatusRecord?) {
+        self.init(personalisation: personalisation, newestEndorsement: endorsements.last, endorsementCount: endorsements.count, status: status)
+    }
+
+    /// From the newest endorsement alone: endorsements' status sequences never decrease, so if any
+    /// endorsement names the newest status record's sequence, the newest one does.
+    init(personalisation: CardInfo.Personalisation, newestEndorsement: EndorsementRecord?, endorsementCount: Int, status: StatusRecord?) {
         issued = personalisation.issued
-        anchor = endorsements.last?.anchor ?? personalisation.anchor
-        expiry = endorsements.last?.expiry ?? personalisation.expiry
-        endorsementCount = endorsements.count
+        anchor = newestEndorsement?.anchor ?? personalisation.anchor
+        expiry = newestEndorsement?.expiry ?? personalisation.expiry
+        self.endorsementCount = endorsementCount
         statusChange = status?.change
         statusSequence = status?.sequence ?? 0
-        restoredByEndorsement = status?.change == .suspendedOverdue
-            && endorsements.contains { $0.statusSequence == status?.sequence }
+        restoredByEndorsement = status?.change == .suspendedOverdue && newestEndorsement?.statusSequence == status?.sequence
     }
 
     /// The recorded status after §6 step 6.

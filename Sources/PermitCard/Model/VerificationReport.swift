@@ -43,6 +43,8 @@ public struct VerificationReport: Sendable {
     /// a copy, an incomplete card, or a permit that is not valid today.
     public func requireValid() throws(PermitCardError) {
         guard let first = failures.first else { return }
+        // A chip that did not authenticate is a copy, whatever else could not be checked because of it.
+        if first.check != .complete, case .failed(let reason)? = self[.chipAuthentication] { throw .copiedCard(reason: reason) }
         switch first.check {
         case .complete: throw .cardIncomplete(serial: serial)
         case .authoritySignature, .dataIntegrity, .residence, .endorsements:

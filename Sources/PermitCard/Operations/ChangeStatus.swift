@@ -23,7 +23,7 @@ extension PermitCard {
         try await changeStatus(.replaced(reason))
     }
 
-    /// One signed APPEND RECORD to EF.STATUS with the next sequence number (CARD-SPEC §10.5, 4 APDUs).
+    /// One signed APPEND RECORD to EF.STATUS with the next sequence number (CARD-SPEC §10.5, 5 APDUs).
     /// The recorded status decides first whether the change is allowed; a refusal writes nothing.
     public func changeStatus(_ change: StatusChange) async throws(PermitCardError) -> StatusRecord {
         let today = calendar.today
@@ -32,23 +32,21 @@ extension PermitCard {
         let station = try terminal.requireRecordSigner(.issuingStation, for: operation)
         if change == .issued { throw .statusForbids(operation: operation, status: "issued already") }
         return try await withSession { session throws(PermitCardError) in
-            let fci = try await session.select()
-            let serial = try Self.serial(of: fci)
+            let fci = try await session.open(.issuingStation, terminal: terminal, for: operation)
+            let serial = fci.serial
             guard fci.isOperational else { throw .cardIncomplete(serial: serial) }
+            let state = try await session.readState()
+            let standing: PermitStanding
             let current: StatusRecord
             do throws(CardDataError) {
-                guard let newest = try fci.newestStatus.map(StatusRecord.decode) else {
+                standing = try state.standing()
+                guard let newest = try state.newestStatus.map(StatusRecord.decode) else {
                     throw CardDataError.invalidLayout(session.files.status.name, "no status record on a finalised card")
                 }
                 current = newest
             } catch { throw .malformedCard(error) }
-            // An overdue suspension may have been lifted by a late endorsement: the endorsement file says so.
-            var recorded = current.change.status
-            if current.change == .suspendedOverdue {
-                let endorsements = try await session.readRecords(session.files.endorsements)
-                let restored = endorsements.contains { (try? EndorsementRecord.decode($0).statusSequence) == current.sequence }
-                if restored { recorded = .inForce }
-            }
+            // An overdue suspension may have been lifted by a late endorsement (§6 step 6): the standing says so.
+            guard let recorded = standing.recordedStatus else { throw .malformedCard(.invalidLayout(session.files.status.name, "no status")) }
             let allowed = switch change.status {
             case .inForce: recorded == .suspended
             case .suspended: recorded == .inForce
@@ -61,7 +59,6 @@ extension PermitCard {
                     sequence: current.sequence + 1, change: change, effective: today, station: terminal.station, serial: serial,
                     signer: station)
             } catch { throw .security(error) }
-            try await session.authenticate(.issuingStation, terminal: terminal, serial: serial, for: operation)
             let file = session.files.status
             try await session.run(try session.commands.appendRecord(file, record.encoded(length: file.recordLength)))
             return record

@@ -15,7 +15,7 @@ extension PermitCard {
     static let endorseOperation = "endorse the permit"
 
     /// Endorses (CARD-SPEC §10.3, 5 APDUs; 6 with the holder PIN): one atomic APPEND RECORD, signed by
-    /// this station. A late endorsement of a permit suspended for being overdue restores it by this
+    /// this station only after the chip and the card have proved themselves. A late endorsement of a permit suspended for being overdue restores it by this
     /// record alone. Refusals (window not open, cancelled, void, file full, PIN missing) write nothing.
     public func endorse(
         decision: EndorsementDecision = .byRules, pin: String? = nil
@@ -29,29 +29,26 @@ extension PermitCard {
         if let pin { try validatePIN(pin) }
 
         return try await withSession { session throws(PermitCardError) in
-            let fci = try await session.select()
-            let serial = try Self.serial(of: fci)
+            // The chip proves itself and the card its key first; only then is the state read and a record signed.
+            let fci = try await session.open(role, terminal: terminal, for: Self.endorseOperation)
+            let serial = fci.serial
             guard fci.isOperational else { throw .cardIncomplete(serial: serial) }
-            let file = session.files.endorsements
-            let records = try await session.readRecords(file)
-            let reading = CardReading(
-                serial: serial, atr: [], fci: fci, holderFile: [], residenceRecords: [], endorsementRecords: records,
-                securityObjectFile: [], chipChallenge: nil, chipResponse: nil)
+            let state = try await session.readState()
             let standing: PermitStanding
-            do throws(CardDataError) { standing = try reading.standing() } catch { throw .malformedCard(error) }
+            do throws(CardDataError) { standing = try state.standing() } catch { throw .malformedCard(error) }
             let (endorsementClass, anchor, expiry) = try decide(decision, standing: standing, today: today)
-            guard records.count < file.recordCount else { throw .endorsementFileFull(records: records.count) }
-
+            let file = session.files.endorsements
+            guard state.endorsementCount < file.recordCount else { throw .endorsementFileFull(records: state.endorsementCount) }
+            if let pin, needsPIN || state.pinTriesLeft != nil {
+                if state.pinTriesLeft == 0 { throw .pinBlocked }
+                try await session.verifyPIN(pin)
+            }
             let record: EndorsementRecord
             do throws(CardSecurityError) {
                 record = try EndorsementRecord(
-                    number: records.count + 1, endorsementClass: endorsementClass, statusSequence: standing.statusSequence,
+                    number: state.endorsementCount + 1, endorsementClass: endorsementClass, statusSequence: standing.statusSequence,
                     endorsedOn: today, anchor: anchor, expiry: expiry, station: terminal.station, serial: serial, signer: station)
             } catch { throw .security(error) }
-            try await session.authenticate(role, terminal: terminal, serial: serial, for: Self.endorseOperation)
-            if let pin, needsPIN || fci.pinTriesLeft != nil {
-                try await session.verifyPIN(pin)
-            }
             try await session.run(try session.commands.appendRecord(file, record.encoded(length: file.recordLength)))
             return record
         }

@@ -1,24 +1,21 @@
 import CardSecurity
 
 extension PermitCard {
-    /// Checks the holder's PIN at a kiosk (VERIFY under secure messaging after the endorsing key).
+    /// Checks the holder's PIN at a kiosk (VERIFY inside a session of the endorsing key, CARD-SPEC §10.7).
     /// A wrong PIN costs one try (`wrongPIN(triesLeft:)`), the last one blocks it (`pinBlocked`).
     public func verifyPIN(_ pin: String) async throws(PermitCardError) {
         try validatePIN(pin)
         let role: KeyRole = terminal.roles.contains(.endorsingStation) ? .endorsingStation : .issuingStation
         try await withSession { session throws(PermitCardError) in
-            let fci = try await session.select()
-            let serial = try Self.serial(of: fci)
-            guard fci.isOperational else { throw .cardIncomplete(serial: serial) }
-            if fci.pinTriesLeft == 0 { throw .pinBlocked }
-            try await session.authenticate(role, terminal: terminal, serial: serial, for: "verify the holder PIN")
+            let fci = try await session.open(role, terminal: terminal, for: "verify the holder PIN")
+            guard fci.isOperational else { throw .cardIncomplete(serial: fci.serial) }
             try await session.verifyPIN(pin)
         }
     }
 
-    /// The PIN tries left as the FCI shows them (nil: no PIN set).
+    /// The PIN tries left as the card's permit state shows them (nil: no PIN set).
     public func pinTriesLeft() async throws(PermitCardError) -> Int? {
-        try await withSession { session throws(PermitCardError) in try await session.select().pinTriesLeft }
+        try await status().pinTriesLeft
     }
 
     /// Unblocks the holder PIN (issuing station, CARD-SPEC §10.7): resets the counter, and sets a new
@@ -29,9 +26,7 @@ extension PermitCard {
         if let newPIN { try validatePIN(newPIN) }
         guard profile.pin != nil else { throw .invalidInput(.invalidField("PIN", "profile \(profile.name) has no holder PIN")) }
         try await withSession { session throws(PermitCardError) in
-            let fci = try await session.select()
-            let serial = try Self.serial(of: fci)
-            try await session.authenticate(.issuingStation, terminal: terminal, serial: serial, for: operation)
+            _ = try await session.open(.issuingStation, terminal: terminal, for: operation)
             try await session.run(try session.commands.resetRetryCounter(newPIN: newPIN))
         }
     }

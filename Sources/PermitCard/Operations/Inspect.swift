@@ -1,12 +1,14 @@
+import CardProfiles
 import CardSecurity
 
-/// What SELECT alone tells about a card (1 APDU): which card, how far its issuance got, its status.
+/// What SELECT alone tells about a card (1 APDU, no session): which card and how far its issuance got.
+/// Nothing about the permit: that is read inside a session (`status()`).
 public struct CardInspection: Sendable {
     public enum Phase: Sendable, Hashable {
         /// Initialised by the card bureau, nothing personalised: ready to issue.
         case blank
         /// Personalisation started but not finalised: never valid; resume or restart the issuance.
-        case incomplete(chipKey: Bool, cardInfo: Bool, status: Bool)
+        case incomplete
         /// Finalised: a permit card.
         case issued
     }
@@ -14,9 +16,16 @@ public struct CardInspection: Sendable {
     public let serial: CardSerial
     public let phase: Phase
     public let fci: ApplicationFCI
+}
 
-    /// The newest status record, once one exists.
-    public var newestStatus: StatusRecord? { fci.newestStatus.flatMap { try? StatusRecord.decode($0) } }
+/// The permit's status as the card holds it, read inside a chip-authenticated session with a role
+/// (CARD-SPEC §10.2, "status only"): the chip proved itself and the card proved it holds the role key.
+public struct CardStatus: Sendable {
+    public let serial: CardSerial
+    public let standing: PermitStanding
+    /// The newest status record, with its station's signature.
+    public let statusRecord: StatusRecord?
+    public let pinTriesLeft: Int?
 }
 
 extension PermitCard {
@@ -24,17 +33,32 @@ extension PermitCard {
     public func inspect() async throws(PermitCardError) -> CardInspection {
         try await withSession { session throws(PermitCardError) in
             let fci = try await session.select()
-            return CardInspection(serial: try Self.serial(of: fci), phase: try Self.phase(of: fci), fci: fci)
+            return CardInspection(serial: fci.serial, phase: Self.phase(of: fci, profile: profile), fci: fci)
         }
     }
 
-    static func phase(of fci: ApplicationFCI) throws(PermitCardError) -> CardInspection.Phase {
+    /// The permit's status from the card itself (4 APDUs): SELECT, chip authentication, role authentication,
+    /// GET DATA. There is no status without a session: a replayed FCI says nothing about the permit.
+    public func status() async throws(PermitCardError) -> CardStatus {
+        try await withSession { session throws(PermitCardError) in
+            let fci = try await session.open(try readingRole(for: "read the permit's status"), terminal: terminal, for: "read the permit's status")
+            guard fci.isOperational else { throw .cardIncomplete(serial: fci.serial) }
+            let state = try await session.readState()
+            do throws(CardDataError) {
+                return CardStatus(
+                    serial: fci.serial, standing: try state.standing(),
+                    statusRecord: try state.newestStatus.map { bytes throws(CardDataError) in try StatusRecord.decode(bytes) },
+                    pinTriesLeft: state.pinTriesLeft)
+            } catch { throw .malformedCard(error) }
+        }
+    }
+
+    /// Issued (LCS 05); incomplete when personalisation wrote EF.CARD or loaded a key other than the
+    /// issuing station's; blank otherwise.
+    static func phase(of fci: ApplicationFCI, profile: CardProfile) -> CardInspection.Phase {
         if fci.isOperational { return .issued }
-        let info: CardInfo
-        do throws(CardDataError) { info = try CardInfo(decoding: fci.cardInfo) } catch { throw .malformedCard(error) }
-        let chipKey = fci.chipKeyFile.map { $0.contains { $0 != 0 } } ?? false
-        let personalised = info.personalisation != nil
-        let status = fci.newestStatus != nil
-        return chipKey || personalised || status ? .incomplete(chipKey: chipKey, cardInfo: personalised, status: status) : .blank
+        let issuing = profile.key(for: .issuingStation)?.number
+        let otherKeys = fci.keyVersions.keys.contains { $0 != issuing }
+        return fci.suite != nil || otherKeys ? .incomplete : .blank
     }
 }

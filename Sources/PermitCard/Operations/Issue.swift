@@ -85,23 +85,22 @@ extension PermitCard {
 
         return try await withSession { session throws(PermitCardError) in
             let fci = try await session.select()
-            let serial = try Self.serial(of: fci)
+            let serial = fci.serial
             guard !fci.isOperational else { throw .alreadyIssued(serial: serial) }
             if let expected = request.cardSerial, expected != serial { throw .wrongCard(expected: expected, found: serial) }
-            let resumed = try Self.phase(of: fci) != .blank
-            try await session.authenticate(.issuingStation, terminal: terminal, serial: serial, for: Self.issueOperation)
+            // Chip authentication, then the card proves it holds this serial's issuing key, which only a card the
+            // bureau initialised does: only then is anything written or signed for it.
+            let chip = try await session.authenticateChip()
+            try await session.authenticate(.issuingStation, terminal: terminal, fci: fci, for: Self.issueOperation)
+            let state = try await session.readState()
+            let resumed = Self.phase(of: fci, profile: profile) != .blank || state.newestStatus != nil || state.pinTriesLeft != nil
             let (commands, files) = (session.commands, session.files)
-
-            let chipKeyFile = try await session.run(try commands.generateKeyPair())
-            let chipKey: VerifyingKey
-            do throws(CardSecurityError) {
-                guard let key = try ChipKeyFile.decode(chipKeyFile) else { throw CardSecurityError.malformedKey("EF.CHIPKEY is empty") }
-                chipKey = key
-            } catch { throw .malformedCard(.invalidField("EF.CHIPKEY", "\(error)")) }
+            let chipKeyFile = chip.chipKeyFile
+            let chipKey = chip.chipPublicKey
 
             for spec in profile.keys where spec.role != .issuingStation {
-                let key = try terminal.cardKey(spec.role, profile: profile, serial: serial, for: Self.issueOperation)
-                try await session.run(try commands.putKey(spec, key))
+                let key = try terminal.cardKey(spec.role, version: spec.version, profile: profile, serial: serial, for: Self.issueOperation)
+                try await session.run(try commands.putKey(spec, version: spec.version, key))
             }
             if let pin = request.pin {
                 try await session.run(try commands.setPIN(pin))
@@ -119,14 +118,16 @@ extension PermitCard {
             try await session.writeBinary(files.cardInfo, at: CardInfo.personalisationOffset, Array(info.encoded.dropFirst(CardInfo.personalisationOffset)))
             try await session.writeBinary(files.holder, at: 0, holderFile)
 
+            // Issuance writes status record 1; the residence record it writes is bound to it.
             let residence: ResidenceRecord
             do throws(CardSecurityError) {
                 residence = try ResidenceRecord(
-                    sequence: 1, writtenOn: today, address: request.address, serial: serial, station: terminal.station, signer: station)
+                    sequence: 1, statusSequence: 1, writtenOn: today, address: request.address, serial: serial, station: terminal.station,
+                    signer: station)
             } catch { throw .security(error) }
             try await session.run(try commands.updateRecord(files.residence, record: 1, residence.encoded(length: files.residence.recordLength)))
 
-            if fci.newestStatus == nil {
+            if state.newestStatus == nil {
                 let status: StatusRecord
                 do throws(CardSecurityError) {
                     status = try StatusRecord(sequence: 1, change: .issued, effective: today, station: terminal.station, serial: serial, signer: station)
@@ -144,9 +145,7 @@ extension PermitCard {
             }
             let sodBytes: [UInt8]
             do throws(CardSecurityError) {
-                let content = try SecurityObject(
-                    suite: suite, serial: serial, signedOn: today,
-                    chipPublicKey: chipKey, files: covered)
+                let content = try SecurityObject(suite: suite, serial: serial, signedOn: today, chipPublicKey: chipKey, files: covered)
                 sodBytes = try SignedSecurityObject.sign(content, signer: documentSigner).encoded
             } catch { throw .security(error) }
             let sodFile = files.securityObject
@@ -154,13 +153,7 @@ extension PermitCard {
                 throw .invalidInput(.invalidLayout(sodFile.name, "the security object takes \(sodBytes.count) bytes, the file has \(sodFile.size)"))
             }
             try await session.writeBinary(sodFile, at: 0, sodBytes + [UInt8](repeating: 0, count: sodFile.size - sodBytes.count))
-
             try await session.run(try commands.activateFile())
-
-            let challenge = ChipAuthentication.randomChallenge()
-            let answer = try await session.internalAuthenticate(challenge)
-            let selfCheck = ChipAuthentication.verify(response: answer, challenge: challenge, serial: serial, chipPublicKey: chipKey)
-            if case .failed(let reason) = selfCheck { throw .copiedCard(reason: reason) }
             return IssueResult(serial: serial, resumed: resumed, chipPublicKey: chipKey)
         }
     }

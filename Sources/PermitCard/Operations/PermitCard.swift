@@ -47,9 +47,4 @@ public struct PermitCard: Sendable {
             throw ApplicationSession.communication(error)
         }
     }
-
-    /// The serial in the FCI's EF.CARD.
-    static func serial(of fci: ApplicationFCI) throws(PermitCardError) -> CardSerial {
-        do throws(CardDataError) { return try CardInfo(decoding: fci.cardInfo).serial } catch { throw .malformedCard(error) }
-    }
 }

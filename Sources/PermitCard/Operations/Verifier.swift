@@ -35,6 +35,16 @@ struct Verifier {
             return VerificationReport(serial: serial, verdicts: verdicts)
         }
         verdicts.append((.complete, .passed))
+        if let failure = reading.chipFailure {
+            // Nothing was read from a chip that did not authenticate: every other check fails with it.
+            verdicts.append((.authoritySignature, .failed(reason: "not checked: the chip did not authenticate")))
+            verdicts.append((.dataIntegrity, .failed(reason: "not checked: the chip did not authenticate")))
+            verdicts.append((.chipAuthentication, .failed(reason: failure)))
+            for check in VerificationReport.Check.allCases.drop(while: { $0 != .chipAuthentication }).dropFirst() {
+                verdicts.append((check, .failed(reason: "not checked: the chip did not authenticate")))
+            }
+            return VerificationReport(serial: serial, verdicts: verdicts)
+        }
         let sod = Result { () throws(CardDataError) in try reading.securityObject() }
         verdicts.append((.authoritySignature, await authorityVerdict(sod)))
         verdicts.append((.dataIntegrity, integrityVerdict(reading, sod)))
@@ -74,26 +84,29 @@ struct Verifier {
 
     private func integrityVerdict(_ reading: CardReading, _ sod: Result<SignedSecurityObject, CardDataError>) -> Verdict {
         guard case .success(let object) = sod else { return .failed(reason: "no readable security object to compare with") }
+        guard object.content.suite == profile.suite else {
+            return .failed(reason: "the security object is of the \(object.content.suite) suite, the profile pins \(profile.suite)")
+        }
         let covered: [UInt16: [UInt8]] = [
-            profile.file(holding: .cardInfo).fid: reading.fci.cardInfo,
+            profile.file(holding: .cardInfo).fid: reading.state?.cardInfo ?? [],
             profile.file(holding: .holder).fid: reading.holderFile,
-            profile.file(holding: .chipPublicKey).fid: reading.fci.chipKeyFile ?? [],
+            profile.file(holding: .chipPublicKey).fid: reading.chipKeyFile ?? [],
         ]
         let files = Dictionary(uniqueKeysWithValues: profile.securityObjectCovers.compactMap { name in
             profile.file(named: name).flatMap { spec in covered[spec.fid].map { (spec.fid, $0) } }
         })
-        if let failure = object.verifyFiles(files).sorted(by: { $0.key < $1.key }).first(where: { !$0.value.isPassed }) {
-            return failure.value
-        }
         let listed = Set(profile.securityObjectCovers.compactMap { profile.file(named: $0)?.fid })
         guard Set(object.content.fileDigests.keys) == listed else {
             return .failed(reason: "the security object covers files \(object.content.fileDigests.keys.sorted().map { String(format: "%04X", $0) }), the profile requires \(listed.sorted().map { String(format: "%04X", $0) })")
         }
-        guard let info = try? reading.cardInfo(), object.content.serial == info.serial else {
+        if let failure = object.verifyFiles(files).sorted(by: { $0.key < $1.key }).first(where: { !$0.value.isPassed }) {
+            return failure.value
+        }
+        guard let info = try? reading.cardInfo(), object.content.serial == info.serial, info.serial == reading.fci.serial else {
             return .failed(reason: "the security object was signed for another card serial")
         }
-        guard let chipKey = try? reading.chipPublicKey(), chipKey == object.content.chipPublicKey else {
-            return .failed(reason: "EF.CHIPKEY does not hold the chip key the authority signed")
+        guard info.personalisation?.suite == profile.suite else {
+            return .failed(reason: "EF.CARD names another crypto suite than the profile pins (\(profile.suite))")
         }
         do {
             _ = try reading.holder()
@@ -104,13 +117,15 @@ struct Verifier {
         return .passed
     }
 
+    /// The chip answered for its key in chip authentication (else the read stopped there); that key must
+    /// be the one the authority signed for this card.
     private func chipVerdict(_ reading: CardReading, _ sod: Result<SignedSecurityObject, CardDataError>) -> Verdict {
         guard case .success(let object) = sod else { return .failed(reason: "no chip key signed by the authority to check against") }
-        guard let challenge = reading.chipChallenge, let response = reading.chipResponse else {
-            return .failed(reason: "the chip refused to sign the challenge (INTERNAL AUTHENTICATE): it cannot prove it holds the chip key the authority signed")
+        guard let chipKey = try? reading.chipPublicKey() else { return .failed(reason: "the chip presented no chip key") }
+        guard chipKey == object.content.chipPublicKey else {
+            return .failed(reason: "the chip authenticated with a key the authority did not sign for this card: the card may be a copy")
         }
-        return ChipAuthentication.verify(
-            response: response, challenge: challenge, serial: object.content.serial, chipPublicKey: object.content.chipPublicKey)
+        return .passed
     }
 
     private func residenceVerdict(_ reading: CardReading, _ serial: CardSerial) async -> Verdict {
@@ -168,6 +183,12 @@ struct Verifier {
         let day = signingDay(record.effective, of: "status record \(record.sequence)", signer: trust.certificate(keyIdentifier: record.signer.keyIdentifier))
         guard day.isPassed else { return day }
         guard let standing = try? reading.standing() else { return .failed(reason: "the card's records do not decode") }
+        // Records are ordered by status sequence, never by date: none may name a status newer than the one shown.
+        let later = ((try? reading.endorsements()) ?? []).map { ("endorsement \($0.number)", $0.statusSequence) }
+            + ((try? reading.residenceSlots()) ?? []).compactMap { $0 }.map { ("residence record \($0.sequence)", $0.statusSequence) }
+        if let ahead = later.first(where: { $0.1 > record.sequence }) {
+            return .failed(reason: "\(ahead.0) was written at status sequence \(ahead.1), after the status record shown (\(record.sequence)): the status shown is an old one")
+        }
         switch standing.recordedStatus {
         case .inForce?: return .passed
         default: return .failed(reason: "recorded status: \(standing.summary) since \(record.effective)")

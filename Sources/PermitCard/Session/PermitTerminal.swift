@@ -60,18 +60,23 @@ public struct PermitTerminal: Sendable {
             statusList: statusList)
     }
 
-    /// This card's key for `role` as the profile diversifies it (CARD-SECURITY §4, PROFILE-FORMAT),
-    /// computed where the master key lives.
-    func cardKey(_ role: KeyRole, profile: CardProfile, serial: CardSerial, for operation: String) throws(PermitCardError) -> CardKey {
+    /// This card's key for `role` in `version` (the one the card holds, FCI C7) as the profile diversifies
+    /// it (CARD-SECURITY §4, PROFILE-FORMAT), computed where the master key of that version lives.
+    func cardKey(
+        _ role: KeyRole, version: Int, profile: CardProfile, serial: CardSerial, for operation: String
+    ) throws(PermitCardError) -> CardKey {
         try requireRole(role, for: operation)
         guard let spec = profile.key(for: role) else {
             throw .roleNotHeld(operation: operation, missing: "a \(role) key in profile \(profile.name)")
         }
+        guard let label = spec.master(version: version) else {
+            throw .keyVersionUnknown(role: role, version: version, profile: profile.name)
+        }
         do throws(CardSecurityError) {
             return try masterKeys.cardKey(
-                master: MasterKeyReference(role: role, label: spec.master), label: Array(spec.diversification.label.utf8),
+                master: MasterKeyReference(role: role, label: label), label: Array(spec.diversification.label.utf8),
                 inputs: spec.diversification.context, serial: serial, aid: profile.card.aid, keyNumber: UInt8(truncatingIfNeeded: spec.number),
-                keyVersion: UInt8(truncatingIfNeeded: spec.version))
+                keyVersion: UInt8(truncatingIfNeeded: version))
         } catch { throw .security(error) }
     }
 

@@ -9,13 +9,17 @@ extension Terminal {
         let run: (Terminal) -> UInt16
     }
 
-    /// Steps 1-13 (the self-check, step 14, is a read). `pin` nil: a holder without a PIN.
+    /// The steps of §10.1. `pin` nil: a holder without a PIN.
     static func issuanceSteps(profile: CardProfile, pin: String?) -> [Step] {
         func size(_ content: FileContent) -> Int { profile.file(holding: content).structure.capacity }
         var steps: [Step] = [
             Step(name: "SELECT") { $0.select().sw },
             Step(name: "authenticate issuing") { $0.authenticate(.issuingStation) },
-            Step(name: "GENERATE ASYMMETRIC KEY PAIR") { $0.generateChipKey().sw },
+            Step(name: "GET DATA") { terminal in
+                let reply = terminal.readState()
+                terminal.lastState = StateView(reply.data)
+                return reply.sw
+            },
             Step(name: "PUT KEY endorsing") { $0.putKey(.endorsingStation).sw },
             Step(name: "PUT KEY reading") { $0.putKey(.readingTerminal).sw },
         ]
@@ -27,8 +31,8 @@ extension Terminal {
             Step(name: "UPDATE BINARY EF.HOLDER") { $0.updateBinary(.holder, Records.holder(size: size(.holder))).sw },
             Step(name: "UPDATE RECORD EF.RESIDENCE") { $0.updateRecord(.residence, record: 1, Records.residence(sequence: 1)).sw },
             Step(name: "APPEND RECORD EF.STATUS") { terminal in
-                // Skipped when an interrupted attempt already wrote it (FCI C3).
-                if terminal.lastFCI.status != nil { return 0x9000 }
+                // Skipped when an interrupted attempt already wrote it (permit state C3).
+                if terminal.lastState.status != nil { return 0x9000 }
                 return terminal.appendRecord(.status, Records.status(sequence: 1)).sw
             },
             Step(name: "UPDATE BINARY EF.SOD") { $0.updateBinary(.securityObject, Records.securityObject(size: size(.securityObject))).sw },
@@ -50,15 +54,22 @@ extension Terminal {
         select()
         return lastFCI
     }
+
+    /// Opens a session with the reading key and reads the permit state (the session stays open).
+    var state: StateView {
+        select()
+        precondition(authenticate(.readingTerminal) == 0x9000 || authenticate(.issuingStation) == 0x9000)
+        return StateView(readState().data)
+    }
 }
 
-/// The data objects of the application's FCI.
+/// The data objects of the application's FCI (CARD-SPEC §4).
 struct ControlInformationView {
     var lifeCycle: UInt8?
-    var cardInfo: [UInt8]?
-    var chipKey: [UInt8]?
-    var status: [UInt8]?
-    var pinTries: UInt8?
+    /// EF.CARD bytes 0-27.
+    var identity: [UInt8]?
+    /// Key number → version.
+    var keyVersions: [UInt8: UInt8] = [:]
     let raw: [UInt8]
 
     init(_ bytes: [UInt8]) {
@@ -72,13 +83,34 @@ struct ControlInformationView {
             case [0xA5]:
                 for item in (try? TLV.decodeAll(object.value, what: "A5")) ?? [] {
                     switch item.tag {
-                    case [0xC1]: cardInfo = item.value
-                    case [0xC2]: chipKey = item.value
-                    case [0xC3]: status = item.value
-                    case [0xC4]: pinTries = item.value.first
+                    case [0xC1]: identity = item.value
+                    case [0xC7]:
+                        for index in stride(from: 0, to: item.value.count - 1, by: 2) { keyVersions[item.value[index]] = item.value[index + 1] }
                     default: break
                     }
                 }
+            default: break
+            }
+        }
+    }
+}
+
+/// The data objects of the permit state (GET DATA, CARD-SPEC §7.18).
+struct StateView {
+    var cardInfo: [UInt8]?
+    var status: [UInt8]?
+    var endorsementCount: UInt8?
+    var newestEndorsement: [UInt8]?
+    var pinTries: UInt8?
+
+    init(_ bytes: [UInt8]) {
+        for object in (try? TLV.decodeAll(bytes, what: "state")) ?? [] {
+            switch object.tag {
+            case [0xC1]: cardInfo = object.value
+            case [0xC3]: status = object.value
+            case [0xC5]: endorsementCount = object.value.first
+            case [0xC6]: newestEndorsement = object.value
+            case [0xC4]: pinTries = object.value.first
             default: break
             }
         }

@@ -38,9 +38,9 @@ enum Records {
     }
 
     /// An EF.RESIDENCE record (§5.3).
-    static func residence(sequence: Int, address: String = "杭州市上城区解放路1号", length: Int = 221) -> [UInt8] {
+    static func residence(sequence: Int, statusSequence: Int = 1, address: String = "杭州市上城区解放路1号", length: Int = 223) -> [UInt8] {
         let text = Array(address.utf8)
-        var record: [UInt8] = [0x01] + be16(sequence) + date("20260301") + date("20260215") + [0x33, 0x01, 0x02]
+        var record: [UInt8] = [0x02] + be16(sequence) + be16(statusSequence) + date("20260301") + date("20260215") + [0x33, 0x01, 0x02]
         record += [UInt8(text.count)] + padded(text, to: 128) + station + keyIdentifier + signature
         return padded(record, to: length)
     }

@@ -12,12 +12,15 @@ struct Reply: Equatable, CustomStringConvertible {
 }
 
 /// A station's side of the conversation, built only from the spec and `CardSecurity`: it sends plain
-/// APDUs, authenticates a role and protects commands with the session it opened, as a real terminal would.
+/// SELECT and GENERAL AUTHENTICATE, authenticates a role inside the session and protects every other
+/// command, its data encrypted (protocol v2), as a real terminal would.
 final class Terminal {
     let card: EmulatedCard
     let profile: CardProfile
     let serial: CardSerial
     private(set) var channel: SecureMessagingChannel?
+    /// The chip authentication of the open session.
+    private(set) var chip: ChipSession?
     /// The wire bytes of the last protected command, for replay tests.
     private(set) var lastProtectedAPDU: [UInt8] = []
 
@@ -47,10 +50,13 @@ final class Terminal {
 
     /// The FCI of the last SELECT of the application.
     private(set) var lastFCI = ControlInformationView([])
+    /// The permit state an issuance step read last.
+    var lastState = StateView([])
 
     @discardableResult
     func select() -> Reply {
         channel = nil
+        chip = nil
         let aid = profile.card.aid
         let reply = transmit([0x00, 0xA4, 0x04, 0x00, UInt8(aid.count)] + aid + [0x00])
         lastFCI = ControlInformationView(reply.data)
@@ -62,46 +68,75 @@ final class Terminal {
         try! Fixtures.masterKeys.cardKey(for: role, serial: serial)
     }
 
-    /// GET CHALLENGE + EXTERNAL AUTHENTICATE with `key` under key number `number`; the status word of
-    /// EXTERNAL AUTHENTICATE. On success the terminal holds the session.
+    /// GENERAL AUTHENTICATE (chip authentication): the status word; on success the session is open.
     @discardableResult
-    func authenticate(_ role: KeyRole, key: CardKey? = nil, number: Int? = nil) -> UInt16 {
+    func authenticateChip() -> UInt16 {
         channel = nil
-        let challenge = transmit("0084000008")
-        guard challenge.sw == 0x9000 else { return challenge.sw }
-        let keyNumber = number ?? profile.keys.first { $0.role.rawValue == role.rawValue }!.number
-        let (data, keys) = try! TerminalAuthentication.authenticate(
-            roleKey: key ?? cardKey(role), cardNonce: challenge.data, serial: serial)
-        let reply = transmit([0x00, 0x82, 0x00, UInt8(keyNumber), UInt8(data.count)] + data)
-        if reply.sw == 0x9000 { channel = SecureMessagingChannel(keys: keys) }
+        chip = nil
+        let request = try! ChipAuthentication.Request(suite: profile.suite)
+        let reply = transmit([0x00, 0x86, 0x00, 0x00, UInt8(request.commandData.count)] + request.commandData + [0x00])
+        guard reply.sw == 0x9000 else { return reply.sw }
+        guard let session = try? request.accept(reply.data) else { return 0x6300 }
+        chip = session
+        channel = SecureMessagingChannel(keys: session.keys)
         return reply.sw
     }
 
-    /// Sends `command` under secure messaging. Returns the protected response's inner status and data,
-    /// or the bare status word when the card refused the command's protection (the session is then gone).
+    /// Chip authentication (unless a session is open), then EXTERNAL AUTHENTICATE under secure messaging
+    /// with `key` under key number `number` and `version`: the inner status word. On success the card's
+    /// own cryptogram was checked too (0x6301 when it is wrong).
     @discardableResult
-    func send(_ command: CommandAPDU, encrypt: Bool = false) -> Reply {
-        guard var channel else { preconditionFailure("authenticate first") }
-        let apdu = try! channel.protect(command, encrypt: encrypt).apdu.bytes
+    func authenticate(_ role: KeyRole, key: CardKey? = nil, number: Int? = nil, version: UInt8 = 1) -> UInt16 {
+        if chip == nil || channel == nil {
+            let sw = authenticateChip()
+            guard sw == 0x9000 else { return sw }
+        }
+        let keyNumber = UInt8(number ?? profile.keys.first { $0.role.rawValue == role.rawValue }!.number)
+        let roleKey = key ?? cardKey(role)
+        let cryptogram = try! RoleAuthentication.terminalCryptogram(
+            roleKey: roleKey, session: chip!, serial: serial, keyNumber: keyNumber, keyVersion: version)
+        let reply = send(Self.command(0x00, 0x82, version, keyNumber, data: cryptogram, ne: 16))
+        guard reply.sw == 0x9000 else { return reply.sw }
+        let check = try? RoleAuthentication.checkCard(
+            reply.data, roleKey: roleKey, session: chip!, serial: serial, keyNumber: keyNumber, keyVersion: version)
+        return check == nil ? 0x6301 : 0x9000
+    }
+
+    /// Sends `command` under secure messaging, its data encrypted. Returns the protected response's inner
+    /// status and data, or the bare status word when the card refused the command's protection (the session
+    /// is then gone).
+    @discardableResult
+    func send(_ command: CommandAPDU) -> Reply {
+        // Without a session on this side there is nothing to protect with: the card would answer a bare 6988.
+        guard var channel else { return Reply(data: [], sw: 0x6988) }
+        let apdu = try! channel.protect(command, encrypt: true, extendedLength: profile.apdu.extendedLength).apdu.bytes
         lastProtectedAPDU = apdu
-        let raw = card.transmit(apdu)
+        let raw = transmit(apdu)
         do {
-            let plain = try channel.unprotect(response: raw)
+            let plain = try channel.unprotect(response: raw.data + [UInt8(raw.sw >> 8), UInt8(raw.sw & 0xFF)])
             self.channel = channel
             return Reply(data: plain.data, sw: plain.statusWord.value)
         } catch {
             self.channel = nil
-            return split(raw)
+            return raw
         }
     }
 
-    /// Sends `apdu` as is (a replayed or altered protected command); the raw answer.
-    func sendRaw(_ apdu: [UInt8]) -> Reply { split(card.transmit(apdu)) }
+    /// Sends `apdu` as is (a replayed or altered protected command, or a plain command); the raw answer. A
+    /// bare 6987 or 6988 means the card ended the session, so this side forgets it too.
+    func sendRaw(_ apdu: [UInt8]) -> Reply {
+        let reply = split(card.transmit(apdu))
+        if reply.sw == 0x6987 || reply.sw == 0x6988 {
+            channel = nil
+            chip = nil
+        }
+        return reply
+    }
 
     // MARK: - Commands of CARD-SPEC §7
 
     static func command(_ cla: UInt8 = 0x00, _ ins: UInt8, _ p1: UInt8 = 0, _ p2: UInt8 = 0, data: [UInt8] = [], ne: Int = 0) -> CommandAPDU {
-        CommandAPDU(cla: cla, ins: ins, p1: p1, p2: p2, data: data, ne: ne, isExtended: false)
+        CommandAPDU(cla: cla, ins: ins, p1: p1, p2: p2, data: data, ne: ne, isExtended: ne > 256)
     }
 
     func sfi(_ content: FileContent) -> UInt8 { UInt8(profile.file(holding: content).sfi!) }
@@ -122,41 +157,42 @@ final class Terminal {
         send(Self.command(0x00, 0xE2, 0, sfi(content) << 3, data: data))
     }
 
-    /// READ BINARY of a whole file by SFI with extended Le (plain).
+    /// The largest answer one protected command asks for with this profile.
+    var longAnswer: Int { profile.apdu.extendedLength ? 65_536 : 256 }
+
+    /// READ BINARY of a whole file by SFI (protected).
     func readBinary(_ content: FileContent) -> Reply {
-        transmit([0x00, 0xB0, 0x80 | sfi(content), 0x00, 0x00, 0x00, 0x00])
+        send(Self.command(0x00, 0xB0, 0x80 | sfi(content), 0x00, ne: longAnswer))
     }
 
-    /// READ RECORD of all records from 1 (plain, extended Le).
+    /// READ RECORD of all records from 1 (protected).
     func readRecords(_ content: FileContent) -> Reply {
-        transmit([0x00, 0xB2, 0x01, sfi(content) << 3 | 0x05, 0x00, 0x00, 0x00])
+        send(Self.command(0x00, 0xB2, 0x01, sfi(content) << 3 | 0x05, ne: longAnswer))
     }
 
-    @discardableResult
-    func generateChipKey() -> Reply { send(Self.command(0x00, 0x47, 0x80, 0x00, ne: 0x43)) }
+    /// GET DATA of the permit state (protected).
+    func readState() -> Reply {
+        send(Self.command(0x00, 0xCA, 0x01, 0x00, ne: longAnswer))
+    }
 
     @discardableResult
     func putKey(_ role: KeyRole, key: CardKey? = nil, version: UInt8 = 1) -> Reply {
         let number = profile.keys.first { $0.role.rawValue == role.rawValue }!.number
-        return send(Self.command(0x80, 0xD8, version, UInt8(number), data: (key ?? cardKey(role)).rawBytes), encrypt: true)
+        return send(Self.command(0x80, 0xD8, version, UInt8(number), data: (key ?? cardKey(role)).rawBytes))
     }
 
     var pinReference: UInt8 { 0x80 | UInt8(profile.pin?.reference ?? 1) }
 
     @discardableResult
     func setPIN(_ pin: String) -> Reply {
-        send(Self.command(0x00, 0x24, 0x01, pinReference, data: Array(pin.utf8)), encrypt: true)
+        send(Self.command(0x00, 0x24, 0x01, pinReference, data: Array(pin.utf8)))
     }
 
     @discardableResult
     func verify(_ pin: String) -> Reply {
-        send(Self.command(0x00, 0x20, 0x00, pinReference, data: Array(pin.utf8)), encrypt: true)
+        send(Self.command(0x00, 0x20, 0x00, pinReference, data: Array(pin.utf8)))
     }
 
     @discardableResult
     func finalise() -> Reply { send(Self.command(0x00, 0x44)) }
-
-    func internalAuthenticate(_ challenge: [UInt8]) -> Reply {
-        transmit([0x00, 0x88, 0x00, 0x00, UInt8(challenge.count)] + challenge + [0x00])
-    }
 }
