@@ -11,7 +11,9 @@ struct ReadersSandboxCommand: AsyncParsableCommand {
         abstract: "Run a command with a private pcscd and virtual (vpcd) readers, never touching the system's pcscd.",
         discussion: """
         The command sees PCSCLITE_CSOCK_NAME (the private socket), PERMIT_SANDBOX_VPCD (HOST:PORT of the first
-        reader, where a card such as permit-card connects) and PERMIT_SANDBOX_READER (that reader's name).
+        reader, where a card such as permit-card connects), PERMIT_SANDBOX_READER (that reader's name), and
+        PERMIT_SANDBOX_VPCDS and PERMIT_SANDBOX_READERS (every reader's HOST:PORT and name, in order; the names
+        separated by newlines).
         The command starts with default signal handling; TERM, INT and HUP sent to the sandbox are passed on to
         it, and the sandbox stops its pcscd once the command has ended. Exits with the command's status
         (128 + N when signal N ended it).
@@ -39,6 +41,9 @@ struct ReadersSandboxCommand: AsyncParsableCommand {
         environment["PCSCLITE_CSOCK_NAME"] = sandbox.socketPath
         environment["PERMIT_SANDBOX_VPCD"] = first.vpcdAddress
         environment["PERMIT_SANDBOX_READER"] = first.readerName
+        let slots = await sandbox.slots
+        environment["PERMIT_SANDBOX_VPCDS"] = slots.map(\.vpcdAddress).joined(separator: " ")
+        environment["PERMIT_SANDBOX_READERS"] = slots.map(\.readerName).joined(separator: "\n")
         let status: Int32
         do {
             status = try await SandboxChild.run(program, environment: environment)

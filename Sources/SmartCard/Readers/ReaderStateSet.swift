@@ -29,16 +29,25 @@ func listReaderNames(_ context: SCARDCONTEXT) throws(PCSCError) -> [String] {
 
 /// The SCARD_READERSTATE array for SCardGetStatusChange, with C strings that stay valid
 /// across calls and the last state seen per reader. Worker thread only.
+///
+/// pcsc-lite takes at most `PCSCLITE_MAX_READERS_CONTEXTS` (16) states in one call and refuses more
+/// with SCARD_E_INVALID_PARAMETER, the plug-and-play pseudo-reader included. With 16 readers the set
+/// leaves that pseudo-reader out: pcscd serves no 17th reader, so none can arrive, and a reader that
+/// leaves shows in its own state (SCARD_STATE_UNKNOWN).
 final class ReaderStateSet {
+    /// The most states one SCardGetStatusChange takes (pcsc-lite 1.9.9: 16).
+    static let limit = Int(PCSCLITE_MAX_READERS_CONTEXTS)
+
     let names: [String]
     private let cNames: [UnsafeMutablePointer<CChar>]
     private var states: [SCARD_READERSTATE]
-    private let watchesPlugAndPlay: Bool
+    /// Whether the plug-and-play pseudo-reader is the last state (asked for, and room for it).
+    let watchesPlugAndPlay: Bool
 
     init(names: [String], watchPlugAndPlay: Bool) {
         self.names = names
-        watchesPlugAndPlay = watchPlugAndPlay
-        let all = names + (watchPlugAndPlay ? [plugAndPlayReader] : [])
+        watchesPlugAndPlay = watchPlugAndPlay && names.count < Self.limit
+        let all = names + (watchesPlugAndPlay ? [plugAndPlayReader] : [])
         cNames = all.map { strdup($0)! }
         states = cNames.map { name in
             var state = SCARD_READERSTATE()
@@ -51,17 +60,19 @@ final class ReaderStateSet {
     deinit { cNames.forEach { free($0) } }
 
     /// Waits up to `milliseconds` for any state to differ from the last one seen.
-    /// Returns false on timeout; `plugAndPlayChanged` tells whether the reader list moved.
-    func wait(_ context: SCARDCONTEXT, milliseconds: Int) throws(PCSCError) -> (changed: Bool, plugAndPlayChanged: Bool) {
+    /// Returns false on timeout; `readersMoved` tells whether the reader list moved: the
+    /// plug-and-play pseudo-reader changed, or a reader of the set is gone (SCARD_STATE_UNKNOWN).
+    func wait(_ context: SCARDCONTEXT, milliseconds: Int) throws(PCSCError) -> (changed: Bool, readersMoved: Bool) {
         let returnValue = SCardGetStatusChange(context, DWORD(milliseconds), &states, DWORD(states.count))
         if PCSCError(returnValue: Int(returnValue), reader: nil, step: .waitForEvents)?.code == .timeout { return (false, false) }
         try check(returnValue, .waitForEvents)
         let changedFlag = DWORD(SCARD_STATE_CHANGED)
         let plugAndPlayChanged = watchesPlugAndPlay && states[states.count - 1].dwEventState & changedFlag != 0
+        let readerGone = names.indices.contains { states[$0].dwEventState & DWORD(SCARD_STATE_UNKNOWN) != 0 }
         for index in states.indices {
             states[index].dwCurrentState = states[index].dwEventState & ~changedFlag
         }
-        return (true, plugAndPlayChanged)
+        return (true, plugAndPlayChanged || readerGone)
     }
 
     /// The readers as of the last wait.
