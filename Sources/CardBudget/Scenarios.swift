@@ -59,7 +59,7 @@ extension CardScenario {
             minimum: "4: select, chip authentication, role authentication, GET DATA", setup: [issueStep(profile)],
             act: Step(role: .verifier) { card in
                 let status = try await card.status()
-                try expect(status.statusRecord?.change == .issued && status.standing.recordedStatus == .inForce, "the card is \(status.standing.summary)")
+                try expect(status.status.newest?.change == .issued && status.status.recorded == .inForce, "the card is \(status.status.summary)")
             }, check: nil)
     }
 

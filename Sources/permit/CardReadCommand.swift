@@ -13,7 +13,7 @@ struct CardReadCommand: AsyncParsableCommand {
     func run() async throws {
         let output = try await options.withCard(role) { card in
             let (reading, report) = try await card.verify()
-            return CardReport(profile: card.profile.name, reading: reading, report: report)
+            return CardReport(profile: card.profile, reading: reading, report: report)
         }
         print(options.json ? output.json : output.text)
     }
@@ -29,7 +29,7 @@ struct CardVerifyCommand: AsyncParsableCommand {
     func run() async throws {
         let output = try await options.withCard(.verifier) { card in
             let (reading, report) = try await card.verify()
-            return CardReport(profile: card.profile.name, reading: reading, report: report)
+            return CardReport(profile: card.profile, reading: reading, report: report)
         }
         print(options.json ? output.json : output.text)
         guard output.report.passed else { throw ExitCode(1) }

@@ -1,16 +1,25 @@
 import CardSecurity
+import CardProfiles
 import Foundation
+import Lifecycle
 import PermitCard
 
 /// The output of `permit card read|verify`: what the card holds and one line per check, for people
 /// or as JSON. Never contains key material.
 struct CardReport {
-    let profile: String
+    let profile: CardProfile
     let reading: CardReading
     let report: VerificationReport
 
+    /// The permit as the rules read it from the card, its card status, and its endorsements, when they decode.
+    private var permit: (state: PermitState, status: CardStatus, endorsements: Int)? {
+        guard let state = try? reading.permitState(policy: profile.policy), let status = try? reading.status(),
+              let endorsements = try? reading.endorsements() else { return nil }
+        return (state, status, endorsements.count)
+    }
+
     var text: String {
-        var lines = ["Card \(reading.serial) (\(profile)): \(reading.isComplete ? "issued" : "INCOMPLETE (personalisation not finalised)")"]
+        var lines = ["Card \(reading.serial) (\(profile.name)): \(reading.isComplete ? "issued" : "INCOMPLETE (personalisation not finalised)")"]
         if let holder = try? reading.holder() {
             lines.append("Holder:    \(holder.name)\(holder.latinName.map { " (\($0))" } ?? ""), citizen ID \(holder.citizenID), permit \(holder.permitNumber)")
         }
@@ -18,8 +27,8 @@ struct CardReport {
             let record = residence.record
             lines.append("Residence: \(record.address) (district \(record.district)), registered since \(record.registeredSince); record \(record.sequence)")
         }
-        if let standing = try? reading.standing() {
-            lines.append("Permit:    issued \(standing.issued), residence period from \(standing.anchor), valid until \(standing.expiry); \(standing.summary); \(standing.endorsementCount) endorsement(s)")
+        if let (state, status, endorsements) = permit {
+            lines.append("Permit:    issued \(state.issued), residence period from \(state.residenceSince), valid until \(state.expiry(profile.policy)); \(status.summary); \(endorsements) endorsement(s)")
         }
         if let replaced = (try? reading.cardInfo())?.personalisation?.replaces {
             lines.append("Replaces:  card \(replaced)")
@@ -34,7 +43,7 @@ struct CardReport {
 
     var json: String {
         var object: [String: Any] = [
-            "serial": reading.serial.description, "profile": profile, "complete": reading.isComplete, "valid": report.passed,
+            "serial": reading.serial.description, "profile": profile.name, "complete": reading.isComplete, "valid": report.passed,
             "checks": report.verdicts.map { entry -> [String: Any] in
                 var item: [String: Any] = ["check": entry.check.rawValue, "passed": entry.verdict.isPassed]
                 if case .failed(let reason) = entry.verdict { item["reason"] = reason }
@@ -53,10 +62,10 @@ struct CardReport {
                 "since": residence.record.registeredSince.description, "sequence": residence.record.sequence,
             ]
         }
-        if let standing = try? reading.standing() {
+        if let (state, status, endorsements) = permit {
             object["permit"] = [
-                "issued": standing.issued.description, "anchor": standing.anchor.description, "expiry": standing.expiry.description,
-                "status": standing.summary, "endorsements": standing.endorsementCount,
+                "issued": state.issued.description, "anchor": state.residenceSince.description, "expiry": state.expiry(profile.policy).description,
+                "status": status.summary, "endorsements": endorsements,
             ]
         }
         let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])

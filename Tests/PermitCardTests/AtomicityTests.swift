@@ -63,7 +63,7 @@ struct AtomicityTests {
             #expect(report[check] == .passed, "\(check): \(report[check].map(String.init(describing:)) ?? "-")")
         }
         return View(
-            complete: true, verdicts: verdicts, status: try reading.standing().summary, endorsements: try reading.endorsements().count,
+            complete: true, verdicts: verdicts, status: try reading.status().summary, endorsements: try reading.endorsements().count,
             residenceSequence: try reading.currentResidence()?.record.sequence ?? 0, pinTries: reading.state?.pinTriesLeft)
     }
 

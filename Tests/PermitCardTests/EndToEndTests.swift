@@ -64,7 +64,7 @@ struct EndToEndTests {
             Step(name: "cancel", terminal: Fixture.issuingStation()) { _ = try await $0.with(clock: on(2027, 3, 1)).cancel(reason: .localHukou) },
             Step(name: "verify a cancelled card", terminal: Fixture.verifier()) { card in
                 let (reading, report) = try await card.with(clock: on(2027, 3, 2)).verify()
-                #expect(try reading.standing().recordedStatus == .cancelled)
+                #expect(try reading.status().recorded == .cancelled)
                 #expect(report.failures.map(\.check) == [.status])
             },
         ]

@@ -29,10 +29,11 @@ struct IssueReadVerifyTests {
             let residence = try #require(try reading.currentResidence())
             #expect(residence.record.address == Fixture.address.text)
             #expect(residence.record.sequence == 1)
-            let standing = try reading.standing()
-            #expect(standing.anchor == Fixture.issueDay)
-            #expect(standing.expiry == CalendarDate(year: 2027, month: 3, day: 1)!)
-            #expect(standing.recordedStatus == .inForce)
+            // The card reads as exactly the rules' state of a permit issued that day.
+            let state = try reading.permitState(policy: bench.profile.policy)
+            #expect(state == PermitState(issued: Fixture.issueDay))
+            #expect(state.expiry(bench.profile.policy) == CalendarDate(year: 2027, month: 3, day: 1)!)
+            #expect(try reading.status().recorded == .inForce)
             #expect(reading.state?.pinTriesLeft == bench.profile.pin?.retryLimit)
         }
     }

@@ -129,7 +129,7 @@ struct OperationTests {
                 try await desk.with(clock: .test(day: Self.day(2027, 4, 2))).suspend()
             }
             let (reading, suspendedReport) = try await Self.verify(bench, on: Self.day(2027, 4, 2))
-            #expect(try reading.standing().statusChange == .suspendedByOfficer)
+            #expect(try reading.status().newest?.change == .suspendedByOfficer)
             #expect(suspendedReport[.status] != .passed)
             await #expect(throws: PermitCardError.statusForbids(operation: PermitCard.endorseOperation, status: "suspended (by an officer's order)")) {
                 try await desk.with(clock: .test(day: Self.day(2027, 4, 2))).endorse()
@@ -151,7 +151,7 @@ struct OperationTests {
             let record = try await desk.with(clock: .test(day: Self.day(2026, 9, 1))).cancel(reason: .localHukou)
             #expect(record.change == .cancelled(.localHukou))
             let (reading, report) = try await Self.verify(bench, on: Self.day(2026, 9, 2))
-            #expect(try reading.standing().recordedStatus == .cancelled)
+            #expect(try reading.status().recorded == .cancelled)
             #expect(report[.status] != .passed)
             #expect(report[.chipAuthentication] == .passed)
             let before = bench.card.state
@@ -209,7 +209,7 @@ struct OperationTests {
 
                 let listed = Fixture.statusList([try StatusList.Entry(serial: Fixture.serial(1), status: 4, reason: 0x31, effective: CalendarDate(year: 2027, month: 2, day: 20)!)], sequence: 2)
                 let (oldReading, oldReport) = try await Self.verify(old, on: Self.day(2027, 2, 21), statusList: listed)
-                #expect(try oldReading.standing().recordedStatus == .replaced)
+                #expect(try oldReading.status().recorded == .replaced)
                 #expect(oldReport[.status] != .passed)
                 #expect(oldReport[.statusList] != .passed)
             }

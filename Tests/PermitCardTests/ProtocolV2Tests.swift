@@ -67,7 +67,7 @@ struct ProtocolV2Tests {
             let trace = APDUTrace()
             let verifier = try await bench.permitCard(Fixture.verifier(), trace: trace)
             let status = try await verifier.status()
-            #expect(status.standing.recordedStatus == .inForce && status.statusRecord?.sequence == 1)
+            #expect(status.status.recorded == .inForce && status.status.newest?.sequence == 1)
             return try #require(TraceReplay(text: trace.text).exchanges.first?.response)
         }
         // A stand-in that answers SELECT with the genuine card's recorded FCI, and nothing else.

@@ -85,83 +85,75 @@ public struct CardReading: Sendable {
         }
     }
 
-    /// The permit's state as read from this card (§6 steps 3-6), without today's date.
-    public func standing() throws(CardDataError) -> PermitStanding {
-        let info = try cardInfo()
-        guard let personal = info.personalisation else { throw .invalidLayout("EF.CARD", "not personalised") }
-        return PermitStanding(personalisation: personal, endorsements: try endorsements(), status: try newestStatus())
+    /// The permit as the rules see it, from this card's GET DATA answer (§6 steps 3-6).
+    public func permitState(policy: RegionPolicy) throws(CardDataError) -> PermitState {
+        guard let state else { throw .invalidLayout("EF.CARD", "not read") }
+        return try state.permitState(policy: policy)
+    }
+
+    /// What the card's EF.STATUS says (§6 step 6), from its GET DATA answer.
+    public func status() throws(CardDataError) -> CardStatus {
+        guard let state else { throw .invalidLayout("EF.STATUS", "not read") }
+        return try state.status()
     }
 }
 
 extension PermitStateData {
-    /// The permit's state from GET DATA alone (§6 steps 3-6): the newest endorsement carries the current
-    /// anchor and expiry, and it is the one that would name an overdue suspension's sequence.
-    public func standing() throws(CardDataError) -> PermitStanding {
+    /// The permit as the rules see it, from GET DATA alone (§6 steps 3-6): the issue date, the residence
+    /// period and validity the newest endorsement (else EF.CARD) carries, and the cancellation EF.STATUS
+    /// records. The same `PermitState` the rules fold a history into and the registry stores; `policy`
+    /// turns the card's expiry back into the rules' validity cycle.
+    public func permitState(policy: RegionPolicy) throws(CardDataError) -> PermitState {
         guard let personal = try CardInfo(decoding: cardInfo).personalisation else { throw .invalidLayout("EF.CARD", "not personalised") }
         let newest = try newestEndorsement.map { bytes throws(CardDataError) in try EndorsementRecord.decode(bytes) }
-        return PermitStanding(
-            personalisation: personal, newestEndorsement: newest, endorsementCount: endorsementCount,
-            status: try newestStatus.map { bytes throws(CardDataError) in try StatusRecord.decode(bytes) })
+        let (since, expiry) = (newest?.anchor ?? personal.anchor, newest?.expiry ?? personal.expiry)
+        guard let dated = PermitState(issued: personal.issued, residenceSince: since, expiry: expiry, policy: policy) else {
+            throw .invalidField(newest == nil ? "EF.CARD dates" : "EF.ENDORSE dates",
+                                "issued \(personal.issued), residence from \(since), valid until \(expiry) are not dates the \(personal.profileName) rules write")
+        }
+        guard let record = try status().newest, case .cancelled(let reason) = record.change else { return dated }
+        return PermitState(issued: dated.issued, cycleStart: dated.cycleStart, renewals: dated.renewals, residenceSince: dated.residenceSince,
+                           cancellation: Cancellation(on: record.effective, reason: reason))
+    }
+
+    /// What EF.STATUS says (§6 step 6), with the newest endorsement that may have lifted an overdue suspension.
+    public func status() throws(CardDataError) -> CardStatus {
+        CardStatus(
+            newest: try newestStatus.map { bytes throws(CardDataError) in try StatusRecord.decode(bytes) },
+            newestEndorsement: try newestEndorsement.map { bytes throws(CardDataError) in try EndorsementRecord.decode(bytes) })
     }
 
     /// The serial in EF.CARD.
     func serial() throws(CardDataError) -> CardSerial { try CardInfo(decoding: cardInfo).serial }
 }
 
-/// The permit's recorded state on a card (CARD-SPEC §6): residence-period anchor and expiry now, recorded status.
-public struct PermitStanding: Sendable, Hashable {
-    public let issued: CalendarDate
-    public let anchor: CalendarDate
-    public let expiry: CalendarDate
-    public let endorsementCount: Int
-    /// The newest status record's change; nil before the first one (an incomplete card).
-    public let statusChange: StatusChange?
-    public let statusSequence: Int
-    /// A late endorsement with this status sequence restored an overdue suspension (§6 step 6).
-    public let restoredByEndorsement: Bool
-
-    init(personalisation: CardInfo.Personalisation, endorsements: [EndorsementRecord], status: StatusRecord?) {
-        self.init(personalisation: personalisation, newestEndorsement: endorsements.last, endorsementCount: endorsements.count, status: status)
-    }
+/// What a card's EF.STATUS says (CARD-SPEC §6 step 6): the officers' acts the card records (suspension,
+/// restoration, cancellation, replacement of the card). The permit's standing by the rules is
+/// `PermitState` (`CardReading.permitState(policy:)`); this is the card's part the rules do not model.
+public struct CardStatus: Sendable, Hashable {
+    /// The newest status record; nil before the first one (an incomplete card).
+    public let newest: StatusRecord?
+    /// A late endorsement written under the newest record lifted its overdue suspension (§6 step 6).
+    public let liftedByEndorsement: Bool
 
     /// From the newest endorsement alone: endorsements' status sequences never decrease, so if any
     /// endorsement names the newest status record's sequence, the newest one does.
-    init(personalisation: CardInfo.Personalisation, newestEndorsement: EndorsementRecord?, endorsementCount: Int, status: StatusRecord?) {
-        issued = personalisation.issued
-        anchor = newestEndorsement?.anchor ?? personalisation.anchor
-        expiry = newestEndorsement?.expiry ?? personalisation.expiry
-        self.endorsementCount = endorsementCount
-        statusChange = status?.change
-        statusSequence = status?.sequence ?? 0
-        restoredByEndorsement = status?.change == .suspendedOverdue && newestEndorsement?.statusSequence == status?.sequence
+    public init(newest: StatusRecord?, newestEndorsement: EndorsementRecord?) {
+        self.newest = newest
+        liftedByEndorsement = newest?.change == .suspendedOverdue && newestEndorsement?.statusSequence == newest?.sequence
     }
+
+    /// The status sequence the next record is written under (0 before the first status record).
+    public var sequence: Int { newest?.sequence ?? 0 }
 
     /// The recorded status after §6 step 6.
-    public var recordedStatus: RecordedStatus? {
-        if restoredByEndorsement { return .inForce }
-        return statusChange?.status
-    }
-
-    /// Today's status (§6 step 7): the recorded one, unless the calendar has moved it on (past the expiry, or
-    /// overdue beyond the region's limit); `nil` when the card's dates are not ones the rules write.
-    public func status(on date: CalendarDate, policy: RegionPolicy) -> PermitStatus? {
-        let byCalendar = lifecycleState(policy: policy)?.status(on: date, policy: policy)
-        switch recordedStatus {
-        case .cancelled?, .replaced?: return .cancelled
-        case .suspended?: return byCalendar == .cancellationDue ? .cancellationDue : .suspended
-        case nil, .inForce?: return byCalendar
-        }
-    }
-
-    /// The rules' view of the card's dates: issue date, residence period (the anchor) and validity (the expiry),
-    /// which the card carries separately; `nil` when the expiry is not one the region's rules reach from them.
-    public func lifecycleState(policy: RegionPolicy) -> PermitState? {
-        PermitState(issued: issued, residenceSince: anchor, expiry: expiry, policy: policy)
+    public var recorded: RecordedStatus? {
+        liftedByEndorsement ? .inForce : newest?.change.status
     }
 
     /// Words for the operator.
     public var summary: String {
-        if restoredByEndorsement { return "in force (restored by a late endorsement)" }
-        return statusChange?.summary ?? "no status recorded"
+        if liftedByEndorsement { return "in force (restored by a late endorsement)" }
+        return newest?.change.summary ?? "no status recorded"
     }
 }

@@ -23,10 +23,10 @@ extension PermitCard {
             let serial = fci.serial
             guard fci.isOperational else { throw .cardIncomplete(serial: serial) }
             let state = try await session.readState()
-            let standing: PermitStanding
-            do throws(CardDataError) { standing = try state.standing() } catch { throw .malformedCard(error) }
-            if let status = standing.recordedStatus, status.isFinal {
-                throw .statusForbids(operation: Self.addressOperation, status: standing.summary)
+            let status: CardStatus
+            do throws(CardDataError) { status = try state.status() } catch { throw .malformedCard(error) }
+            if let recorded = status.recorded, recorded.isFinal {
+                throw .statusForbids(operation: Self.addressOperation, status: status.summary)
             }
             let file = session.files.residence
             let records = try await session.readRecords(file)
@@ -39,7 +39,7 @@ extension PermitCard {
             let record: ResidenceRecord
             do throws(CardSecurityError) {
                 record = try ResidenceRecord(
-                    sequence: current.record.sequence + 1, statusSequence: standing.statusSequence, writtenOn: today, address: address,
+                    sequence: current.record.sequence + 1, statusSequence: status.sequence, writtenOn: today, address: address,
                     serial: serial, station: terminal.station, signer: station)
             } catch { throw .security(error) }
             try await session.run(try session.commands.updateRecord(file, record: target, record.encoded(length: file.recordLength)))

@@ -36,17 +36,12 @@ extension PermitCard {
             let serial = fci.serial
             guard fci.isOperational else { throw .cardIncomplete(serial: serial) }
             let state = try await session.readState()
-            let standing: PermitStanding
-            let current: StatusRecord
-            do throws(CardDataError) {
-                standing = try state.standing()
-                guard let newest = try state.newestStatus.map(StatusRecord.decode) else {
-                    throw CardDataError.invalidLayout(session.files.status.name, "no status record on a finalised card")
-                }
-                current = newest
-            } catch { throw .malformedCard(error) }
-            // An overdue suspension may have been lifted by a late endorsement (§6 step 6): the standing says so.
-            guard let recorded = standing.recordedStatus else { throw .malformedCard(.invalidLayout(session.files.status.name, "no status")) }
+            let status: CardStatus
+            do throws(CardDataError) { status = try state.status() } catch { throw .malformedCard(error) }
+            // An overdue suspension may have been lifted by a late endorsement (§6 step 6): the card status says so.
+            guard let current = status.newest, let recorded = status.recorded else {
+                throw .malformedCard(.invalidLayout(session.files.status.name, "no status record on a finalised card"))
+            }
             let allowed = switch change.status {
             case .inForce: recorded == .suspended
             case .suspended: recorded == .inForce

@@ -34,9 +34,7 @@ extension PermitCard {
             let serial = fci.serial
             guard fci.isOperational else { throw .cardIncomplete(serial: serial) }
             let state = try await session.readState()
-            let standing: PermitStanding
-            do throws(CardDataError) { standing = try state.standing() } catch { throw .malformedCard(error) }
-            let (endorsementClass, anchor, expiry) = try decide(decision, standing: standing, today: today)
+            let (endorsementClass, anchor, expiry, status) = try decide(decision, state: state, today: today)
             let file = session.files.endorsements
             guard state.endorsementCount < file.recordCount else { throw .endorsementFileFull(records: state.endorsementCount) }
             if let pin, needsPIN || state.pinTriesLeft != nil {
@@ -46,7 +44,7 @@ extension PermitCard {
             let record: EndorsementRecord
             do throws(CardSecurityError) {
                 record = try EndorsementRecord(
-                    number: state.endorsementCount + 1, endorsementClass: endorsementClass, statusSequence: standing.statusSequence,
+                    number: state.endorsementCount + 1, endorsementClass: endorsementClass, statusSequence: status.sequence,
                     endorsedOn: today, anchor: anchor, expiry: expiry, station: terminal.station, serial: serial, signer: station)
             } catch { throw .security(error) }
             try await session.run(try session.commands.appendRecord(file, record.encoded(length: file.recordLength)))
@@ -54,28 +52,29 @@ extension PermitCard {
         }
     }
 
-    /// The class, anchor and expiry of an endorsement today, or the refusal.
+    /// The class, anchor and expiry of an endorsement today and the card's status it is written under, or the refusal.
     func decide(
-        _ decision: EndorsementDecision, standing: PermitStanding, today: CalendarDate
-    ) throws(PermitCardError) -> (EndorsementClass, CalendarDate, CalendarDate) {
+        _ decision: EndorsementDecision, state: PermitStateData, today: CalendarDate
+    ) throws(PermitCardError) -> (EndorsementClass, CalendarDate, CalendarDate, CardStatus) {
+        let status: CardStatus
+        do throws(CardDataError) { status = try state.status() } catch { throw .malformedCard(error) }
         // In force, or suspended for being overdue: a late endorsement is what lifts that (§6 step 6).
-        guard standing.recordedStatus == .inForce || standing.statusChange == .suspendedOverdue else {
-            throw .statusForbids(operation: Self.endorseOperation, status: standing.summary)
+        guard status.recorded == .inForce || status.newest?.change == .suspendedOverdue else {
+            throw .statusForbids(operation: Self.endorseOperation, status: status.summary)
         }
         switch decision {
         case .given(let endorsementClass, let anchor, let expiry):
-            return (endorsementClass, anchor, expiry)
+            return (endorsementClass, anchor, expiry, status)
         case .byRules:
             let policy = profile.policy
-            guard var state = standing.lifecycleState(policy: policy) else {
-                throw .statusForbids(operation: Self.endorseOperation, status: "its dates (residence from \(standing.anchor), valid until \(standing.expiry)) are not ones the \(profile.name) rules write")
-            }
+            var permit: PermitState
+            do throws(CardDataError) { permit = try state.permitState(policy: policy) } catch { throw .malformedCard(error) }
             let endorsementClass: EndorsementClass
-            do { endorsementClass = try state.endorse(on: today, policy: policy) } catch {
+            do { endorsementClass = try permit.endorse(on: today, policy: policy) } catch {
                 if case .endorsementRefused(_, let refusal) = error { throw .endorsementRefused(refusal, on: today) }
                 throw .statusForbids(operation: Self.endorseOperation, status: "\(error)")
             }
-            return (endorsementClass, state.residenceSince, state.expiry(policy))
+            return (endorsementClass, permit.residenceSince, permit.expiry(policy), status)
         }
     }
 

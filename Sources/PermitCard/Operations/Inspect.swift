@@ -1,5 +1,6 @@
 import CardProfiles
 import CardSecurity
+import Lifecycle
 
 /// What SELECT alone tells about a card (1 APDU, no session): which card and how far its issuance got.
 /// Nothing about the permit: that is read inside a session (`status()`).
@@ -20,11 +21,12 @@ public struct CardInspection: Sendable {
 
 /// The permit's status as the card holds it, read inside a chip-authenticated session with a role
 /// (CARD-SPEC §10.2, "status only"): the chip proved itself and the card proved it holds the role key.
-public struct CardStatus: Sendable {
+public struct StatusReading: Sendable {
     public let serial: CardSerial
-    public let standing: PermitStanding
-    /// The newest status record, with its station's signature.
-    public let statusRecord: StatusRecord?
+    /// The permit as the rules see it (dates, a recorded cancellation).
+    public let permit: PermitState
+    /// The card's newest status record, with its station's signature, and whether a late endorsement lifted it.
+    public let status: CardStatus
     public let pinTriesLeft: Int?
 }
 
@@ -39,15 +41,14 @@ extension PermitCard {
 
     /// The permit's status from the card itself (4 APDUs): SELECT, chip authentication, role authentication,
     /// GET DATA. There is no status without a session: a replayed FCI says nothing about the permit.
-    public func status() async throws(PermitCardError) -> CardStatus {
+    public func status() async throws(PermitCardError) -> StatusReading {
         try await withSession { session throws(PermitCardError) in
             let fci = try await session.open(try readingRole(for: "read the permit's status"), terminal: terminal, for: "read the permit's status")
             guard fci.isOperational else { throw .cardIncomplete(serial: fci.serial) }
             let state = try await session.readState()
             do throws(CardDataError) {
-                return CardStatus(
-                    serial: fci.serial, standing: try state.standing(),
-                    statusRecord: try state.newestStatus.map { bytes throws(CardDataError) in try StatusRecord.decode(bytes) },
+                return StatusReading(
+                    serial: fci.serial, permit: try state.permitState(policy: profile.policy), status: try state.status(),
                     pinTriesLeft: state.pinTriesLeft)
             } catch { throw .malformedCard(error) }
         }

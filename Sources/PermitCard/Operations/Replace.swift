@@ -1,25 +1,27 @@
 import CardSecurity
 import Foundation
+import Lifecycle
 
 extension PermitCard {
     static let replaceOperation = "replace the permit card"
 
     /// The issuance request for a new card of the permit read from `old`: same holder, current address,
-    /// the permit's issue date and today's anchor and expiry, and the old card's serial (CARD-SPEC §10.6).
-    public static func replacementRequest(from old: CardReading, pin: String? = nil) throws(PermitCardError) -> IssueRequest {
+    /// the permit's issue date and today's residence period and expiry, and the old card's serial (CARD-SPEC §10.6).
+    public func replacementRequest(from old: CardReading, pin: String? = nil) throws(PermitCardError) -> IssueRequest {
         do {
-            let standing = try old.standing()
-            if let status = standing.recordedStatus, status.isFinal {
-                throw PermitCardError.statusForbids(operation: replaceOperation, status: standing.summary)
+            let status = try old.status()
+            if let recorded = status.recorded, recorded.isFinal {
+                throw PermitCardError.statusForbids(operation: Self.replaceOperation, status: status.summary)
             }
+            let permit = try old.permitState(policy: profile.policy)
             guard let residence = try old.currentResidence()?.record else {
                 throw CardDataError.invalidLayout("EF.RESIDENCE", "no current residence record")
             }
             return IssueRequest(
                 holder: try old.holder(),
                 address: ResidenceAddress(district: residence.district, text: residence.address, since: residence.registeredSince),
-                issued: standing.issued, pin: pin,
-                replacement: .init(replaces: old.serial, anchor: standing.anchor, expiry: standing.expiry))
+                issued: permit.issued, pin: pin,
+                replacement: .init(replaces: old.serial, anchor: permit.residenceSince, expiry: permit.expiry(profile.policy)))
         } catch let error as PermitCardError {
             throw error
         } catch let error as CardDataError {
@@ -39,7 +41,7 @@ extension PermitCard {
         try terminal.requireRole(.issuingStation, for: Self.replaceOperation)
         let reading = try await old.read()
         guard reading.isComplete else { throw .cardIncomplete(serial: reading.serial) }
-        let request = try Self.replacementRequest(from: reading, pin: pin)
+        let request = try replacementRequest(from: reading, pin: pin)
         let issued = try await issue(request)
         let voided = try await old.void(reason: reason)
         return (issued, voided)

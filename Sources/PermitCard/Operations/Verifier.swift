@@ -110,7 +110,7 @@ struct Verifier {
         }
         do {
             _ = try reading.holder()
-            _ = try reading.standing()
+            _ = try reading.status()
         } catch {
             return .failed(reason: "\(error)")
         }
@@ -147,8 +147,7 @@ struct Verifier {
             info = personal
         } catch { return .failed(reason: "\(error)") }
         let policy = profile.policy
-        let personalised = PermitStanding(personalisation: info, endorsements: [], status: nil)
-        guard var state = personalised.lifecycleState(policy: policy) else {
+        guard var state = PermitState(issued: info.issued, residenceSince: info.anchor, expiry: info.expiry, policy: policy) else {
             return .failed(reason: "EF.CARD's dates (issued \(info.issued), residence from \(info.anchor), valid until \(info.expiry)) are not ones the \(profile.name) rules write")
         }
         for (index, record) in records.enumerated() {
@@ -182,35 +181,38 @@ struct Verifier {
         guard signature.isPassed else { return signature }
         let day = signingDay(record.effective, of: "status record \(record.sequence)", signer: trust.certificate(keyIdentifier: record.signer.keyIdentifier))
         guard day.isPassed else { return day }
-        guard let standing = try? reading.standing() else { return .failed(reason: "the card's records do not decode") }
+        guard let status = try? reading.status() else { return .failed(reason: "the card's records do not decode") }
         // Records are ordered by status sequence, never by date: none may name a status newer than the one shown.
         let later = ((try? reading.endorsements()) ?? []).map { ("endorsement \($0.number)", $0.statusSequence) }
             + ((try? reading.residenceSlots()) ?? []).compactMap { $0 }.map { ("residence record \($0.sequence)", $0.statusSequence) }
         if let ahead = later.first(where: { $0.1 > record.sequence }) {
             return .failed(reason: "\(ahead.0) was written at status sequence \(ahead.1), after the status record shown (\(record.sequence)): the status shown is an old one")
         }
-        switch standing.recordedStatus {
+        switch status.recorded {
         case .inForce?: return .passed
-        default: return .failed(reason: "recorded status: \(standing.summary) since \(record.effective)")
+        default: return .failed(reason: "recorded status: \(status.summary) since \(record.effective)")
         }
     }
 
     /// The calendar alone (§6 step 7): issued by today, and not past the expiry (suspended) or the region's
     /// overdue limit (due for cancellation: not in force either). The recorded status is the status check's business.
     private func datesVerdict(_ reading: CardReading) -> Verdict {
-        guard let standing = try? reading.standing() else { return .failed(reason: "the card's dates do not decode") }
-        if today < standing.issued { return .failed(reason: "issued on \(standing.issued), after today (\(today))") }
-        guard let state = standing.lifecycleState(policy: profile.policy) else {
-            return .failed(reason: "the card's dates (residence from \(standing.anchor), valid until \(standing.expiry)) are not ones the \(profile.name) rules write")
-        }
-        switch state.status(on: today, policy: profile.policy) {
+        let policy = profile.policy
+        let recorded: PermitState
+        do { recorded = try reading.permitState(policy: policy) } catch { return .failed(reason: "\(error)") }
+        if today < recorded.issued { return .failed(reason: "issued on \(recorded.issued), after today (\(today))") }
+        // The calendar alone: a recorded cancellation is the status check's.
+        let state = PermitState(issued: recorded.issued, cycleStart: recorded.cycleStart, renewals: recorded.renewals,
+                                residenceSince: recorded.residenceSince, cancellation: nil)
+        let expiry = state.expiry(policy)
+        switch state.status(on: today, policy: policy) {
         case .inForce, .windowOpen:
             return .passed
         case .suspended:
-            return .failed(reason: "expired on \(standing.expiry): not endorsed, suspended since \(state.suspendedFrom(profile.policy)) (today \(today))")
-        case .cancellationDue, .cancelled:   // the card's dates carry no cancellation: the calendar reaches cancellationDue at most
-            let since = state.cancellationDueFrom(profile.policy).map { " since \($0)" } ?? ""
-            return .failed(reason: "expired on \(standing.expiry) and overdue beyond the region's limit: not in force, due for cancellation\(since)")
+            return .failed(reason: "expired on \(expiry): not endorsed, suspended since \(state.suspendedFrom(policy)) (today \(today))")
+        case .cancellationDue, .cancelled:   // without a cancellation the calendar reaches cancellationDue at most
+            let since = state.cancellationDueFrom(policy).map { " since \($0)" } ?? ""
+            return .failed(reason: "expired on \(expiry) and overdue beyond the region's limit: not in force, due for cancellation\(since)")
         }
     }
 
