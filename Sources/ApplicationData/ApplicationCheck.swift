@@ -26,6 +26,22 @@ public enum ApplicationCheck {
         }
     }
 
+    /// A birth date that can be a living holder's: not after `today`, and no more than `maximumAge` years before it.
+    public static func birthDate(_ birth: CalendarDate, today: CalendarDate, field: String) throws(FieldProblem) {
+        guard birth <= today else { throw FieldProblem(field, "\(birth) is after today (\(today)); check the year.") }
+        guard birth >= today.adding(months: -12 * maximumAge) else {
+            throw FieldProblem(field, "\(birth) is more than \(maximumAge) years ago; check the year.")
+        }
+    }
+
+    /// A day something is recorded as having happened on (an application accepted, a permit issued, an event):
+    /// not after `today`, since nothing is recorded in advance.
+    public static func happened(_ day: CalendarDate, today: CalendarDate, field: String) throws(FieldProblem) {
+        guard day <= today else {
+            throw FieldProblem(field, "\(day) is after today (\(today)); record it on or after the day it happens.")
+        }
+    }
+
     /// The application's dates in their order: born before registering at the address, registered no
     /// later than the issue, issued no later than `today`; and a birth date no more than `maximumAge`
     /// years ago. `prefix` is the path of the fields (`""` or `"replacement."`).
@@ -33,10 +49,7 @@ public enum ApplicationCheck {
         birth: CalendarDate, residenceSince: CalendarDate, issued: CalendarDate, today: CalendarDate,
         fields: (birth: String, residenceSince: String, issued: String)
     ) throws(FieldProblem) {
-        guard birth <= today else { throw FieldProblem(fields.birth, "\(birth) is after today (\(today)); check the year.") }
-        guard birth >= today.adding(months: -12 * maximumAge) else {
-            throw FieldProblem(fields.birth, "\(birth) is more than \(maximumAge) years ago; check the year.")
-        }
+        try birthDate(birth, today: today, field: fields.birth)
         guard birth < residenceSince else {
             throw FieldProblem(fields.residenceSince, "\(residenceSince) is not after the holder's birth (\(birth)); give the day the holder registered at the address.")
         }

@@ -81,6 +81,11 @@ public struct StationCalendar: Sendable {
     /// Today in this station's time zone.
     public var today: CalendarDate { now().date }
 
+    /// ISO 8601 (UTC) text of the instant now: when a row was written (the registry's `recorded_at`), not a date of the rules.
+    @Sendable public func instantText() -> String {
+        ISO8601DateFormatter().string(from: now().instant)
+    }
+
     /// A time zone name this machine does not know.
     public struct UnknownTimeZone: Error, Sendable, Hashable, CustomStringConvertible {
         public let identifier: String

@@ -14,6 +14,7 @@ extension Registry {
                 // The place of work or study is not on the card; it is held to the address's rules and size.
                 try PersonalText.check(newAddress, field: kind == .residence ? "address" : "workplace", maxBytes: PersonalText.Limit.residenceAddress)
             } catch { throw RegistryError.application(error) }
+            try self.requireHappened(reportedOn, field: "reported_on")
             guard movedOn <= reportedOn else {
                 throw RegistryError.invalid(field: "moved_on", value: movedOn.description, problem: "is after the day it was reported (\(reportedOn))")
             }
@@ -154,6 +155,7 @@ extension Registry {
             }
             try Self.checkText(issuedBy, field: "issued_by")
             guard from <= to else { throw RegistryError.invalid(field: "from", value: from.description, problem: "is after the end (\(to))") }
+            try self.requireHappened(to, field: "to")
             let holder = try self.holder(idNumber: idNumber, name: name, db: db)
             var row = TemporaryPermit(id: nil, holderId: holder.id!, fromOn: from, toOn: to, issuedBy: issuedBy, actor: context.actor,
                                       station: context.station, transactionId: context.transactionId, recordedAt: context.recordedAt)
@@ -170,6 +172,7 @@ extension Registry {
             guard amountFen > 0 else { throw RegistryError.invalid(field: "amount", value: String(amountFen), problem: "must be more than 0 fen") }
             guard let fee = try Fee.fetchOne(db, key: feeId) else { throw RegistryError.unknownFee(feeId) }
             guard try FeePayment.filter(Column("fee_id") == feeId).fetchCount(db) == 0 else { throw RegistryError.feeAlreadyPaid(feeId) }
+            try self.requireHappened(date, field: "paid_on")
             guard date >= fee.dueOn else { throw RegistryError.invalid(field: "paid_on", value: date.description, problem: "is before the fee was due (\(fee.dueOn))") }
             var row = FeePayment(id: nil, feeId: feeId, paidOn: date, amountFen: amountFen, receipt: receipt, actor: context.actor,
                                  station: context.station, transactionId: context.transactionId, recordedAt: context.recordedAt)

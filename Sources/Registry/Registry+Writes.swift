@@ -44,7 +44,7 @@ extension Registry {
 
     /// `requireRegistration: false` only for permits issued before the registry kept the registration date (imports).
     func accept(_ new: NewApplication, requireRegistration: Bool, db: Database, context: WriteContext) throws -> Application {
-        try Self.check(new)
+        try Self.check(new, today: calendar.today)
         let policy = try policy(for: new.profile)
         try Self.checkEligibility(new, policy: policy, requireRegistration: requireRegistration)
         let holder = try holder(idNumber: new.idNumber, name: new.name, db: db)
@@ -69,9 +69,6 @@ extension Registry {
         guard let registered = new.residenceRegisteredOn else {
             guard requireRegistration else { return }
             throw RegistryError.invalid(field: "residence_registered_on", value: "", problem: "is needed: residence counts from the date of residence registration (居住登记)")
-        }
-        guard registered <= new.acceptedOn else {
-            throw RegistryError.invalid(field: "residence_registered_on", value: registered.description, problem: "is after the application (\(new.acceptedOn))")
         }
         let earliest = policy.eligibility.earliestApplication(registeredOn: registered)
         guard new.acceptedOn >= earliest else {
@@ -108,6 +105,7 @@ extension Registry {
         if let issued = try Permit.filter(Column("application_id") == id).fetchOne(db) {
             throw RegistryError.applicationAlreadyIssued(application: id, permit: issued.id!)
         }
+        try requireHappened(date, field: "issued_on")
         guard date >= application.acceptedOn else {
             throw RegistryError.invalid(field: "issued_on", value: date.description, problem: "is before the application was accepted (\(application.acceptedOn))")
         }
@@ -188,6 +186,7 @@ extension Registry {
 
     /// Loads a permit for an event on `date`: refuses back-dating, then applies the calendar transitions up to `date`.
     func prepareEvent(permit id: Int64, on date: CalendarDate, db: Database, context: WriteContext) throws -> (Permit, RegionPolicy) {
+        try requireHappened(date, field: "date")
         guard var permit = try Permit.fetchOne(db, key: id) else { throw RegistryError.unknownPermit(id) }
         guard date >= permit.lastEventOn else { throw RegistryError.backdated(permit: id, date: date, latest: permit.lastEventOn) }
         let policy = try policy(for: permit.profile)
@@ -209,17 +208,28 @@ extension Registry {
         try permit.update(db)
     }
 
-    /// ApplicationData's checks, the same the card's issuance makes: the ID (GB 11643), the name and the
-    /// address as the card will hold them, and an acceptance after the holder's birth.
-    static func check(_ new: NewApplication) throws(RegistryError) {
+    /// ApplicationData's checks, the same the card's issuance makes: the ID (GB 11643) and its birth date (not
+    /// after today), the name and the address as the card will hold them, and the dates in order: birth, residence
+    /// registration, acceptance, today.
+    static func check(_ new: NewApplication, today: CalendarDate) throws(RegistryError) {
         do throws(FieldProblem) {
             let id = try ApplicationCheck.citizenID(new.idNumber, field: "id_number")
+            try ApplicationCheck.birthDate(id.birthDate, today: today, field: "id_number (birth date)")
+            try ApplicationCheck.happened(new.acceptedOn, today: today, field: "accepted_on")
             try PersonalText.check(new.name, field: "name", maxBytes: PersonalText.Limit.name)
             try PersonalText.check(new.address, field: "address", maxBytes: PersonalText.Limit.residenceAddress)
             try PersonalText.check(new.workplace, field: "workplace", maxBytes: PersonalText.Limit.residenceAddress)
             try PersonalText.check(new.documents, field: "documents", maxBytes: documentsLimit)
             guard new.acceptedOn > id.birthDate else {
                 throw FieldProblem("accepted_on", "\(new.acceptedOn) is not after the holder's birth (\(id.birthDate), from the ID number); check the date.")
+            }
+            if let registered = new.residenceRegisteredOn {
+                guard registered > id.birthDate else {
+                    throw FieldProblem("residence_registered_on", "\(registered) is not after the holder's birth (\(id.birthDate), from the ID number); check the date.")
+                }
+                guard registered <= new.acceptedOn else {
+                    throw FieldProblem("residence_registered_on", "\(registered) is after the application (\(new.acceptedOn)); give the day the holder registered at the address.")
+                }
             }
         } catch { throw .application(error) }
     }

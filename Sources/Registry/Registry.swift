@@ -1,3 +1,4 @@
+import ApplicationData
 import Foundation
 import GRDB
 import Lifecycle
@@ -14,20 +15,22 @@ public final class Registry: Sendable {
     let pool: DatabasePool
     let policies: [String: RegionPolicy]
     let busyTimeout: Double
-    /// The current instant as text, for `recorded_at`: the one clock, injected.
-    let clock: @Sendable () -> String
+    /// The station's calendar: the instant stamped on history rows (`recorded_at`), and today, after which
+    /// nothing is recorded (an event, an application, a sweep).
+    let calendar: StationCalendar
 
     /// Opens (creating if needed) and migrates the registry at `path`.
     /// - Parameters:
     ///   - policies: region policy by profile name, for every profile the registry's permits use.
-    ///   - clock: the instant stamped on history rows (ISO 8601 UTC in production).
+    ///   - calendar: the station's calendar (the system clock in production; a test clock for tests and benchmarks).
     public init(path: String, station: String, policies: [String: RegionPolicy],
-                busyTimeout: Double = 5, clock: @escaping @Sendable () -> String) throws(RegistryError) {
+                busyTimeout: Double = 5, calendar: StationCalendar) throws(RegistryError) {
         self.path = path
         self.station = station
         self.policies = policies
         self.busyTimeout = busyTimeout
-        self.clock = clock
+        self.calendar = calendar
+        let clock = calendar.instantText
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(busyTimeout)
@@ -71,9 +74,16 @@ public final class Registry: Sendable {
         let recordedAt: String
     }
 
+    /// Refuses `day` (of `field`) if it is after today on the station's calendar: nothing is recorded in advance.
+    func requireHappened(_ day: CalendarDate, field: String) throws(RegistryError) {
+        do throws(FieldProblem) { try ApplicationCheck.happened(day, today: calendar.today, field: field) } catch {
+            throw .application(error)
+        }
+    }
+
     /// One write transaction; a thrown error rolls it back.
     func write<T>(actor: String, _ body: (Database, WriteContext) throws -> T) throws(RegistryError) -> T {
-        let context = WriteContext(actor: actor, station: station, transactionId: UUID().uuidString, recordedAt: clock())
+        let context = WriteContext(actor: actor, station: station, transactionId: UUID().uuidString, recordedAt: calendar.instantText())
         return try Self.mapping(path: path, busyTimeout: busyTimeout) {
             try pool.write { db in try body(db, context) }
         }

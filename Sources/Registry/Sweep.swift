@@ -31,6 +31,8 @@ extension Registry {
     @discardableResult
     public func sweep(through date: CalendarDate, batchSize: Int = 2000, actor: String = "sweep",
                       afterBatch: (SweepSummary) throws -> Void = { _ in }) throws(RegistryError) -> SweepSummary {
+        // A day that has not come is never applied: its transitions may still be prevented (an endorsement today).
+        try requireHappened(date, field: "through")
         var total = SweepSummary()
         while true {
             let batch = try write(actor: actor) { db, context -> SweepSummary in

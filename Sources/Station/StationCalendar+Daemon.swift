@@ -1,8 +1,7 @@
 import Foundation
 import PermitVocabulary
 
-/// What the daemon asks of the station's calendar besides the date: the instant, the next sweep time,
-/// and the instant as the registry stamps it.
+/// What the daemon asks of the station's calendar besides the date: the instant and the next sweep time.
 extension StationCalendar {
     /// The clock's instant now (noon of the test day under a test clock).
     public var instant: Date { now().instant }
@@ -13,10 +12,5 @@ extension StationCalendar {
         calendar.timeZone = timeZone
         return calendar.nextDate(after: instant, matching: DateComponents(hour: time.hour, minute: time.minute, second: 0),
                                  matchingPolicy: .nextTime) ?? instant.addingTimeInterval(86_400)
-    }
-
-    /// ISO 8601 (UTC) text of the instant now, for the registry's `recorded_at`.
-    @Sendable public func instantText() -> String {
-        ISO8601DateFormatter().string(from: instant)
     }
 }

@@ -47,7 +47,7 @@ public final class StationRuntime: @unchecked Sendable {
     static func openRegistry(_ configuration: StationConfiguration, calendar: StationCalendar) throws -> Registry {
         let library = try ProfileLibrary(directory: configuration.profiles.map { URL(fileURLWithPath: $0, isDirectory: true) })
         return try Registry(path: configuration.registry, station: configuration.station, policies: try library.policies(),
-                            clock: calendar.instantText)
+                            calendar: calendar)
     }
 
     /// Re-reads the configuration file and the profiles. A bad file changes nothing (the error says why).

@@ -40,21 +40,21 @@ struct RegistryOptions: ParsableArguments {
     }
 
     func open() throws -> Registry {
-        try Registry(path: path, station: station, policies: policies(), busyTimeout: busyTimeout, clock: Self.recordedAt)
+        let policies = try policies()
+        return try Registry(path: path, station: station, policies: policies, busyTimeout: busyTimeout, calendar: try calendar(policies))
     }
 
-    /// The instant stamped on history rows (`recorded_at`), ISO 8601 UTC: when a row was written, not a date of the rules.
-    @Sendable static func recordedAt() -> String {
-        ISO8601DateFormatter().string(from: Date())
-    }
-
-    /// `on` if given, else today on the station calendar of the registry's region (the one time zone its profiles name).
-    func date(_ on: CalendarDate?, policies: [String: RegionPolicy]) throws -> CalendarDate {
-        if let on { return on }
+    /// The station calendar of the registry's region: the system clock in the one time zone its profiles name.
+    func calendar(_ policies: [String: RegionPolicy]) throws -> StationCalendar {
         let zones = Set(policies.values.map(\.timeZone)).sorted()
         guard zones.count == 1 else {
-            throw CommandError("The profiles name \(zones.isEmpty ? "no time zone" : "the time zones \(zones.joined(separator: ", "))"), so this station has no one date for today; give the date with --on.")
+            throw CommandError("The profiles name \(zones.isEmpty ? "no time zone" : "the time zones \(zones.joined(separator: ", "))"), so this station has no one date for today; keep one region's profiles in --profiles.")
         }
-        return try StationCalendar(timeZoneIdentifier: zones[0]).today
+        return try StationCalendar(timeZoneIdentifier: zones[0])
+    }
+
+    /// `on` if given, else today on the station calendar of the registry's region.
+    func date(_ on: CalendarDate?, policies: [String: RegionPolicy]) throws -> CalendarDate {
+        try on ?? calendar(policies).today
     }
 }

@@ -37,7 +37,9 @@ struct Generator {
     }
 
     func run(progress: (Int) -> Void) throws -> Counts {
-        _ = try Registry(path: path, station: "bench", policies: [profile: policy], clock: { "2026-01-01T00:00:00Z" })
+        // The schema from the real migrations; the rows below are written directly, as of the day before the sweep.
+        let calendar = try StationCalendar(timeZoneIdentifier: policy.timeZone, clock: .test(day: sweepDay))
+        _ = try Registry(path: path, station: "bench", policies: [profile: policy], calendar: calendar)
         var config = Configuration()
         config.foreignKeysEnabled = false   // generated rows are consistent by construction; checked by the sweep afterwards
         let queue = try DatabaseQueue(path: path, configuration: config)

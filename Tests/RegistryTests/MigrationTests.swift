@@ -34,10 +34,10 @@ import TestPrograms
         // Earlier stations created the file readable by all; the new one refuses it until it is made private.
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
         #expect(throws: RegistryError.exposed(path: path, mode: 0o644)) {
-            try Registry(path: path, station: "new", policies: TestRegistry.policies, clock: TestRegistry.fixedClock)
+            try Registry(path: path, station: "new", policies: TestRegistry.policies, calendar: TestRegistry.calendar)
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
-        let registry = try Registry(path: path, station: "new", policies: TestRegistry.policies, clock: TestRegistry.fixedClock)
+        let registry = try Registry(path: path, station: "new", policies: TestRegistry.policies, calendar: TestRegistry.calendar)
         #expect(try registry.appliedMigrations() == RegistrySchema.versions)
         let lookup = try #require(try registry.lookup(serial: "OLD-0001"))
         #expect(lookup.holder.name == "Holder 1")
@@ -101,7 +101,7 @@ import TestPrograms
         }
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)   // as an operator does (REGISTRY.md)
         let before = try RowCounts(path)
-        let registry = try Registry(path: path, station: "new", policies: TestRegistry.policies, clock: TestRegistry.fixedClock)
+        let registry = try Registry(path: path, station: "new", policies: TestRegistry.policies, calendar: TestRegistry.calendar)
         let after = try RowCounts(path)
         #expect(after.statusChanges == before.statusChanges + 1)   // one correction, nothing removed
         #expect(after.endorsements == before.endorsements && after.applications == before.applications && after.pointsEvents == before.pointsEvents)

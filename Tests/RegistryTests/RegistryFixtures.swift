@@ -16,17 +16,18 @@ struct TestRegistry {
         return Dictionary(uniqueKeysWithValues: ["zhejiang", "inner-mongolia"].map { ($0, try! library.load($0).policy) })
     }()
 
-    static let fixedClock: @Sendable () -> String = { "2026-11-22T00:00:00Z" }
+    /// The tests' station calendar: a test clock late enough for every generated history (nothing is recorded after today).
+    static let calendar = StationCalendar(timeZone: TimeZone(identifier: "Asia/Shanghai")!, clock: .test(day: CalendarDate(iso: "2040-01-01")!))
 
-    init(busyTimeout: Double = 5) throws {
+    init(busyTimeout: Double = 5, calendar: StationCalendar = Self.calendar) throws {
         directory = ScratchDirectory.make("registry-test")
         registry = try Registry(path: directory.appendingPathComponent("registry.sqlite").path, station: "test-station",
-                                policies: Self.policies, busyTimeout: busyTimeout, clock: Self.fixedClock)
+                                policies: Self.policies, busyTimeout: busyTimeout, calendar: calendar)
     }
 
     /// Another connection to the same file, like a second process would open.
     func reopen(busyTimeout: Double = 5) throws -> Registry {
-        try Registry(path: path, station: "other-station", policies: Self.policies, busyTimeout: busyTimeout, clock: Self.fixedClock)
+        try Registry(path: path, station: "other-station", policies: Self.policies, busyTimeout: busyTimeout, calendar: Self.calendar)
     }
 
     /// A valid, distinct ID number for person `n`.

@@ -41,6 +41,52 @@ import Testing
         }
     }
 
+    /// The registry's calendar says what today is; an application, an issue, an event or a sweep dated after it is refused with
+    /// the field and today's date, and nothing is written (issue 14: birth < residence registration ≤ acceptance ≤ today).
+    @Test func nothingIsRecordedAfterTodayAndDatesAreInTheirOrder() throws {
+        let today = d("2026-06-01")
+        let t = try TestRegistry(calendar: StationCalendar(timeZone: TimeZone(identifier: "Asia/Shanghai")!, clock: .test(day: today)))
+        let tomorrow = today.adding(days: 1)
+        #expect(throws: RegistryError.application(FieldProblem("accepted_on", "2026-06-02 is after today (2026-06-01); record it on or after the day it happens."))) {
+            try t.registry.accept(TestRegistry.application(1, on: tomorrow), actor: "o")
+        }
+        var unborn = TestRegistry.application(2, on: today)
+        unborn.idNumber = CitizenID(region: 330_102, birth: d("2027-01-01"), sequence: 1).text
+        #expect(throws: RegistryError.application(FieldProblem("id_number (birth date)", "2027-01-01 is after today (2026-06-01); check the year."))) {
+            try t.registry.accept(unborn, actor: "o")
+        }
+        var registeredBeforeBirth = TestRegistry.application(3, on: today)
+        registeredBeforeBirth.residenceRegisteredOn = d("1970-01-01")
+        #expect(throws: RegistryError.application(FieldProblem("residence_registered_on", "1970-01-01 is not after the holder's birth (1979-12-30, from the ID number); check the date."))) {
+            try t.registry.accept(registeredBeforeBirth, actor: "o")
+        }
+        var registeredAfterApplying = TestRegistry.application(4, on: today)
+        registeredAfterApplying.residenceRegisteredOn = tomorrow
+        registeredAfterApplying.talentException = true
+        #expect(throws: RegistryError.application(FieldProblem("residence_registered_on", "2026-06-02 is after the application (2026-06-01); give the day the holder registered at the address."))) {
+            try t.registry.accept(registeredAfterApplying, actor: "o")
+        }
+        let application = try t.registry.accept(TestRegistry.application(5, on: d("2025-06-01")), actor: "o")
+        #expect(throws: RegistryError.application(FieldProblem("issued_on", "2026-06-02 is after today (2026-06-01); record it on or after the day it happens."))) {
+            try t.registry.issue(application: application.id!, on: tomorrow, cardSerial: "CARD-5", actor: "o")
+        }
+        let permit = try t.registry.issue(application: application.id!, on: d("2025-06-01"), cardSerial: "CARD-5", actor: "o")
+        let before = try RegistrySnapshot(t.path)
+        #expect(throws: RegistryError.application(FieldProblem("date", "2026-06-02 is after today (2026-06-01); record it on or after the day it happens."))) {
+            try t.registry.endorse(permit: permit.id!, on: tomorrow, actor: "kiosk")
+        }
+        #expect(throws: RegistryError.application(FieldProblem("reported_on", "2026-06-02 is after today (2026-06-01); record it on or after the day it happens."))) {
+            try t.registry.changeAddress(permit: permit.id!, movedOn: today, reportedOn: tomorrow, to: "Room 9", actor: "o")
+        }
+        // The window opened on 2026-05-01 and the permit expires today: a sweep of tomorrow would suspend it before the day has come.
+        #expect(throws: RegistryError.application(FieldProblem("through", "2026-06-02 is after today (2026-06-01); record it on or after the day it happens."))) {
+            try t.registry.sweep(through: tomorrow)
+        }
+        #expect(try RegistrySnapshot(t.path) == before)
+        #expect(try t.registry.sweep(through: today).windowsOpened == 1)
+        #expect(try t.registry.endorse(permit: permit.id!, on: today, actor: "kiosk") == .timely)
+    }
+
     @Test func talentExceptionIsAGroundInZhejiangOnlyAndIsRecorded() throws {
         let t = try TestRegistry()
         var talent = TestRegistry.application(1, on: d("2025-09-01"))
