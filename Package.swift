@@ -32,6 +32,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
+        // The kiosk's and the field verifier's server-rendered screens (logic-less templates, no build-time download).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
         // PC/SC: libpcsclite from Debian's libpcsclite-dev.
@@ -168,6 +170,17 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ], plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]),
+        // The kiosk's workflow as explicit states, and its words in Chinese and English: pure, no HTTP, no card I/O.
+        .target(name: "Kiosk", dependencies: ["PermitVocabulary", "Lifecycle", "CardProfiles", "PermitCard", "CardPrinter"]),
+        // The screens people touch, served by permitd: the kiosk (loopback, to the kiosk's own browser) and the
+        // field verifier's verdict; HTML rendered on the server from mustache templates, pushed by Server-Sent Events.
+        .target(name: "StationScreens", dependencies: [
+            "Kiosk", "Station", "PermitCard", "PermitVocabulary", "Lifecycle", "CardProfiles",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+        ]),
         // Idle CPU of permitd watching 16 readers, against pcscd in the same run (docs/BENCHMARKS.md).
         .executableTarget(name: "station-bench", dependencies: ["PCSCSandbox", "CardEmulator"]),
         // The station daemon.
@@ -230,6 +243,12 @@ let package = Package(
         // Through a private cupsd and its cups-pdf queue: the PDF the queue wrote, read back with poppler.
         .testTarget(name: "CardPrinterTests", dependencies: [
             "CardPrinter", "PrintSandbox", "CardFace", "CardFaceFixtures", "TestPrograms",
+        ]),
+        // The kiosk flow and its screens in process, over the reference card in this process.
+        .testTarget(name: "KioskTests", dependencies: [
+            "Kiosk", "StationScreens", "PermitCard", "PermitApplet", "CardEmulator", "InProcessCard", "CardProfiles", "CardSecurity",
+            "CardPrinter", "Lifecycle", "PermitVocabulary", "SmartCard", "Station",
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "RegistryTests", dependencies: [
             "Registry", "ApplicationData", "Lifecycle", "CardProfiles", "TestPrograms", "RulesOracle",
