@@ -12,8 +12,8 @@ import SmartCard
 /// times the same act through pcscd. An act whose result is wrong throws, so it is never counted or
 /// timed as a success.
 public struct CardScenario: Sendable {
-    /// Who performs a step.
-    public enum Role: Sendable { case desk, kiosk, verifier }
+    /// Who performs a step: `verifierOn` is a field verifier carrying a status list issued that day (fresh then).
+    public enum Role: Sendable { case desk, kiosk, verifier, verifierOn(CalendarDate) }
 
     /// One step: a role's call on `PermitCard`, throwing `ScenarioFailure` when the card's answer is not
     /// the one expected.
@@ -63,6 +63,7 @@ public struct CardScenario: Sendable {
         case .desk: authority.desk
         case .kiosk: authority.kiosk
         case .verifier: authority.verifier
+        case .verifierOn(let day): try authority.verifier(on: day)
         }
         try await step.run(PermitCard(connection: connection, profile: profile, terminal: terminal))
     }

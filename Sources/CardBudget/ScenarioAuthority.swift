@@ -29,6 +29,13 @@ public struct ScenarioAuthority: Sendable {
         .test(day: CalendarDate(year: year, month: month, day: day)!)
     }
 
+    /// A field verifier carrying an empty status list the authority signed on `day`, so fresh that day.
+    public func verifier(on day: CalendarDate) throws -> PermitTerminal {
+        let list = try SignedStatusList.sign(
+            try StatusList(suite: .international, issuedOn: day, sequence: 2, entries: []), signer: authority.statusListSigner)
+        return .verifier(masterKeys: authority.masterKeys, trust: authority.trustStore, statusList: list, station: Self.station)
+    }
+
     public static func generate() throws -> ScenarioAuthority {
         let china = StationCalendar(timeZone: TimeZone(identifier: "Asia/Shanghai")!)
         let authority = try TestAuthority.generate(

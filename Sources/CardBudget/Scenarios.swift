@@ -1,6 +1,7 @@
 import CardProfiles
 import Lifecycle
 import PermitCard
+import Synchronization
 
 /// The operations of CARD-SPEC §10 as scenarios. Endorsement k of a card falls on 10 February of
 /// 2026 + k, inside each year's window of a permit issued on 2026-03-01.
@@ -14,10 +15,13 @@ extension CardScenario {
         profile.pin.map { String("123456789".prefix($0.minLength)) }
     }
 
-    static func issueStep(_ profile: CardProfile) -> Step {
+    /// Issues the card; `puk`, when given, keeps the holder's PUK the issuance printed for the PIN letter.
+    static func issueStep(_ profile: CardProfile, puk: PUKNote? = nil) -> Step {
         Step(role: .desk) { card in
             let result = try await card.with(clock: Authority.on(2026, 3, 1)).issue(IssueRequest(holder: Authority.holder, address: Authority.address, issued: issued, pin: pin(profile)))
             try expect(result.serial == serial && !result.resumed, "issued \(result.serial), resumed \(result.resumed)")
+            try expect((result.puk != nil) == (profile.pin?.puk != nil && pin(profile) != nil), "a PUK \(result.puk == nil ? "missing" : "where the profile has none")")
+            puk?.code.withLock { $0 = result.puk }
         }
     }
 
@@ -31,7 +35,7 @@ extension CardScenario {
 
     /// Issue with the holder PIN (§10.1).
     public static func issue(
-        _ profile: CardProfile, name: String = "issue (with PIN)", minimum: String = "13"
+        _ profile: CardProfile, name: String = "issue (with PIN)", minimum: String = "14"
     ) -> CardScenario {
         CardScenario(
             name: name, operation: .issue, profile: profile, minimum: minimum, setup: [], act: issueStep(profile),
@@ -46,7 +50,7 @@ extension CardScenario {
         CardScenario(
             name: "verify (full, \(endorsements) endorsements)", operation: .verify, profile: profile, minimum: "8",
             setup: [issueStep(profile)] + (0..<endorsements).map { endorsementStep($0 + 1, profile: profile) },
-            act: Step(role: .verifier) { card in
+            act: Step(role: .verifierOn(CalendarDate(year: 2026 + endorsements, month: endorsements == 0 ? 6 : 2, day: 11)!)) { card in
                 let (_, report) = try await card.with(clock: Authority.on(2026 + endorsements, endorsements == 0 ? 6 : 2, 11)).verify()
                 try expect(report.passed, "verification failed: \(report.failures)")
             }, check: nil)
@@ -105,18 +109,22 @@ extension CardScenario {
             }, check: nil)
     }
 
-    /// An issuing station unblocks the PIN with a new one after a wrong try (§10.7).
+    /// The holder's PUK unblocks the PIN with a new one at an issuing desk, after a wrong try (§10.7).
     public static func unblockPIN(_ profile: CardProfile) -> CardScenario {
         let newPIN = String("987654321".prefix(profile.pin?.minLength ?? 6))
+        let puk = PUKNote()
         return CardScenario(
-            name: "unblock PIN (new PIN)", operation: .unblockPIN, profile: profile, minimum: "4",
-            setup: [issueStep(profile), Step(role: .kiosk) { card in
+            name: "unblock PIN (holder's PUK, new PIN)", operation: .unblockPIN, profile: profile, minimum: "4",
+            setup: [issueStep(profile, puk: puk), Step(role: .kiosk) { card in
                 do {
                     try await card.verifyPIN(String(repeating: "0", count: profile.pin?.minLength ?? 6))
                     throw ScenarioFailure("a wrong PIN was accepted")
                 } catch PermitCardError.wrongPIN {}
             }],
-            act: Step(role: .desk) { try await $0.unblockPIN(newPIN: newPIN) },
+            act: Step(role: .desk) { card in
+                guard let code = puk.code.withLock({ $0 }) else { throw ScenarioFailure("the issuance gave no PUK") }
+                try await card.unblockPIN(puk: code, newPIN: newPIN)
+            },
             check: Step(role: .kiosk) { card in
                 let tries = try await card.pinTriesLeft()
                 try expect(tries == profile.pin?.retryLimit, "\(tries.map(String.init) ?? "no") PIN tries left after unblocking")
@@ -130,10 +138,15 @@ extension CardScenario {
         var short = zhejiang
         short.apdu = APDULimits(extendedLength: false, maxCommandData: 255, maxResponseData: 256)
         return [
-            issue(zhejiang), issue(short, name: "issue, short APDUs only", minimum: "13 + 7 more chunks of EF.HOLDER and EF.SOD"), verify(zhejiang), statusCheck(zhejiang),
+            issue(zhejiang), issue(short, name: "issue, short APDUs only", minimum: "14 + 7 more chunks of EF.HOLDER and EF.SOD"), verify(zhejiang), statusCheck(zhejiang),
             endorse(zhejiang), endorse(innerMongolia, name: "endorse with PIN (inner-mongolia)"), changeAddress(zhejiang),
             statusChange(.suspendedByOfficer, zhejiang), statusChange(.restored, zhejiang), statusChange(.cancelled(.localHukou), zhejiang),
             statusChange(.replaced(.damaged), zhejiang), unblockPIN(zhejiang),
         ]
     }
+}
+
+/// The holder's PUK as the scenario's issuance printed it, for a later step to type in.
+final class PUKNote: Sendable {
+    let code = Mutex<String?>(nil)
 }

@@ -74,9 +74,14 @@ public enum ApplicationCommand: String, Sendable, Hashable, CaseIterable {
     case readState
     /// PUT KEY: load a diversified role key.
     case writeKey
-    /// CHANGE REFERENCE DATA without the old PIN: set the holder PIN.
+    /// CHANGE REFERENCE DATA without the old PIN: set the holder PIN (and its PUK) at personalisation.
     case setPin
-    /// RESET RETRY COUNTER: unblock the holder PIN.
+    /// VERIFY of the holder PIN: only where a holder enters it (an endorsing station or kiosk), so a
+    /// widely held key cannot spend the holder's tries.
+    case verifyPin
+    /// CHANGE REFERENCE DATA with the old PIN: the holder replaces the PIN.
+    case changePin
+    /// RESET RETRY COUNTER with the holder's PUK: unblock the holder PIN.
     case unblockPin
     /// ACTIVATE FILE on the application: ends personalisation.
     case finalise

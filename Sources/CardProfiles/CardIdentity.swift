@@ -48,10 +48,30 @@ public struct PINPolicy: Sendable, Hashable {
     public var retryLimit: Int
     /// The PIN's reference: `VERIFY` is sent with P2 = 0x80 | reference.
     public var reference: Int
+    /// The holder's unblocking code; nil: the PIN cannot be unblocked (the permit needs a new card).
+    public var puk: PUKPolicy?
 
-    public init(minLength: Int, maxLength: Int, retryLimit: Int, reference: Int) {
+    public init(minLength: Int, maxLength: Int, retryLimit: Int, reference: Int, puk: PUKPolicy? = nil) {
         self.minLength = minLength
         self.maxLength = maxLength
+        self.retryLimit = retryLimit
+        self.reference = reference
+        self.puk = puk
+    }
+}
+
+/// The holder's PUK: set at personalisation with the PIN and handed to the holder with it; RESET RETRY
+/// COUNTER needs it, so no station can unblock or replace the PIN without the holder. It has its own
+/// retry counter: when that runs out the PIN can never be unblocked.
+public struct PUKPolicy: Sendable, Hashable {
+    /// Digits, exactly.
+    public var length: Int
+    public var retryLimit: Int
+    /// CHANGE REFERENCE DATA at personalisation sets it with P2 = 0x80 | reference.
+    public var reference: Int
+
+    public init(length: Int, retryLimit: Int, reference: Int) {
+        self.length = length
         self.retryLimit = retryLimit
         self.reference = reference
     }

@@ -29,11 +29,17 @@ public struct CardProfile: Sendable, Hashable {
     public var securityObjectCovers: [String]
     /// The region's lifecycle rules.
     public var policy: RegionPolicy
+    /// The oldest status list a verifier accepts, in days after its day of issue (`verification.statusListMaxAgeDays`).
+    public var statusListMaxAgeDays: Int
+
+    /// What `statusListMaxAgeDays` is when a profile does not say: a week.
+    public static let defaultStatusListMaxAgeDays = 7
 
     public init(
         name: String, version: Int, released: CalendarDate, region: String, regionCode: String,
         card: CardIdentity, apdu: APDULimits, suite: CryptoSuite, pin: PINPolicy?, keys: [KeySpec],
-        files: [FileSpec], commands: [ApplicationCommand: AccessRule], securityObjectCovers: [String], policy: RegionPolicy
+        files: [FileSpec], commands: [ApplicationCommand: AccessRule], securityObjectCovers: [String], policy: RegionPolicy,
+        statusListMaxAgeDays: Int = CardProfile.defaultStatusListMaxAgeDays
     ) {
         self.name = name
         self.version = version
@@ -49,6 +55,7 @@ public struct CardProfile: Sendable, Hashable {
         self.commands = commands
         self.securityObjectCovers = securityObjectCovers
         self.policy = policy
+        self.statusListMaxAgeDays = statusListMaxAgeDays
     }
 
     /// The file that holds `content`. Every loaded profile has exactly one; a profile built in code

@@ -2,6 +2,7 @@
 struct ReferenceContext {
     let keys: [String]
     let hasPIN: Bool
+    var hasPUK = false
 }
 
 extension ProfileParser {
@@ -133,9 +134,13 @@ extension ProfileParser {
         for command in ApplicationCommand.allCases {
             rules[command] = try parseRule(object.required(command.rawValue), references: references)
         }
-        if !references.hasPIN, rules[.setPin] != AccessRule(.never) {
-            throw ProfileNode(value: .null, path: node.path.appending("setPin"), file: file)
-                .failure(.inconsistent("the profile has no pin section, so setPin must be \"never\"; add a pin section or write never"))
+        for command in [ApplicationCommand.setPin, .verifyPin, .changePin, .unblockPin] where !references.hasPIN && rules[command] != AccessRule(.never) {
+            throw ProfileNode(value: .null, path: node.path.appending(command.rawValue), file: file)
+                .failure(.inconsistent("the profile has no pin section, so \(command.rawValue) must be \"never\"; add a pin section or write never"))
+        }
+        if references.hasPIN, !references.hasPUK, rules[.unblockPin] != AccessRule(.never) {
+            throw ProfileNode(value: .null, path: node.path.appending("unblockPin"), file: file)
+                .failure(.inconsistent("the pin section has no puk, so unblockPin must be \"never\" (only the holder's PUK unblocks the PIN); add pin.puk or write never"))
         }
         return rules
     }

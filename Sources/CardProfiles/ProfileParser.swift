@@ -9,7 +9,7 @@ struct ProfileParser {
     static let formatVersion = 1
     static let topLevelKeys = [
         "format", "profile", "version", "released", "region", "regionCode", "card", "apdu", "crypto", "pin",
-        "keys", "files", "commands", "securityObject", "policy",
+        "keys", "files", "commands", "securityObject", "policy", "verification",
     ]
 
     func parse(_ value: JSONValue) throws(ProfileError) -> CardProfile {
@@ -34,7 +34,7 @@ struct ProfileParser {
         let pin = try root.optional("pin").map { node throws(ProfileError) in try parsePIN(node) }
         let apdu = try parseAPDU(root.required("apdu"))
         let card = try parseCard(root.required("card"))
-        let references = ReferenceContext(keys: keys.map(\.name), hasPIN: pin != nil)
+        let references = ReferenceContext(keys: keys.map(\.name), hasPIN: pin != nil, hasPUK: pin?.puk != nil)
         let files = try parseFiles(root.required("files"), references: references, card: card, apdu: apdu)
         let commands = try parseCommands(root.required("commands"), references: references)
         let covers = try parseSecurityObject(root.required("securityObject"), files: files)
@@ -53,7 +53,10 @@ struct ProfileParser {
             files: files,
             commands: commands,
             securityObjectCovers: covers,
-            policy: try PolicyParser.parse(root.required("policy"))
+            policy: try PolicyParser.parse(root.required("policy")),
+            statusListMaxAgeDays: try root.optional("verification").map { node throws(ProfileError) in
+                try node.object(allowing: ["statusListMaxAgeDays"]).required("statusListMaxAgeDays").int(in: 1...366)
+            } ?? CardProfile.defaultStatusListMaxAgeDays
         )
     }
 
@@ -88,13 +91,26 @@ struct ProfileParser {
     }
 
     private func parsePIN(_ node: ProfileNode) throws(ProfileError) -> PINPolicy {
-        let object = try node.object(allowing: ["minLength", "maxLength", "retryLimit", "reference"])
+        let object = try node.object(allowing: ["minLength", "maxLength", "retryLimit", "reference", "puk"])
         let minLength = try object.required("minLength").int(in: 4...12)
+        let reference = try object.required("reference").int(in: 1...31)
+        let puk = try object.optional("puk").map { node throws(ProfileError) -> PUKPolicy in
+            let puk = try node.object(allowing: ["length", "retryLimit", "reference"])
+            let pukReference = try puk.required("reference")
+            let policy = PUKPolicy(
+                length: try puk.required("length").int(in: 6...16), retryLimit: try puk.required("retryLimit").int(in: 1...15),
+                reference: try pukReference.int(in: 1...31))
+            guard policy.reference != reference else {
+                throw pukReference.failure(.inconsistent("the PUK needs a reference of its own, not the PIN's (\(reference))"))
+            }
+            return policy
+        }
         return PINPolicy(
             minLength: minLength,
             maxLength: try object.required("maxLength").int(in: minLength...12),
             retryLimit: try object.required("retryLimit").int(in: 1...15),
-            reference: try object.required("reference").int(in: 1...31)
+            reference: reference,
+            puk: puk
         )
     }
 

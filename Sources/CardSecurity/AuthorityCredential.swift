@@ -9,14 +9,14 @@ public enum AuthorityCredential: String, Sendable, CaseIterable, CustomStringCon
     case endorsingStation = "endorsing-station"
     /// Signs the endorsements a self-service kiosk makes.
     case kiosk
-    /// Signs the status list field verifiers carry; held by the authority, by no station. Until card
-    /// protocol v2 gives it a role of its own, its certificate carries the document-signer role.
+    /// Signs the status list field verifiers carry; held by the authority, by no station.
     case statusListSigner = "status-list-signer"
 
     /// The roles its certificate carries.
     public var roles: Set<CertificateRole> {
         switch self {
-        case .documentSigner, .statusListSigner: [.documentSigner]
+        case .documentSigner: [.documentSigner]
+        case .statusListSigner: [.statusListSigner]
         case .issuingStation: [.issuingStation, .endorsingStation]
         case .endorsingStation, .kiosk: [.endorsingStation]
         }

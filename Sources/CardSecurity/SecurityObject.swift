@@ -108,7 +108,7 @@ public struct SignedSecurityObject: Sendable, Equatable {
     /// Passive authentication's signature check: the signer certificate chains to the root as a
     /// document signer at `date`, and its key signed this content.
     public func verifySignature(trust: TrustStore, at date: Date) async -> Verdict {
-        await envelope.verify(domain: .securityObject, trust: trust, at: date, what: "security object")
+        await envelope.verify(domain: .securityObject, role: .documentSigner, trust: trust, at: date, what: "security object")
     }
 
     /// The security object belongs to this chip: its serial is the card's (EF.CARD bytes 1-8) and its

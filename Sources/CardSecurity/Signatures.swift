@@ -16,7 +16,7 @@ public enum SignatureDomain: String, Sendable, CaseIterable {
         case .residenceRecord: "PermitStation residence v2"
         case .endorsement: "PermitStation endorsement v1"
         case .statusRecord: "PermitStation status v1"
-        case .statusList: "PermitStation status list v1"
+        case .statusList: "PermitStation status list v2"
         }
         return ascii(text) + [0x00]
     }

@@ -38,15 +38,15 @@ struct SignedEnvelope: Sendable, Equatable {
         signature = parts[2].value
     }
 
-    /// The signer certificate chains to the root as a document signer at `date`, and its key signed the content.
-    func verify(domain: SignatureDomain, trust: TrustStore, at date: Date, what: String) async -> Verdict {
-        let chain = await trust.verify(signerCertificate, for: .documentSigner, at: date)
+    /// The signer certificate chains to the root with `role` at `date`, and its key signed the content.
+    func verify(domain: SignatureDomain, role: CertificateRole, trust: TrustStore, at date: Date, what: String) async -> Verdict {
+        let chain = await trust.verify(signerCertificate, for: role, at: date)
         guard chain.isPassed else { return chain }
         guard let key = signerCertificate.publicKey else {
             return .failed(reason: "\(signerCertificate) does not hold a key of a supported suite")
         }
         guard DomainSignature.isValid(signature, of: contentBytes, domain: domain, key: key) else {
-            return .failed(reason: "the document signer's signature over the \(what) does not verify: it was altered or forged")
+            return .failed(reason: "the \(role)'s signature over the \(what) does not verify: it was altered or forged")
         }
         return .passed
     }

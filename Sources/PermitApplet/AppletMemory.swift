@@ -2,13 +2,15 @@ import CardEmulator
 
 /// What the application keeps in the card's non-volatile memory outside its files (`CardState.appletData`,
 /// saved with the files in one atomic write): the life-cycle status, the role keys, the chip's private
-/// key, the holder PIN and its retry counter. None of it can be read out by any command.
+/// key, the holder PIN and PUK and their retry counters. None of it can be read out by any command.
 extension CardState {
     private enum Slot {
         static let lifeCycle = "lcs"
         static let chipKey = "chip-key"
         static let pin = "pin"
         static let pinTries = "pin.tries"
+        static let puk = "puk"
+        static let pukTries = "puk.tries"
         static func roleKey(_ number: Int) -> String { "key.\(number)" }
     }
 
@@ -44,5 +46,17 @@ extension CardState {
     var pinTriesLeft: Int? {
         get { appletData[Slot.pinTries]?.first.map(Int.init) }
         set { appletData[Slot.pinTries] = newValue.map { [UInt8(clamping: $0)] } }
+    }
+
+    /// The holder's PUK as ASCII digits, once set.
+    var holderPUK: [UInt8]? {
+        get { appletData[Slot.puk] }
+        set { appletData[Slot.puk] = newValue }
+    }
+
+    /// Presentations of the PUK left (0: the PIN can never be unblocked).
+    var pukTriesLeft: Int? {
+        get { appletData[Slot.pukTries]?.first.map(Int.init) }
+        set { appletData[Slot.pukTries] = newValue.map { [UInt8(clamping: $0)] } }
     }
 }

@@ -28,6 +28,16 @@ extension PermitApplet {
                 guard bytes.count == 1, Int(bytes[0]) <= policy.retryLimit else {
                     throw refuse("the tries left are one byte from 00 to the profile's limit of \(policy.retryLimit)")
                 }
+            case "puk":
+                guard let policy = profile.pin?.puk else { throw refuse("the \(profile.name) profile has no PUK") }
+                guard bytes.count == policy.length, bytes.allSatisfy({ (0x30...0x39).contains($0) }) else {
+                    throw refuse("a PUK is \(policy.length) ASCII digits")
+                }
+            case "puk.tries":
+                guard let policy = profile.pin?.puk else { throw refuse("the \(profile.name) profile has no PUK") }
+                guard bytes.count == 1, Int(bytes[0]) <= policy.retryLimit else {
+                    throw refuse("the PUK tries left are one byte from 00 to the profile's limit of \(policy.retryLimit)")
+                }
             case "chip-key":
                 guard (try? AgreementKey(rawRepresentation: bytes, suite: layout.suite)) != nil else {
                     throw refuse("a chip key is a P-256 private key: 32 bytes between 1 and the curve's order minus 1")

@@ -34,6 +34,10 @@ public enum PermitCardError: Error, Sendable, Equatable, CustomStringConvertible
     case wrongPIN(triesLeft: Int)
     /// The holder PIN is blocked; an issuing station must unblock it.
     case pinBlocked
+    /// RESET RETRY COUNTER refused the PUK; the card has decremented the PUK's own counter.
+    case wrongPUK(triesLeft: Int)
+    /// The PUK's tries are spent: the PIN can never be unblocked; the permit needs a new card.
+    case pukBlocked
     /// The profile requires the holder PIN for this operation and none was given.
     case pinRequired(operation: String)
     /// The rules refuse the endorsement (window not open, cancelled, before issue).
@@ -56,6 +60,8 @@ public enum PermitCardError: Error, Sendable, Equatable, CustomStringConvertible
     case copiedCard(reason: String)
     /// The card failed a check of its validity (status, dates, status list).
     case notValid(check: String, reason: String)
+    /// A status list older (lower sequence) than one this terminal has already seen.
+    case staleStatusList(sequence: UInt32, seen: UInt32)
     /// The card profile cannot drive the application's commands (e.g. a file without an SFI).
     case unusableProfile(String, reason: String)
     /// A cryptographic step failed on this side.
@@ -90,7 +96,11 @@ public enum PermitCardError: Error, Sendable, Equatable, CustomStringConvertible
         case .wrongPIN(let tries):
             "Wrong PIN: \(tries) \(tries == 1 ? "try" : "tries") left before the PIN is blocked; nothing else was written."
         case .pinBlocked:
-            "The holder PIN is blocked; nothing was written. An issuing station must unblock it (`permit card unblock-pin`)."
+            "The holder PIN is blocked; nothing was written. The holder unblocks it with the PUK of the PIN letter (`permit card unblock-pin`)."
+        case .wrongPUK(let tries):
+            "Wrong PUK: \(tries) \(tries == 1 ? "try" : "tries") left before the PUK is blocked for good; the PIN stays blocked."
+        case .pukBlocked:
+            "The PUK is blocked: the holder PIN can never be unblocked on this card; nothing was written. Issue a replacement card."
         case .pinRequired(let operation):
             "This card's profile requires the holder's PIN to \(operation); nothing was written. Ask the holder to enter it."
         case .endorsementRefused(let refusal, let date):
@@ -113,6 +123,8 @@ public enum PermitCardError: Error, Sendable, Equatable, CustomStringConvertible
             "The chip could not prove it holds the card's key: \(reason). Treat the card as a copy; keep it."
         case .notValid(let check, let reason):
             "The permit is not valid (\(check)): \(reason)."
+        case .staleStatusList(let sequence, let seen):
+            "Status list \(sequence) is older than status list \(seen), which this terminal has already seen; it was not loaded. Load the current status list."
         case .unusableProfile(let profile, let reason):
             "Card profile \(profile) cannot be used with this card application: \(reason); nothing was sent. Correct cardprofiles/\(profile).json (docs/PROFILE-FORMAT.md)."
         case .security(let error):

@@ -8,6 +8,6 @@ struct CardCommand: AsyncParsableCommand {
         discussion: "Keys and certificates come from an authority directory made by `permit pki init`. See README.md (\"Card operations\").",
         subcommands: [
             CardIssueCommand.self, CardReadCommand.self, CardVerifyCommand.self, CardEndorseCommand.self, CardAddressCommand.self,
-            CardSuspendCommand.self, CardRestoreCommand.self, CardCancelCommand.self, CardReplaceCommand.self, CardUnblockPINCommand.self,
+            CardSuspendCommand.self, CardRestoreCommand.self, CardCancelCommand.self, CardReplaceCommand.self, CardUnblockPINCommand.self, CardRotateKeysCommand.self,
         ])
 }

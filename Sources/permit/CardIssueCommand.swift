@@ -36,9 +36,10 @@ struct CardIssueCommand: AsyncParsableCommand {
             return (try await card.issue(request), card.profile.name)
         }
         CardOutcome.print(
-            ["serial": result.serial.description, "resumed": String(result.resumed), "profile": profile],
+            ["serial": result.serial.description, "resumed": String(result.resumed), "profile": profile, "puk": result.puk].compactMapValues { $0 },
             json: options.json,
-            text: "Issued card \(result.serial) (\(profile))\(result.resumed ? ", completing an interrupted issuance" : ""); finalised and self-checked.")
+            text: "Issued card \(result.serial) (\(profile))\(result.resumed ? ", completing an interrupted issuance" : ""); finalised and self-checked."
+                + (result.puk.map { "\nThe holder's PUK (for the PIN letter; it unblocks the PIN and is not kept here): \($0)" } ?? ""))
     }
 }
 

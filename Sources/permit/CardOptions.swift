@@ -63,8 +63,19 @@ struct CardOptions: ParsableArguments {
         Warning.print("the national suite's keys are read from files: no PKCS#11 token offers SM2, SM3 or SM4 (docs/CARD-SECURITY.md §16).")
     }
 
+    /// The terminal of `station`, carrying its status list unless that is older than one this station has
+    /// already seen (`status-list-seen` in --pki), which is then raised to the list's sequence.
     func terminal(_ station: Station, profile: CardProfile) throws -> PermitTerminal {
-        let (keys, trust, list) = (station.keys, station.trust, station.statusList)
+        var terminal = try bareTerminal(station, profile: profile)
+        if let list = station.statusList {
+            try terminal.load(statusList: list, seen: StatusListSeen.read(in: pki))
+            StatusListSeen.record(list.content.sequence, in: pki)
+        }
+        return terminal
+    }
+
+    private func bareTerminal(_ station: Station, profile: CardProfile) throws -> PermitTerminal {
+        let (keys, trust, list) = (station.keys, station.trust, SignedStatusList?.none)
         let code = DigitCode.station(self.station)!
         switch keys.place {
         case .issuing:

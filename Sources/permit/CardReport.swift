@@ -37,6 +37,7 @@ struct CardReport {
         for (check, verdict) in report.verdicts {
             lines.append("  \(check.title.padding(toLength: 20, withPad: " ", startingAt: 0)) \(verdict)")
         }
+        lines.append("Status list: \(report.statusList.map(\.description) ?? "none carried")")
         lines.append(report.passed ? "Verdict: VALID" : "Verdict: NOT VALID (\(report.failures.count) check(s) failed)")
         return lines.joined(separator: "\n")
     }
@@ -50,6 +51,11 @@ struct CardReport {
                 return item
             },
         ]
+        if let list = report.statusList {
+            object["statusList"] = [
+                "sequence": list.sequence, "issued": list.issuedOn.description, "ageDays": list.ageDays, "maxAgeDays": list.maxAgeDays,
+            ]
+        }
         if let holder = try? reading.holder() {
             object["holder"] = [
                 "name": holder.name, "latinName": holder.latinName as Any, "sex": holder.sex, "birthDate": holder.birthDate.description,

@@ -240,7 +240,25 @@ func isBadHex(_ problem: ProfileProblem, mentioning text: String) -> Bool {
         let error = try #require(throws: ProfileError.self) { try Fixtures.parse(value) }
         #expect(error.path == "commands.setPin")
         value = value.setting("commands.setPin", to: .string("never"))
+        for command in ["verifyPin", "changePin", "unblockPin"] {
+            let refused = try #require(throws: ProfileError.self) { try Fixtures.parse(value) }
+            #expect(refused.path == "commands.\(command)")
+            value = value.setting("commands.\(command)", to: .string("never"))
+        }
         let profile = try Fixtures.parse(value)
         #expect(profile.pin == nil)
+    }
+
+    @Test("a PIN without a PUK cannot be unblocked: unblockPin must be never; the PUK needs a reference of its own")
+    func unblockNeedsAPUK() throws {
+        var value = try Fixtures.valid().setting("pin.puk", to: nil)
+        let error = try #require(throws: ProfileError.self) { try Fixtures.parse(value) }
+        #expect(error.path == "commands.unblockPin")
+        value = value.setting("commands.unblockPin", to: .string("never"))
+        #expect(try Fixtures.parse(value).pin?.puk == nil)
+        let clash = try Fixtures.valid().setting("pin.puk.reference", to: .number(1))
+        let refused = try #require(throws: ProfileError.self) { try Fixtures.parse(clash) }
+        #expect(refused.path == "pin.puk.reference")
+        #expect(try Fixtures.parse(try Fixtures.valid()).pin?.puk == PUKPolicy(length: 8, retryLimit: 10, reference: 2))
     }
 }

@@ -60,7 +60,7 @@ struct PKICommandTests {
 
         // The status list is signed by the authority's token, which no station holds.
         let csv = directory.appendingPathComponent("entries.csv")
-        try "3301020304050607,replaced,30,2026-11-20\n".write(to: csv, atomically: true, encoding: .utf8)
+        try "3301020304050607,replaced,30,2026-11-20,3\n".write(to: csv, atomically: true, encoding: .utf8)
         let out = directory.appendingPathComponent("status-list.der")
         let signed = try await Self.permit(
             ["pki", "status-list", "--dir", directory.path, "--entries", csv.path, "--sequence", "1", "--test-clock", "2026-11-22", "--out", out.path],
@@ -68,7 +68,7 @@ struct PKICommandTests {
         #expect(signed.status == 0, "\(signed.output)")
         #expect(signed.output.contains("Status List Signer"))
         let checked = try await Self.permit(
-            ["pki", "verify", "--dir", directory.path, "--on", "2026-12-01", "--status-list", out.path], environment: tokens)
+            ["pki", "verify", "--dir", directory.path, "--on", "2026-11-25", "--status-list", out.path], environment: tokens)
         #expect(checked.output.contains("status list: passed"), "\(checked.output)")
 
         // A wrong PIN is refused by the token, named, and not printed.
@@ -179,7 +179,7 @@ struct PKIStatusListCommandTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         #expect(try await PKICommandTests.permit(["pki", "init", "--out", directory.path, "--keys-in-files", "--valid-from", "2026-01-01"]).status == 0)
         let csv = directory.appendingPathComponent("entries.csv")
-        try "serial,status,reason,effective\n3301020304050607,replaced,30,2026-11-20\n# note\n0000000000000009,cancelled,20,2026-10-01\n"
+        try "serial,status,reason,effective,sequence\n3301020304050607,replaced,30,2026-11-20,3\n# note\n0000000000000009,cancelled,20,2026-10-01,2\nrevoked,D12FB2A6953F71CA,2026-11-21\n"
             .write(to: csv, atomically: true, encoding: .utf8)
         let out = directory.appendingPathComponent("status-list.bin")
         let run = try await PKICommandTests.permit(["pki", "status-list", "--dir", directory.path, "--entries", csv.path,
@@ -199,7 +199,7 @@ struct PKIStatusListCommandTests {
         #expect(refused.status == 1)
         #expect(refused.output.contains("status list: failed"))
 
-        try "3301020304050607,lost,30,2026-11-20\n".write(to: csv, atomically: true, encoding: .utf8)
+        try "3301020304050607,lost,30,2026-11-20,3\n".write(to: csv, atomically: true, encoding: .utf8)
         let other = directory.appendingPathComponent("other.bin")
         let bad = try await PKICommandTests.permit(["pki", "status-list", "--dir", directory.path, "--entries", csv.path,
                                               "--sequence", "259", "--out", other.path, "--keys-in-files"])

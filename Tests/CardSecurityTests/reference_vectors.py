@@ -161,11 +161,13 @@ def main():
     out["V5 signer key"] = point(signer)
     out["V6 station key"] = point(station)
     out["V6 key identifier"] = hashlib.sha256(point(station)).digest()[:8]
-    entries = [(bytes.fromhex("0000000000000009"), 3, 0x20, b"20261001"), (serial, 4, 0x30, b"20261120")]
-    listed = b"".join(tlv(0xA1, tlv(0x5A, s) + tlv(0x84, bytes([st])) + tlv(0x85, bytes([r])) + tlv(0x86, d))
-                      for s, st, r, d in sorted(entries))
-    out["V7 content"] = tlv(0x71, tlv(0x80, b"\x01") + tlv(0x81, b"\x01") + tlv(0x82, b"20261122")
-                            + tlv(0x83, (258).to_bytes(4, "big")) + tlv(0xA0, listed))
+    entries = [(bytes.fromhex("0000000000000009"), 3, 0x20, b"20261001", 2), (serial, 4, 0x30, b"20261120", 3)]
+    listed = b"".join(tlv(0xA1, tlv(0x5A, s) + tlv(0x84, bytes([st])) + tlv(0x85, bytes([r])) + tlv(0x86, d)
+                          + tlv(0x87, q.to_bytes(2, "big")))
+                      for s, st, r, d, q in sorted(entries))
+    revoked = tlv(0xA3, tlv(0x88, out["V6 key identifier"]) + tlv(0x86, b"20261121"))
+    out["V7 content"] = tlv(0x71, tlv(0x80, b"\x02") + tlv(0x81, b"\x01") + tlv(0x82, b"20261122")
+                            + tlv(0x83, (258).to_bytes(4, "big")) + tlv(0xA0, listed) + tlv(0xA2, revoked))
     out["endorsement prefix"] = b"PermitStation endorsement v1\x00"
 
     record = bytes.fromhex("0132303236313132323230323731313232") + out["V6 key identifier"]

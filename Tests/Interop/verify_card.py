@@ -5,19 +5,23 @@ Written from docs/CARD-SPEC.md and docs/CARD-SECURITY.md only (no Swift code), w
 `cryptography`: selects the application, runs chip authentication by key agreement (CARD-SECURITY.md
 §5.1) and role authentication with the reading key inside it (§5.2), reads the permit state and every
 file under encrypted secure messaging (§6), and checks the security object, the certificate chains,
-the stations' signatures, the records' status sequences and, when given, the signed status list.
+the stations' signatures, the records' status sequences, the permit's dates and the signed status list
+(its signer, its age against the profile's maximum, a sequence not below one already seen, entries ordered
+by status sequence, revoked certificates).
 
 It fails closed: a status word other than the one the specification gives for the step, a file that
 is missing, a record that does not decode, a file the security object does not cover, all make the
 check that needed them fail; nothing is taken as passed because it could not be read.
 
 Usage: verify_card.py --reader NAME --profile PROFILE.json --dir AUTHORITY_DIR [--date YYYY-MM-DD]
-                      [--status-list FILE]
+                      [--status-list FILE] [--seen SEQUENCE]
   PROFILE.json   the card profile (cardprofiles/NAME.json): AID, files, keys, covered files, suite.
   AUTHORITY_DIR  holds trust-bundle.pem (root first) and master-keys.json (as `permit pki init
                  --keys-in-files` writes them; only the reading-terminal master key is used).
   --date         the verification date (default: today in the profile's time zone).
-  --status-list  a signed status list (as `permit pki status-list` writes it) to check the serial against.
+  --status-list  the signed status list (as `permit pki status-list` writes it); without one the status-list
+                 check fails.
+  --seen         the highest status-list sequence this verifier has seen before: a lower one is refused.
 Prints one JSON object {"serial": ..., "checks": {name: "passed" | "failed: reason"}}.
 Exit status: 0 every check passed; 1 a check failed (the card is not accepted); 2 the verifier could not
 run (a usage error, an unreadable authority directory or profile, no such reader, the card went away).
@@ -39,13 +43,13 @@ from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.cmac import CMAC
 
 ARC = "1.3.6.1.4.1.32473.7."
-ROLE_OID = {"documentSigner": ARC + "1", "endorsingStation": ARC + "2", "issuingStation": ARC + "3"}
+ROLE_OID = {"documentSigner": ARC + "1", "endorsingStation": ARC + "2", "issuingStation": ARC + "3", "statusListSigner": ARC + "4"}
 PREFIX = {  # CARD-SECURITY.md §8
     "sod": b"PermitStation security object v1\x00",
     "residence": b"PermitStation residence v2\x00",
     "endorsement": b"PermitStation endorsement v1\x00",
     "status": b"PermitStation status v1\x00",
-    "statusList": b"PermitStation status list v1\x00",
+    "statusList": b"PermitStation status list v2\x00",
 }
 SUITES = {"international": 0x01, "national": 0x02}
 
@@ -303,7 +307,11 @@ def main(argv):
     parser.add_argument("--dir", required=True)
     parser.add_argument("--date")
     parser.add_argument("--status-list")
-    args = parser.parse_args(argv)
+    parser.add_argument("--seen", type=int)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit:
+        raise UsageError("see --help") if exit.code else exit
 
     try:
         profile = json.load(open(args.profile))
@@ -314,6 +322,7 @@ def main(argv):
         by_name = {f["name"]: f for f in profile["files"]}
         covers = {by_name[name]["fid"].replace(" ", "").upper() for name in profile["securityObject"]["covers"]}
         zone = zoneinfo.ZoneInfo(profile["policy"]["timeZone"])
+        max_age = profile.get("verification", {}).get("statusListMaxAgeDays", 7)
         pem = open(os.path.join(args.dir, "trust-bundle.pem"), "rb").read()
         blocks = [b + b"-----END CERTIFICATE-----\n" for b in pem.split(b"-----END CERTIFICATE-----") if b.strip()]
         bundle = [x509.load_pem_x509_certificate(b) for b in blocks]
@@ -330,7 +339,8 @@ def main(argv):
     card = Card(args.reader)
     checks = {}
     try:
-        return verify(card, args, profile, files, aid, suite_id, reading, covers, root, carried, master_read, status_list, today, checks)
+        return verify(card, args, profile, files, aid, suite_id, reading, covers, root, carried, master_read, status_list, today, checks,
+                      max_age)
     except Refused as refusal:
         # The step that met an unexpected answer fails, and with it every check that needed what came after.
         checks[refusal.check] = failed(str(refusal))
@@ -338,7 +348,8 @@ def main(argv):
         return 1
 
 
-def verify(card, args, profile, files, aid, suite_id, reading, covers, root, carried, master_read, status_list, today, checks):
+def verify(card, args, profile, files, aid, suite_id, reading, covers, root, carried, master_read, status_list, today, checks,
+           max_age):
     sfi = {content: f["sfi"] for content, f in files.items()}
     record_length = {content: f.get("recordLength") for content, f in files.items()}
     fci, sw = card.transmit(bytes([0x00, 0xA4, 0x04, 0x00, len(aid)]) + aid + b"\x00")   # CARD-SPEC §7.1
@@ -449,6 +460,8 @@ def verify(card, args, profile, files, aid, suite_id, reading, covers, root, car
         checks["chipAuthentication"] = failed("the chip authenticated with a key the authority did not sign for this card")
 
     by_id = {key_identifier(c.public_key()): c for c in carried}
+    listed = read_status_list(status_list, root, today, max_age, args.seen)
+    revoked = listed.get("revoked", {})
 
     def record_check(kind, record, body_length, role, date_offset):
         if len(record) < body_length + 72 or any(record[body_length + 72:]):
@@ -464,6 +477,8 @@ def verify(card, args, profile, files, aid, suite_id, reading, covers, root, car
         problem = check_certificate(cert, root, role, signed_on, today)
         if problem:
             return problem
+        if key_id in revoked and signed_on >= revoked[key_id]:
+            return f"signed on {signed_on} by certificate {key_id.hex().upper()}, revoked from {revoked[key_id]} on the status list"
         try:
             verify_raw(cert.public_key(), signature, PREFIX[kind] + serial + record[:body_length + 8])
         except InvalidSignature:
@@ -510,41 +525,86 @@ def verify(card, args, profile, files, aid, suite_id, reading, covers, root, car
             problem = f"recorded status {status[3]:02X}, reason {status[4]:02X}"
     checks["status"] = "passed" if problem is None else failed(problem)
 
-    if status_list is not None:
-        checks["statusList"] = status_list_check(status_list, root, carried, serial, today)
+    # The permit's dates (CARD-SPEC §6 steps 3, 4, 7): issued by today, and today not after the current expiry
+    # (the newest endorsement's, else EF.CARD's).
+    try:
+        issued, expiry = bcd_date(ef_card[31:35]), bcd_date(ef_card[39:43])
+        if endorsements:
+            expiry = bcd_date(endorsements[-length + 13:-length + 17])
+        if today < issued:
+            checks["dates"] = failed(f"issued on {issued}, after the verification date {today}")
+        elif today > expiry:
+            checks["dates"] = failed(f"expired on {expiry}: not endorsed in time (verification date {today})")
+        else:
+            checks["dates"] = "passed"
+    except ValueError:
+        checks["dates"] = failed("EF.CARD's or an endorsement's dates are not dates")
+
+    if "problem" in listed:
+        checks["statusList"] = failed(listed["problem"])
+    else:
+        entry = listed["entries"].get(serial)
+        if entry is None:
+            checks["statusList"] = "passed"
+        else:
+            status_code, reason, listed_sequence = entry
+            # Ordered by status sequence, never by date: the card's own newer record wins over a suspension only.
+            newer = status_sequence is not None and status_sequence > listed_sequence
+            if status_code in (0x03, 0x04) or not newer:
+                checks["statusList"] = failed(f"the card is listed with status {status_code:02x} reason {reason:02x} "
+                                              f"at status sequence {listed_sequence} on status list {listed['sequence']}")
+            else:
+                checks["statusList"] = "passed"
 
     checks.pop("_serial")
     print(json.dumps({"serial": serial.hex().upper(), "checks": checks}, indent=1, sort_keys=True))
     return 0 if all(v == "passed" for v in checks.values()) else 1
 
 
-def status_list_check(data, root, carried, serial, today):
-    """CARD-SECURITY.md §11: 78 { 71 content, 72 signer, 73 signature }; the serial not listed."""
+def read_status_list(data, root, today, max_age, seen):
+    """CARD-SECURITY.md §11: 78 { 71 content, 72 signer, 73 signature }, the content version 2:
+    80 81 82 83 A0 { A1 { 5A 84 85 86 87 } } A2 { A3 { 88 86 } }. Returns {"entries": {serial: (status,
+    reason, status sequence)}, "revoked": {key id: date}, "sequence": n} or {"problem": reason}."""
+    if data is None:
+        return {"problem": "no signed status list is carried; load the current one"}
     try:
         tag, envelope, end = tlv_one(data)
         parts = tlv_all(envelope)
         if tag != 0x78 or end != len(data) or [t for t, _ in parts] != [0x71, 0x72, 0x73]:
-            return failed("the status list is not 78 {71, 72, 73}")
+            return {"problem": "the status list is not 78 {71, 72, 73}"}
         _, content_value, content_end = tlv_one(envelope)
         fields = tlv_all(content_value)
-        if [t for t, _ in fields] != [0x80, 0x81, 0x82, 0x83, 0xA0]:
-            return failed("the status list's fields are not 80 81 82 83 A0")
+        if [t for t, _ in fields] != [0x80, 0x81, 0x82, 0x83, 0xA0, 0xA2] or fields[0][1] != b"\x02":
+            return {"problem": "the status list's fields are not 80 (02) 81 82 83 A0 A2"}
         values = dict(fields)
         issued = datetime.date(int(values[0x82][:4]), int(values[0x82][4:6]), int(values[0x82][6:8]))
+        sequence = be16(values[0x83][:2]) << 16 | be16(values[0x83][2:])
         signer = x509.load_der_x509_certificate(parts[1][1])
-        problem = check_certificate(signer, root, "documentSigner", issued, today)
+        problem = check_certificate(signer, root, "statusListSigner", issued, today)
         if problem:
-            return failed("the status list: " + problem)
+            return {"problem": "the status list: " + problem}
         verify_raw(signer.public_key(), parts[2][1], PREFIX["statusList"] + envelope[:content_end])
+        age = (today - issued).days
+        if age > max_age:
+            return {"problem": f"status list {sequence} of {issued} is {age} days old, more than the profile's {max_age}"}
+        if seen is not None and sequence < seen:
+            return {"problem": f"status list {sequence} is older than status list {seen}, already seen"}
+        entries, revoked = {}, {}
         for entry_tag, entry in tlv_all(values[0xA0]):
-            listed = dict(tlv_all(entry))
-            if listed.get(0x5A) == serial:
-                return failed(f"the card is listed with status {listed[0x84].hex()} reason {listed[0x85].hex()}")
+            item = tlv_all(entry)
+            if entry_tag != 0xA1 or [t for t, _ in item] != [0x5A, 0x84, 0x85, 0x86, 0x87]:
+                return {"problem": "a status list entry is not A1 {5A 84 85 86 87}"}
+            entries[item[0][1]] = (item[1][1][0], item[2][1][0], be16(item[4][1]))
+        for revoked_tag, revocation in tlv_all(values[0xA2]):
+            item = tlv_all(revocation)
+            if revoked_tag != 0xA3 or [t for t, _ in item] != [0x88, 0x86]:
+                return {"problem": "a revoked certificate is not A3 {88 86}"}
+            revoked[item[0][1]] = datetime.date(int(item[1][1][:4]), int(item[1][1][4:6]), int(item[1][1][6:8]))
     except (ValueError, KeyError, IndexError):
-        return failed("the status list cannot be read")
+        return {"problem": "the status list cannot be read"}
     except InvalidSignature:
-        return failed("the status list's signature does not verify")
-    return "passed"
+        return {"problem": "the status list's signature does not verify"}
+    return {"entries": entries, "revoked": revoked, "sequence": sequence}
 
 
 if __name__ == "__main__":

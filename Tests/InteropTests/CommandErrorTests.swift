@@ -40,8 +40,8 @@ struct CommandErrorTests {
                 "garbage.der": Data("hello".utf8),
                 "not-utf8.csv": Data([0x61, 0x2C, 0xFF, 0x0A]),
                 "open-quote.csv": Data("a,b\n\"x,y\n".utf8),
-                "bad-entry.csv": Data("3301020304050607,lost,30,2026-11-20\n".utf8),
-                "entries.csv": Data("3301020304050607,replaced,30,2026-11-20\n".utf8),
+                "bad-entry.csv": Data("3301020304050607,lost,30,2026-11-20,3\n".utf8),
+                "entries.csv": Data("3301020304050607,replaced,30,2026-11-20,3\n".utf8),
                 "token.json": Data(#"{"module": "/usr/lib/softhsm/libsofthsm2.so"}"#.utf8),
             ]
             for (name, data) in files { try data.write(to: directory.appendingPathComponent(name)) }
@@ -116,8 +116,8 @@ struct CommandErrorTests {
              message: "--reason: \"boredom\" is not a cancellation reason; use one of"),
         Case(arguments: ["card", "replace", "--pki", "$/pki", "--old-reader", "A", "--reason", "stolen"], status: 64,
              message: "The value 'stolen' is invalid for '--reason <reason>'. Please provide one of 'lost', 'damaged' or 'renewed'."),
-        Case(arguments: ["card", "unblock-pin", "--pki", "$/pki", "--keys-in-files", "--pin-stdin"], status: 1,
-             message: "--pin-stdin: no PIN on standard input; nothing was written."),
+        Case(arguments: ["card", "unblock-pin", "--pki", "$/pki", "--keys-in-files", "--puk-stdin"], status: 1,
+             message: "unblock-pin: the holder's PUK is needed on standard input (--puk-stdin, first line); nothing was written. It is on the holder's PIN letter."),
         // Rules.
         Case(arguments: ["lifecycle", "--profile", "zhejiang", "--issued", "2025-02-30", "--on", "2025-03-01"], status: 64,
              message: "The value '2025-02-30' is invalid for '--issued <YYYY-MM-DD>'"),

@@ -35,7 +35,7 @@ struct KioskTokenTests {
         let authority = try TestTokens.setUp(.authority, masterKeys: masters).token
         let trust = TestTokens.trust([issuing, kiosk, authority])
         let statusList = try SignedStatusList.sign(
-            try StatusList(suite: .international, issuedOn: CalendarDate(year: 2027, month: 2, day: 1)!, sequence: 1, entries: []),
+            try StatusList(suite: .international, issuedOn: CalendarDate(year: 2027, month: 2, day: 15)!, sequence: 1, entries: []),
             signer: try authority.credential(.statusListSigner))
         let desk = PermitTerminal.issuingStation(
             station: Self.station, masterKeys: issuing, stationCredential: try issuing.credential(.issuingStation),
@@ -92,7 +92,7 @@ struct KioskTokenTests {
             ("address", { _ = try await kioskCard.with(clock: .test(day: Self.issueDay)).changeAddress(to: Self.address) }),
             ("suspend", { _ = try await kioskCard.with(clock: .test(day: Self.issueDay)).suspend() }),
             ("cancel", { _ = try await kioskCard.with(clock: .test(day: Self.issueDay)).cancel(reason: .falseDocuments) }),
-            ("unblock", { try await kioskCard.unblockPIN() }),
+            ("rotate keys", { _ = try await kioskCard.rotateKeys() }),
         ]
         for (name, attempt) in refusals {
             do {

@@ -64,32 +64,65 @@ struct PINTests {
         let blank = Terminal(card: try Fixtures.blankCard(profile), profile: profile)
         blank.select()
         #expect(blank.authenticate(.issuingStation) == 0x9000)
+        #expect(blank.putKey(.endorsingStation).sw == 0x9000)
+        #expect(blank.authenticate(.endorsingStation) == 0x9000)
         #expect(blank.verify("123456").sw == 0x6A88)
         #expect(blank.state.pinTries == nil, "no C4 before a PIN is set")
     }
 
-    @Test("an issuing station unblocks the PIN, with a new PIN or the counter only; a kiosk cannot")
+    @Test("only the holder's PUK unblocks the PIN, at a desk or a kiosk, with a new PIN or the counter only; ISO's unblock without a reset code is refused")
     func unblock() throws {
         let terminal = try Terminal.issued("zhejiang", pin: "246802")
         terminal.select()
         #expect(terminal.authenticate(.endorsingStation) == 0x9000)
         for _ in 0..<3 { terminal.verify("000000") }
-        #expect(terminal.send(Terminal.command(0x00, 0x2C, 0x03, terminal.pinReference)).sw == 0x6982)
         #expect(terminal.state.pinTries == 0)
 
+        terminal.select()
         #expect(terminal.authenticate(.issuingStation) == 0x9000)
-        #expect(terminal.send(Terminal.command(0x00, 0x2C, 0x03, terminal.pinReference)).sw == 0x9000)
-        #expect(terminal.state.pinTries == 3)
+        for p1: UInt8 in [0x02, 0x03] {
+            #expect(terminal.send(Terminal.command(0x00, 0x2C, p1, terminal.pinReference, data: p1 == 0x02 ? Array("975310".utf8) : [])).sw == 0x6A86)
+        }
+        #expect(terminal.unblock(puk: "86427531").sw == 0x63C9, "a wrong PUK costs one of its own ten tries")
+        #expect(terminal.unblock().sw == 0x9000)
         #expect(terminal.authenticate(.endorsingStation) == 0x9000)
         #expect(terminal.verify("246802").sw == 0x9000, "the old PIN is kept")
 
         for _ in 0..<3 { terminal.verify("000000") }
-        terminal.select()
-        #expect(terminal.authenticate(.issuingStation) == 0x9000)
-        #expect(terminal.send(Terminal.command(0x00, 0x2C, 0x02, terminal.pinReference, data: Array("975310".utf8))).sw == 0x9000)
-        #expect(terminal.authenticate(.endorsingStation) == 0x9000)
+        #expect(terminal.unblock(newPIN: "975310").sw == 0x9000, "a kiosk unblocks with the PUK too")
         #expect(terminal.verify("246802").sw == 0x63C2)
         #expect(terminal.verify("975310").sw == 0x9000)
+    }
+
+    @Test("a PUK spent ten times wrong is blocked for good: the right PUK is refused too")
+    func pukBlocks() throws {
+        let terminal = try Terminal.issued("zhejiang")
+        terminal.select()
+        #expect(terminal.authenticate(.issuingStation) == 0x9000)
+        for left in (0..<10).reversed() { #expect(terminal.unblock(puk: "00000000").sw == 0x63C0 | UInt16(left)) }
+        #expect(terminal.unblock().sw == 0x6983)
+    }
+
+    @Test("the holder changes the PIN with the old one; a wrong old PIN costs a try and changes nothing")
+    func changeWithOldPIN() throws {
+        let terminal = try Terminal.issued("zhejiang", pin: "246802")
+        terminal.select()
+        #expect(terminal.authenticate(.endorsingStation) == 0x9000)
+        #expect(terminal.changePIN(old: "000000", new: "111111").sw == 0x63C2)
+        #expect(terminal.changePIN(old: "246802", new: "111111").sw == 0x9000)
+        #expect(terminal.verify("111111").sw == 0x9000)
+        #expect(terminal.state.pinTries == 3)
+    }
+
+    @Test("only the endorsing key (a desk or kiosk where the holder types it) may present the PIN: the reading and issuing keys get 6982 and spend no try",
+          arguments: [KeyRole.readingTerminal, .issuingStation])
+    func verifyNeedsTheEndorsingRole(role: KeyRole) throws {
+        let terminal = try Terminal.issued("zhejiang")
+        terminal.select()
+        #expect(terminal.authenticate(role) == 0x9000)
+        #expect(terminal.verify("000000").sw == 0x6982)
+        #expect(terminal.send(Terminal.command(0x00, 0x20, 0x00, terminal.pinReference)).sw == 0x6982)
+        #expect(terminal.state.pinTries == 3)
     }
 
     @Test("the PIN can only be set during personalisation")

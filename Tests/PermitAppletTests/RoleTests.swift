@@ -22,10 +22,10 @@ struct RoleTests {
         Write(name: "change the address", allowed: [.issuingStation]) {
             $0.updateRecord(.residence, record: 2, Records.residence(sequence: 2))
         },
-        Write(name: "unblock the PIN", allowed: [.issuingStation]) {
-            $0.send(Terminal.command(0x00, 0x2C, 0x03, $0.pinReference))
-        },
-        Write(name: "load a key", allowed: []) { $0.putKey(.endorsingStation) },
+        Write(name: "unblock the PIN with the PUK", allowed: [.issuingStation, .endorsingStation]) { $0.unblock() },
+        Write(name: "present the PIN", allowed: [.endorsingStation]) { $0.verify("123456") },
+        Write(name: "change the PIN with the old one", allowed: [.issuingStation, .endorsingStation]) { $0.changePIN(old: "123456", new: "654321") },
+        Write(name: "load a newer key version", allowed: [.issuingStation]) { $0.putKey(.endorsingStation, version: 2) },
         Write(name: "rewrite EF.HOLDER", allowed: []) { $0.updateBinary(.holder, [0x65, 0x00]) },
         Write(name: "finalise again", allowed: []) { $0.finalise() },
     ]

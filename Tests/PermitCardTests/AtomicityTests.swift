@@ -31,7 +31,10 @@ struct AtomicityTests {
             case .restore: _ = try await card.with(clock: .test(day: Self.day)).restore()
             case .cancel: _ = try await card.with(clock: .test(day: Self.day)).cancel(reason: .lossOfEligibility)
             case .void: _ = try await card.with(clock: .test(day: Self.day)).void(reason: .lost)
-            case .unblockPIN: try await card.unblockPIN()
+            case .unblockPIN:
+                // The holder's PUK of the issued card the act starts from.
+                guard let puk = try await IssuedCards.shared.card(profile: profile, pin: pin).puk else { throw BenchFailure("no PUK") }
+                try await card.unblockPIN(puk: puk)
             }
         }
 
@@ -54,7 +57,7 @@ struct AtomicityTests {
     }
 
     static func view(_ bench: some CardBench) async throws -> View {
-        let verifier = try await bench.permitCard(Fixture.verifier())
+        let verifier = try await bench.permitCard(Fixture.verifier(on: Operation.day))
         let (reading, report) = try await verifier.with(clock: .test(day: Operation.day)).verify()
         let verdicts = report.verdicts.map { "\($0.check.rawValue):\($0.verdict.isPassed)" }
         guard reading.isComplete else { return View(complete: false, verdicts: verdicts, status: "-", endorsements: 0, residenceSequence: 0, pinTries: nil) }

@@ -68,7 +68,7 @@ struct BadInputTests {
         ]
         for (state, check) in cases {
             try await withPermitCard(state: state) { bench in
-                let verifier = try await bench.permitCard(Fixture.verifier())
+                let verifier = try await bench.permitCard(Fixture.verifier(on: Self.day(2026, 6, 1)))
                 let (_, report) = try await verifier.with(clock: .test(day: Self.day(2026, 6, 1))).verify()
                 #expect(report[check] != .passed, "\(check) should fail")
                 #expect(report.failures.count == 1, "\(report.failures)")
@@ -84,7 +84,7 @@ struct BadInputTests {
         var copy = try await IssuedCards.shared.state(profile: "zhejiang", pin: "123456")
         copy.appletData["chip-key"] = try AgreementKey.random().rawRepresentation
         try await withPermitCard(state: copy) { bench in
-            let verifier = try await bench.permitCard(Fixture.verifier())
+            let verifier = try await bench.permitCard(Fixture.verifier(on: Self.day(2026, 6, 1)))
             let (reading, report) = try await verifier.with(clock: .test(day: Self.day(2026, 6, 1))).verify()
             #expect(report[.chipAuthentication]?.description.contains("token does not match") == true, "\(report.failures)")
             #expect(reading.state == nil && reading.holderFile.isEmpty, "nothing was read from the copy")
@@ -192,7 +192,7 @@ struct BadInputTests {
             #expect(try await kiosk.pinTriesLeft() == 0)
             #expect(bench.card.state.contents(of: 4, aid: bench.profile.card.aid) == endorsements)
             let desk = try await bench.permitCard(Fixture.issuingStation())
-            try await desk.unblockPIN()
+            try await desk.unblockPIN(puk: try #require(await IssuedCards.shared.card(profile: "inner-mongolia", pin: "2468").puk))
             _ = try await kiosk.with(clock: .test(day: Self.day(2027, 2, 10))).endorse(pin: "2468")
         }
     }

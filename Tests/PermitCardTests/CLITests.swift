@@ -25,11 +25,22 @@ struct CLITests {
         let tokens: [String: String]
         let inFiles: Bool
         let application: URL
-        let list: String
 
         /// `permit arguments...` with the authority's token directory (and `--keys-in-files` for card commands when the keys are files).
         func permit(_ arguments: [String], input: String = "") async throws -> TestProgram.Result {
             try await CLITests.permit(arguments + (inFiles && arguments.first == "card" ? ["--keys-in-files"] : []), input: input, tokens: tokens)
+        }
+
+        /// An empty status list the authority signed on `day` (YYYY-MM-DD), so it is fresh when a card is
+        /// verified that day; its sequence rises with the day.
+        func list(on day: String) async throws -> String {
+            let path = pki + "/../status-list-\(day).der"
+            let signed = try await permit(
+                ["pki", "status-list", "--dir", pki, "--entries", application.deletingLastPathComponent().path + "/entries.csv",
+                 "--sequence", day.replacingOccurrences(of: "-", with: ""), "--test-clock", day, "--out", path]
+                    + (inFiles ? ["--keys-in-files"] : []))
+            guard signed.status == 0 else { throw BenchFailure("the status list of \(day) was not signed: \(signed.errors)") }
+            return path
         }
     }
 
@@ -46,12 +57,7 @@ struct CLITests {
         try JSONEncoder().encode(Fixture.request(pin: nil)).write(to: application)
         let entries = directory.appendingPathComponent("entries.csv")
         try Data("serial,status,reason,effective\n".utf8).write(to: entries)
-        let list = directory.appendingPathComponent("status-list.der").path
-        let signed = try await Self.permit(
-            ["pki", "status-list", "--dir", pki, "--entries", entries.path, "--sequence", "1", "--test-clock", "2026-03-01", "--out", list]
-                + (inFiles ? ["--keys-in-files"] : []), tokens: tokens)
-        #expect(signed.status == 0, "\(signed.errors)")
-        return try await body(Authority(pki: pki, tokens: tokens, inFiles: inFiles, application: application, list: list))
+        return try await body(Authority(pki: pki, tokens: tokens, inFiles: inFiles, application: application))
     }
 
     /// The card program `permit-card` with a blank zhejiang card whose issuing key the card bureau (the
@@ -77,7 +83,7 @@ struct CLITests {
     @Test("issue, verify, endorse at a kiosk, read as JSON and cancel, each from the command line, keys in tokens")
     func lifecycleFromTheCommandLine() async throws {
         try await Self.withAuthority { authority in
-            let (pki, application, list) = (authority.pki, authority.application, authority.list)
+            let (pki, application) = (authority.pki, authority.application)
             try await Self.withCardProgram(authority, serial: Fixture.serial(5)) { reader in
                 let common = ["--reader", reader, "--pki", pki]
                 let issued = try await authority.permit(["card", "issue"] + common + ["--application", application.path, "--pin-stdin", "--test-clock", "2026-03-01"], input: "123456\n")
@@ -94,7 +100,7 @@ struct CLITests {
                 #expect(unlisted.status == 1)
                 #expect(unlisted.output.contains("status list          failed: no signed status list is carried"))
 
-                let valid = try await authority.permit(["card", "verify"] + common + ["--test-clock", "2026-06-01", "--status-list", list])
+                let valid = try await authority.permit(["card", "verify"] + common + ["--test-clock", "2026-06-01", "--status-list", try await authority.list(on: "2026-06-01")])
                 #expect(valid.status == 0, "\(valid.output)\(valid.errors)")
                 for check in VerificationReport.Check.allCases {
                     #expect(valid.output.contains("\(check.title.padding(toLength: 20, withPad: " ", startingAt: 0)) passed"), "\(check)")
@@ -110,7 +116,7 @@ struct CLITests {
                 #expect(endorsement["class"] == "timely")
                 #expect(endorsement["expiry"] == "2028-03-01")
 
-                let read = try await authority.permit(["card", "read"] + common + ["--test-clock", "2027-02-11", "--json", "--status-list", list])
+                let read = try await authority.permit(["card", "read"] + common + ["--test-clock", "2027-02-11", "--json", "--status-list", try await authority.list(on: "2027-02-11")])
                 #expect(read.status == 0, "\(read.errors)")
                 let report = try #require(try JSONSerialization.jsonObject(with: Data(read.output.utf8)) as? [String: Any])
                 #expect(report["valid"] as? Bool == true)
@@ -127,15 +133,24 @@ struct CLITests {
                 #expect(twice.errors.contains("Cannot record"))
                 let restored = try await authority.permit(["card", "restore"] + common + ["--test-clock", "2027-02-14"])
                 #expect(restored.output.contains("in force (restored by an officer)"), "\(restored.errors)")
-                let unblocked = try await authority.permit(["card", "unblock-pin"] + common + ["--pin-stdin"], input: "654321\n")
+                // Only with the holder's PUK, printed once at issuance for the PIN letter.
+                let puk = try #require(issued.output.split(separator: "\n").first { $0.contains("PUK") }?.split(separator: " ").last.map(String.init))
+                let withoutPUK = try await authority.permit(["card", "unblock-pin"] + common, input: "654321\n")
+                #expect(withoutPUK.status != 0 && withoutPUK.errors.contains("the holder's PUK is needed"), "\(withoutPUK.errors)")
+                let unblocked = try await authority.permit(["card", "unblock-pin"] + common + ["--puk-stdin"], input: "\(puk)\n654321\n")
                 #expect(unblocked.output.contains("3 tries left"), "\(unblocked.errors)")
 
                 let cancelled = try await authority.permit(["card", "cancel"] + common + ["--reason", "localHukou", "--test-clock", "2027-03-01"])
                 #expect(cancelled.status == 0, "\(cancelled.errors)")
                 #expect(cancelled.output.contains("cancelled (localHukou)"))
-                let afterCancel = try await authority.permit(["card", "verify"] + common + ["--test-clock", "2027-03-02", "--status-list", list])
+                let afterCancel = try await authority.permit(["card", "verify"] + common + ["--test-clock", "2027-03-02", "--status-list", try await authority.list(on: "2027-03-02")])
                 #expect(afterCancel.status == 1)
                 #expect(afterCancel.output.contains("Verdict: NOT VALID"))
+                #expect(afterCancel.output.contains("Status list: status list 20270302 of 2027-03-02, 0 days old (at most 7)"), "\(afterCancel.output)")
+                // This station has relied on list 20270302: an older one is refused before the card is touched.
+                let older = try await authority.permit(["card", "verify"] + common + ["--test-clock", "2027-03-02", "--status-list", try await authority.list(on: "2027-02-11")])
+                #expect(older.status != 0)
+                #expect(older.errors.contains("Status list 20270211 is older than status list 20270302, which this terminal has already seen"), "\(older.errors)")
             }
         }
     }
@@ -143,7 +158,8 @@ struct CLITests {
     @Test("replace: the blank card in one reader gets the permit of the card in another, which is voided")
     func replaceFromTheCommandLine() async throws {
         try await Self.withAuthority { authority in
-            let (pki, application, list) = (authority.pki, authority.application, authority.list)
+            let (pki, application) = (authority.pki, authority.application)
+            let list = try await authority.list(on: "2026-04-02")
             try await Self.withCardProgram(authority, serial: Fixture.serial(6)) { oldReader in
                 try await Self.withCardProgram(authority, serial: Fixture.serial(7)) { newReader in
                     let issued = try await authority.permit(["card", "issue", "--reader", oldReader, "--pki", pki, "--application", application.path, "--test-clock", "2026-03-01"])

@@ -6,6 +6,7 @@ import Lifecycle
 import PCSCSandbox
 @testable import PermitCard
 import SmartCard
+import Synchronization
 import Testing
 
 /// The deliberate end-to-end set: the card application through the real stack (Swift -> libpcsclite ->
@@ -29,13 +30,18 @@ struct EndToEndTests {
 
     static var steps: [Step] {
         let moved = ResidenceAddress(district: Fixture.address.district, text: "浙江省杭州市西湖区文三路1号", since: Fixture.address.since)
+        // Each card's PUK, in the order the cards were issued (each step runs on one card, then the other).
+        let puks = Mutex<[String]>([])
         return [
-            Step(name: "issue", terminal: Fixture.issuingStation()) { _ = try await $0.with(clock: on(2026, 3, 1)).issue(Fixture.request()) },
-            Step(name: "inspect", terminal: Fixture.verifier()) { card in
+            Step(name: "issue", terminal: Fixture.issuingStation()) { card in
+                let result = try await card.with(clock: on(2026, 3, 1)).issue(Fixture.request())
+                puks.withLock { $0.append(result.puk ?? "") }
+            },
+            Step(name: "inspect", terminal: Fixture.verifier(statusList: nil)) { card in
                 let phase = try await card.inspect().phase
                 #expect(phase == .issued)
             },
-            Step(name: "verify", terminal: Fixture.verifier()) { card in
+            Step(name: "verify", terminal: Fixture.verifier(on: CalendarDate(year: 2026, month: 6, day: 1)!)) { card in
                 let (_, report) = try await card.with(clock: on(2026, 6, 1)).verify()
                 #expect(report.passed, "\(report.failures)")
             },
@@ -56,13 +62,15 @@ struct EndToEndTests {
                 let record = try await card.with(clock: on(2027, 2, 13)).restore()
                 #expect(record.sequence == 3)
             },
-            Step(name: "unblock the PIN with a new one", terminal: Fixture.issuingStation()) { try await $0.unblockPIN(newPIN: "654321") },
+            Step(name: "unblock the PIN with the holder's PUK and a new PIN", terminal: Fixture.issuingStation()) { card in
+                try await card.unblockPIN(puk: puks.withLock { $0.removeFirst() }, newPIN: "654321")
+            },
             Step(name: "PIN tries", terminal: Fixture.kiosk) { card in
                 let tries = try await card.pinTriesLeft()
                 #expect(tries == 3)
             },
             Step(name: "cancel", terminal: Fixture.issuingStation()) { _ = try await $0.with(clock: on(2027, 3, 1)).cancel(reason: .localHukou) },
-            Step(name: "verify a cancelled card", terminal: Fixture.verifier()) { card in
+            Step(name: "verify a cancelled card", terminal: Fixture.verifier(on: CalendarDate(year: 2027, month: 3, day: 2)!)) { card in
                 let (reading, report) = try await card.with(clock: on(2027, 3, 2)).verify()
                 #expect(try reading.status().recorded == .cancelled)
                 #expect(report.failures.map(\.check) == [.status])

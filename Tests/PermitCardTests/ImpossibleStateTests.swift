@@ -17,7 +17,7 @@ struct ImpossibleStateTests {
         var state = try await IssuedCards.shared.state(profile: "zhejiang", pin: "123456")
         state.appletData["chip-key"] = [UInt8](repeating: 0, count: 32)
         try await withPermitCard(state: state) { bench in
-            let verifier = try await bench.permitCard(Fixture.verifier())
+            let verifier = try await bench.permitCard(Fixture.verifier(on: CalendarDate(year: 2026, month: 6, day: 1)!))
             let (_, report) = try await verifier.with(clock: .test(day: CalendarDate(year: 2026, month: 6, day: 1)!)).verify()
             #expect(report[.chipAuthentication]?.description.contains("refused chip authentication") == true, "\(report.failures)")
             #expect(report.failures.map(\.check) == Array(VerificationReport.Check.allCases.dropFirst(2)))

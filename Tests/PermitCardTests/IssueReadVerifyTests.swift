@@ -20,7 +20,7 @@ struct IssueReadVerifyTests {
             #expect(!issued.resumed)
             #expect(try await station.inspect().phase == .issued)
 
-            let verifier = try await bench.permitCard(Fixture.verifier())
+            let verifier = try await bench.permitCard(Fixture.verifier(on: CalendarDate(year: 2026, month: 6, day: 1)!))
             let (reading, report) = try await verifier.with(clock: .test(day: CalendarDate(year: 2026, month: 6, day: 1)!)).verify()
             #expect(report.failures.isEmpty, "\(report.failures)")
             #expect(report.verdicts.map(\.check) == VerificationReport.Check.allCases)
@@ -44,21 +44,21 @@ struct IssueReadVerifyTests {
             let trace = APDUTrace()
             let station = try await bench.permitCard(Fixture.issuingStation(), trace: trace)
             _ = try await station.with(clock: .test(day: Fixture.issueDay)).issue(Fixture.request())
-            #expect(trace.totals.apdus == 13)
-            // Keys, PIN and the authentication cryptogram never reach the trace, not even encrypted.
+            #expect(trace.totals.apdus == 14)
+            // Keys, PIN, PUK and the authentication cryptogram never reach the trace, not even encrypted.
             let commands = trace.lines.filter { $0.hasPrefix("A>>") }
-            let secrets = commands.filter { $0.contains(" 8CD8") || $0.contains(" 0C240181") || $0.contains(" 0C820101") }
-            #expect(secrets.count == 4)
+            let secrets = commands.filter { $0.contains(" 8CD8") || $0.contains(" 0C240181") || $0.contains(" 0C240182") || $0.contains(" 0C820101") }
+            #expect(secrets.count == 5)
             #expect(secrets.allSatisfy { $0.contains("****") })
             let verifyTrace = APDUTrace()
-            let verifier = try await bench.permitCard(Fixture.verifier(), trace: verifyTrace)
+            let verifier = try await bench.permitCard(Fixture.verifier(on: Fixture.issueDay), trace: verifyTrace)
             _ = try await verifier.with(clock: .test(day: Fixture.issueDay)).verify()
             #expect(verifyTrace.totals.apdus == 8)
             #expect(!verifyTrace.text.contains(Fixture.request().pin!.utf8.map { String(format: "%02X", $0) }.joined()))
         }
     }
 
-    @Test("with short APDUs only, files travel in chunks: 20 APDUs to issue (CARD-SPEC §10.1), and everything verifies")
+    @Test("with short APDUs only, files travel in chunks: 21 APDUs to issue (CARD-SPEC §10.1), and everything verifies")
     func shortAPDUs() async throws {
         var profile = try Fixture.profile("zhejiang")
         profile.apdu = APDULimits(extendedLength: false, maxCommandData: 255, maxResponseData: 256)
@@ -66,9 +66,9 @@ struct IssueReadVerifyTests {
             let trace = APDUTrace()
             let station = try await bench.permitCard(Fixture.issuingStation(), trace: trace)
             _ = try await station.with(clock: .test(day: Fixture.issueDay)).issue(Fixture.request())
-            #expect(trace.totals.apdus == 20)
+            #expect(trace.totals.apdus == 21)
             #expect(!trace.lines.contains { $0.hasPrefix("A>>") && $0.contains("(4+") && Int($0.split(separator: "+")[1].prefix(4))! > 261 })
-            let verifier = try await bench.permitCard(Fixture.verifier())
+            let verifier = try await bench.permitCard(Fixture.verifier(on: Fixture.issueDay))
             let (reading, report) = try await verifier.with(clock: .test(day: Fixture.issueDay)).verify()
             #expect(report.passed, "\(report.failures)")
             #expect(try reading.holder() == Fixture.holder)

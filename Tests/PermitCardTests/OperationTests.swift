@@ -17,8 +17,11 @@ struct OperationTests {
         return try await withPermitCard(profile: profile, state: state, body)
     }
 
-    static func verify(_ bench: some CardBench, on date: CalendarDate, statusList: SignedStatusList? = Fixture.statusList()) async throws -> (CardReading, VerificationReport) {
-        let verifier = try await bench.permitCard(Fixture.verifier(statusList: statusList))
+    /// Verifies on `date` with a status list issued that day listing `entries`.
+    static func verify(
+        _ bench: some CardBench, on date: CalendarDate, listing entries: [StatusList.Entry] = [], sequence: UInt32 = 1
+    ) async throws -> (CardReading, VerificationReport) {
+        let verifier = try await bench.permitCard(Fixture.verifier(on: date, listing: entries, sequence: sequence))
         return try await verifier.with(clock: .test(day: date)).verify()
     }
 
@@ -88,8 +91,8 @@ struct OperationTests {
             (_, report) = try await Self.verify(bench, on: Self.day(2027, 5, 1))
             #expect(report.failures.map(\.check) == [.dates])
             #expect(report.failures.first?.reason.contains("not in force, due for cancellation since 2027-05-01") == true)
-            let listed = Fixture.statusList([try StatusList.Entry(serial: Fixture.serial(1), status: 3, reason: 0x20, effective: CalendarDate(year: 2026, month: 5, day: 1)!)], sequence: 2)
-            (_, report) = try await Self.verify(bench, on: Self.day(2026, 6, 1), statusList: listed)
+            let listed = try StatusList.Entry(serial: Fixture.serial(1), status: 3, reason: 0x20, effective: CalendarDate(year: 2026, month: 5, day: 1)!, statusSequence: 2)
+            (_, report) = try await Self.verify(bench, on: Self.day(2026, 6, 1), listing: [listed], sequence: 2)
             #expect(report.failures.map(\.check) == [.statusList])
             #expect(throws: PermitCardError.notValid(check: "status list", reason: report.failures.first?.reason ?? "")) { try report.requireValid() }
         }
@@ -138,8 +141,8 @@ struct OperationTests {
             let restored = try await desk.with(clock: .test(day: Self.day(2027, 4, 3))).restore()
             #expect(restored.sequence == 4)
             // A list published while the card was suspended loses to the card's later restore record.
-            let listed = Fixture.statusList([try StatusList.Entry(serial: Fixture.serial(1), status: 2, reason: 0x11, effective: CalendarDate(year: 2027, month: 4, day: 1)!)], sequence: 3)
-            (_, report) = try await Self.verify(bench, on: Self.day(2027, 4, 4), statusList: listed)
+            let listed = try StatusList.Entry(serial: Fixture.serial(1), status: 2, reason: 0x11, effective: CalendarDate(year: 2027, month: 4, day: 1)!, statusSequence: 3)
+            (_, report) = try await Self.verify(bench, on: Self.day(2027, 4, 4), listing: [listed], sequence: 3)
             #expect(report.passed, "\(report.failures)")
         }
     }
@@ -207,8 +210,8 @@ struct OperationTests {
                 #expect(info.expiry == Self.day(2028, 3, 1))
                 #expect(try newReading.holder() == Fixture.holder)
 
-                let listed = Fixture.statusList([try StatusList.Entry(serial: Fixture.serial(1), status: 4, reason: 0x31, effective: CalendarDate(year: 2027, month: 2, day: 20)!)], sequence: 2)
-                let (oldReading, oldReport) = try await Self.verify(old, on: Self.day(2027, 2, 21), statusList: listed)
+                let listed = try StatusList.Entry(serial: Fixture.serial(1), status: 4, reason: 0x31, effective: CalendarDate(year: 2027, month: 2, day: 20)!, statusSequence: 2)
+                let (oldReading, oldReport) = try await Self.verify(old, on: Self.day(2027, 2, 21), listing: [listed], sequence: 2)
                 #expect(try oldReading.status().recorded == .replaced)
                 #expect(oldReport[.status] != .passed)
                 #expect(oldReport[.statusList] != .passed)
@@ -216,16 +219,34 @@ struct OperationTests {
         }
     }
 
-    @Test("the holder PIN verifies, and an issuing station unblocks it with a new PIN")
+    @Test("the holder PIN verifies at a kiosk, the holder changes it with the old one, and unblocks it only with the PUK, whose tries are counted apart")
     func holderPIN() async throws {
-        try await Self.withIssuedCard { bench in
+        let (state, issuedPUK) = try await IssuedCards.shared.card(profile: "zhejiang", pin: "123456")
+        let puk = try #require(issuedPUK, "issuance with a PIN gives the holder a PUK")
+        #expect(puk.count == 8 && puk.allSatisfy(\.isNumber))
+        try await withPermitCard(state: state) { bench in
             let kiosk = try await bench.permitCard(Fixture.kiosk)
             try await kiosk.verifyPIN("123456")
             #expect(try await kiosk.pinTriesLeft() == 3)
+
+            await #expect(throws: PermitCardError.wrongPIN(triesLeft: 2)) { try await kiosk.changePIN(old: "111111", new: "222222") }
+            try await kiosk.changePIN(old: "123456", new: "222222")
+            try await kiosk.verifyPIN("222222")
+            for left in [2, 1] { await #expect(throws: PermitCardError.wrongPIN(triesLeft: left)) { try await kiosk.verifyPIN("123456") } }
+            await #expect(throws: PermitCardError.pinBlocked) { try await kiosk.verifyPIN("123456") }
+            await #expect(throws: PermitCardError.pinBlocked) { try await kiosk.verifyPIN("222222") }
+
+            // The desk cannot unblock without the PUK; a wrong PUK costs a PUK try, not a PIN try.
             let desk = try await bench.permitCard(Fixture.issuingStation())
-            try await desk.unblockPIN(newPIN: "654321")
+            let wrong = String(puk.reversed()) == puk ? "00000000" : String(puk.reversed())
+            await #expect(throws: PermitCardError.wrongPUK(triesLeft: 9)) { try await desk.unblockPIN(puk: wrong, newPIN: "654321") }
+            await #expect(throws: PermitCardError.pinBlocked) { try await kiosk.verifyPIN("222222") }
+            try await desk.unblockPIN(puk: puk, newPIN: "654321")
             try await kiosk.verifyPIN("654321")
+            // At a kiosk too, with the PUK: the counter only.
             await #expect(throws: PermitCardError.wrongPIN(triesLeft: 2)) { try await kiosk.verifyPIN("123456") }
+            try await kiosk.unblockPIN(puk: puk)
+            #expect(try await kiosk.pinTriesLeft() == 3)
         }
     }
 }

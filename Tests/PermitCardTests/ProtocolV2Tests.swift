@@ -46,7 +46,7 @@ struct ProtocolV2Tests {
         }
         try await withPermitCard(state: national) { bench in
             let trace = APDUTrace()
-            let verifier = try await bench.permitCard(Fixture.verifier(), trace: trace)
+            let verifier = try await bench.permitCard(Fixture.verifier(on: Self.day(2026, 6, 1)), trace: trace)
             await #expect(throws: PermitCardError.suiteMismatch(card: .national, profile: "zhejiang", pinned: .international)) {
                 _ = try await verifier.with(clock: .test(day: Self.day(2026, 6, 1))).verify()
             }
@@ -65,14 +65,14 @@ struct ProtocolV2Tests {
         let issued = try await IssuedCards.shared.state(profile: "zhejiang", pin: "123456")
         let recorded = try await withPermitCard(state: issued) { bench in
             let trace = APDUTrace()
-            let verifier = try await bench.permitCard(Fixture.verifier(), trace: trace)
+            let verifier = try await bench.permitCard(Fixture.verifier(statusList: nil), trace: trace)
             let status = try await verifier.status()
             #expect(status.status.recorded == .inForce && status.status.newest?.sequence == 1)
             return try #require(TraceReplay(text: trace.text).exchanges.first?.response)
         }
         // A stand-in that answers SELECT with the genuine card's recorded FCI, and nothing else.
         let replay = ReplayingConnection(atr: try Fixture.profile("zhejiang").card.atr, fci: recorded.compactMap { $0 })
-        let card = PermitCard(connection: replay, profile: try Fixture.profile("zhejiang"), terminal: Fixture.verifier())
+        let card = PermitCard(connection: replay, profile: try Fixture.profile("zhejiang"), terminal: Fixture.verifier(statusList: nil))
         #expect(try await card.inspect().phase == .issued, "the FCI alone says only that the card was issued")
         await #expect(throws: PermitCardError.self) { _ = try await card.status() }
         do {

@@ -19,11 +19,12 @@ struct SigningDayTests {
             let kiosk = try await bench.permitCard(Fixture.kiosk)
             _ = try await kiosk.with(clock: .test(day: Self.day(2027, 2, 10))).endorse()
 
-            let verifier = try await bench.permitCard(Fixture.verifier())
+            let verifier = try await bench.permitCard(Fixture.verifier(on: Self.day(2026, 6, 1)))
             let (_, before) = try await verifier.with(clock: .test(day: Self.day(2026, 6, 1))).verify()
             #expect(before.failures.map(\.check) == [.endorsements])
             #expect(before[.endorsements] == .failed(reason: "endorsement 1 is dated 2027-02-10, after today (2026-06-01): its signer's clock was wrong or the date was forged"))
-            let (_, after) = try await verifier.with(clock: .test(day: Self.day(2027, 2, 10))).verify()
+            let later = try await bench.permitCard(Fixture.verifier(on: Self.day(2027, 2, 10)))
+            let (_, after) = try await later.with(clock: .test(day: Self.day(2027, 2, 10))).verify()
             #expect(after.passed, "\(after.failures)")
         }
     }
@@ -35,7 +36,7 @@ struct SigningDayTests {
         let late = try TestAuthority.generate(
             notBefore: Fixture.calendar.start(of: validFrom), notAfter: Fixture.calendar.start(of: Self.day(2035, 1, 1)))
         let list = try SignedStatusList.sign(
-            StatusList(suite: .international, issuedOn: Self.day(2026, 6, 15), sequence: 1, entries: []), signer: late.statusListSigner)
+            StatusList(suite: .international, issuedOn: Self.day(2026, 6, 28), sequence: 1, entries: []), signer: late.statusListSigner)
         let desk = PermitTerminal.issuingStation(
             station: Fixture.station, masterKeys: late.masterKeys, stationCredential: late.issuingStation,
             documentSigner: late.documentSigner, trust: late.trustStore, statusList: list)

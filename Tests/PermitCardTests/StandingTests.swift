@@ -41,7 +41,7 @@ struct StandingTests {
             let policy = bench.profile.policy
             let rules = try Lifecycle.evaluate(PermitHistory(issued: Fixture.issueDay, events: events), policy: policy, on: Self.day(date))
             #expect(records.map(\.endorsementClass) == rules.endorsements.compactMap(\.outcome.endorsementClass))
-            let verifier = try await bench.permitCard(Fixture.verifier())
+            let verifier = try await bench.permitCard(Fixture.verifier(on: Self.day(date)))
             let (reading, report) = try await verifier.with(clock: .test(day: Self.day(date))).verify()
             #expect(try reading.permitState(policy: policy) == rules.state)
             #expect(try await verifier.status().permit == rules.state)
@@ -75,7 +75,7 @@ struct StandingTests {
     func dueForCancellationOnTheCard() async throws {
         let issued = try await IssuedCards.shared.state(profile: "zhejiang", pin: "123456")
         try await withPermitCard(profile: "zhejiang", state: issued) { bench in
-            let verifier = try await bench.permitCard(Fixture.verifier())
+            let verifier = try await bench.permitCard(Fixture.verifier(on: Self.day("2027-04-30")))
             var (_, report) = try await verifier.with(clock: .test(day: Self.day("2027-04-30"))).verify()
             #expect(report.failures.map(\.check) == [.dates])
             #expect(report.failures.first?.reason == "expired on 2027-03-01: not endorsed, suspended since 2027-03-02 (today 2027-04-30)")

@@ -35,10 +35,10 @@ enum Fixture {
     static let station = DigitCode.station("330102000001")!
     static let kioskStation = DigitCode.station("330102000009")!
 
-    /// A signed status list listing `entries` (none by default).
-    static func statusList(_ entries: [StatusList.Entry] = [], sequence: UInt32 = 1) -> SignedStatusList {
-        let list = try! StatusList(suite: .international, issuedOn: CalendarDate(year: 2026, month: 3, day: 1)!, sequence: sequence, entries: entries)
-        return try! SignedStatusList.sign(list, signer: authority.documentSigner)
+    /// A status list signed by the authority's status-list signer, issued on `day`, listing `entries` (none by default).
+    static func statusList(_ entries: [StatusList.Entry] = [], sequence: UInt32 = 1, issuedOn day: CalendarDate = issueDay) -> SignedStatusList {
+        let list = try! StatusList(suite: .international, issuedOn: day, sequence: sequence, entries: entries)
+        return try! SignedStatusList.sign(list, signer: authority.statusListSigner)
     }
 
     static func issuingStation(statusList: SignedStatusList? = Fixture.statusList()) -> PermitTerminal {
@@ -50,7 +50,13 @@ enum Fixture {
         .endorsingStation(station: kioskStation, masterKeys: authority.masterKeys, credential: authority.kiosk, trust: authority.trustStore)
     }
 
-    static func verifier(statusList: SignedStatusList? = Fixture.statusList()) -> PermitTerminal {
+    /// A field verifier carrying a status list issued on `day`, so fresh when it verifies that day, listing `entries`.
+    static func verifier(on day: CalendarDate, listing entries: [StatusList.Entry] = [], sequence: UInt32 = 1) -> PermitTerminal {
+        verifier(statusList: statusList(entries, sequence: sequence, issuedOn: day))
+    }
+
+    /// A field verifier carrying `statusList` (nil: none).
+    static func verifier(statusList: SignedStatusList?) -> PermitTerminal {
         .verifier(masterKeys: authority.masterKeys, trust: authority.trustStore, statusList: statusList, station: DigitCode.station("330102000099")!)
     }
 
@@ -231,17 +237,22 @@ func withPCSCCard<T>(
 /// (loading a state is what a card bureau's pre-issued stock would be).
 actor IssuedCards {
     static let shared = IssuedCards()
-    private var states: [String: CardState] = [:]
+    private var issued: [String: (state: CardState, puk: String?)] = [:]
 
     func state(profile: String, pin: String?) async throws -> CardState {
+        try await card(profile: profile, pin: pin).state
+    }
+
+    /// The issued card's state and the holder's PUK its issuance gave (nil without a PIN).
+    func card(profile: String, pin: String?) async throws -> (state: CardState, puk: String?) {
         let key = "\(profile)-\(pin ?? "none")"
-        if let state = states[key] { return state }
-        let state = try await withPermitCard(profile: profile) { bench in
+        if let card = issued[key] { return card }
+        let card = try await withPermitCard(profile: profile) { bench in
             let card = try await bench.permitCard(Fixture.issuingStation())
-            _ = try await card.with(clock: .test(day: Fixture.issueDay)).issue(Fixture.request(pin: pin))
-            return bench.card.state
+            let result = try await card.with(clock: .test(day: Fixture.issueDay)).issue(Fixture.request(pin: pin))
+            return (bench.card.state, result.puk)
         }
-        states[key] = state
-        return state
+        issued[key] = card
+        return card
     }
 }

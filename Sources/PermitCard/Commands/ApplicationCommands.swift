@@ -98,10 +98,25 @@ struct ApplicationCommands: Sendable {
         try command(.changeReferenceData, p1: 0x01, p2: try pinReference(), data: Array(pin.utf8), redaction: .commandData)
     }
 
-    /// RESET RETRY COUNTER (§7.14): resets the counter, and sets `newPIN` when given.
-    func resetRetryCounter(newPIN: String?) throws(PermitCardError) -> PermitCommand {
-        try command(.resetRetryCounter, p1: newPIN == nil ? 0x03 : 0x02, p2: try pinReference(),
-                    data: newPIN.map { Array($0.utf8) } ?? [], redaction: newPIN == nil ? [] : .commandData)
+    /// CHANGE REFERENCE DATA: sets the holder's PUK at issuance (§7.13).
+    func setPUK(_ puk: String) throws(PermitCardError) -> PermitCommand {
+        guard let policy = profile.pin?.puk else { throw .invalidInput(.invalidField("PUK", "profile \(profile.name) has no PUK")) }
+        return try command(.changeReferenceData, p1: 0x01, p2: 0x80 | UInt8(truncatingIfNeeded: policy.reference), data: Array(puk.utf8),
+                           redaction: .commandData, name: "CHANGE REFERENCE DATA (PUK)")
+    }
+
+    /// CHANGE REFERENCE DATA with the old PIN: the holder replaces it (§7.13); the old PIN is padded with
+    /// `FF` to the policy's longest.
+    func changePIN(old: String, new: String) throws(PermitCardError) -> PermitCommand {
+        let longest = profile.pin?.maxLength ?? old.utf8.count
+        let padded = Array(old.utf8) + [UInt8](repeating: 0xFF, count: max(0, longest - old.utf8.count))
+        return try command(.changeReferenceData, p1: 0x00, p2: try pinReference(), data: padded + Array(new.utf8), redaction: .commandData)
+    }
+
+    /// RESET RETRY COUNTER with the holder's PUK (§7.14): resets the counter, and sets `newPIN` when given.
+    func resetRetryCounter(puk: String, newPIN: String?) throws(PermitCardError) -> PermitCommand {
+        try command(.resetRetryCounter, p1: newPIN == nil ? 0x01 : 0x00, p2: try pinReference(),
+                    data: Array(puk.utf8) + Array((newPIN ?? "").utf8), redaction: .commandData)
     }
 
     /// PUT KEY of this card's role key `key` in `version` (§7.12, proprietary class).

@@ -26,6 +26,14 @@ public struct VerificationReport: Sendable {
 
     public let serial: CardSerial
     public let verdicts: [(check: Check, verdict: Verdict)]
+    /// The status list the verdicts relied on, with its age and the maximum accepted (nil: none carried).
+    public let statusList: StatusListFreshness?
+
+    public init(serial: CardSerial, verdicts: [(check: Check, verdict: Verdict)], statusList: StatusListFreshness?) {
+        self.serial = serial
+        self.verdicts = verdicts
+        self.statusList = statusList
+    }
 
     public var passed: Bool { verdicts.allSatisfy { $0.verdict.isPassed } }
 
@@ -52,5 +60,28 @@ public struct VerificationReport: Sendable {
         case .chipAuthentication: throw .copiedCard(reason: first.reason)
         case .product, .status, .dates, .statusList: throw .notValid(check: first.check.title, reason: first.reason)
         }
+    }
+}
+
+/// How old the status list a verification relied on is, against the maximum age the verifier accepts
+/// (the profile's `verification.statusListMaxAgeDays` unless the terminal sets its own).
+public struct StatusListFreshness: Sendable, Hashable, CustomStringConvertible {
+    public let sequence: UInt32
+    public let issuedOn: CalendarDate
+    /// Days from its day of issue to the day of verification.
+    public let ageDays: Int
+    public let maxAgeDays: Int
+
+    public init(sequence: UInt32, issuedOn: CalendarDate, ageDays: Int, maxAgeDays: Int) {
+        self.sequence = sequence
+        self.issuedOn = issuedOn
+        self.ageDays = ageDays
+        self.maxAgeDays = maxAgeDays
+    }
+
+    public var isStale: Bool { ageDays > maxAgeDays }
+
+    public var description: String {
+        "status list \(sequence) of \(issuedOn), \(ageDays) day\(ageDays == 1 ? "" : "s") old (at most \(maxAgeDays))"
     }
 }

@@ -21,7 +21,7 @@ extension PermitCard {
         decision: EndorsementDecision = .byRules, pin: String? = nil
     ) async throws(PermitCardError) -> EndorsementRecord {
         let today = calendar.today
-        let role: KeyRole = terminal.roles.contains(.endorsingStation) ? .endorsingStation : .issuingStation
+        let role = endorsingRole
         try terminal.requireRole(role, for: Self.endorseOperation)
         let station = try terminal.requireRecordSigner(.endorsingStation, for: Self.endorseOperation)
         let needsPIN = Self.endorsementNeedsPIN(by: role, profile: profile)

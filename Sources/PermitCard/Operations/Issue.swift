@@ -49,6 +49,9 @@ public struct IssueResult: Sendable {
     /// The card had been partly personalised by an earlier, interrupted attempt.
     public let resumed: Bool
     public let chipPublicKey: VerifyingKey
+    /// The holder's PUK, set with the PIN where the profile has one: for the holder's PIN letter, the only
+    /// way to unblock or reset the PIN. Never stored by the station.
+    public let puk: String?
 }
 
 extension IssueRequest {
@@ -102,8 +105,14 @@ extension PermitCard {
                 let key = try terminal.cardKey(spec.role, version: spec.version, profile: profile, serial: serial, for: Self.issueOperation)
                 try await session.run(try commands.putKey(spec, version: spec.version, key))
             }
+            var puk: String?
             if let pin = request.pin {
                 try await session.run(try commands.setPIN(pin))
+                if let policy = profile.pin?.puk {
+                    let code = Self.randomDigits(policy.length)
+                    try await session.run(try commands.setPUK(code))
+                    puk = code
+                }
             }
 
             let anchor = request.replacement?.anchor ?? request.issued
@@ -154,8 +163,14 @@ extension PermitCard {
             }
             try await session.writeBinary(sodFile, at: 0, sodBytes + [UInt8](repeating: 0, count: sodFile.size - sodBytes.count))
             try await session.run(try commands.activateFile())
-            return IssueResult(serial: serial, resumed: resumed, chipPublicKey: chipKey)
+            return IssueResult(serial: serial, resumed: resumed, chipPublicKey: chipKey, puk: puk)
         }
+    }
+
+    /// `count` random decimal digits from the system's generator (a PUK).
+    static func randomDigits(_ count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<count).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) })
     }
 
     func validatePIN(_ pin: String) throws(PermitCardError) {

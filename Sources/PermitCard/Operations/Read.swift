@@ -14,8 +14,8 @@ extension PermitCard {
     /// Reads and verifies offline by the station's calendar: one verdict per check (§10.2).
     public func verify() async throws(PermitCardError) -> (reading: CardReading, report: VerificationReport) {
         let reading = try await read()
-        let verifier = Verifier(
-            profile: profile, trust: terminal.trust, statusList: terminal.statusList, calendar: calendar)
+        var verifier = Verifier(profile: profile, terminal: terminal, calendar: calendar)
+        await verifier.loadRevocations()
         return (reading, await verifier.verify(reading))
     }
 

@@ -10,17 +10,28 @@ struct Verifier {
     let profile: CardProfile
     let trust: TrustStore
     let statusList: SignedStatusList?
+    /// The oldest status list accepted, in days after its day of issue.
+    let maxAgeDays: Int
     let calendar: StationCalendar
     /// The instant certificates are checked at, and the same instant as the station's date.
     let moment: Date
     let today: CalendarDate
+    /// The carried status list once its signature verified: its revoked certificates apply to every signature.
+    private(set) var revocations: StatusList?
 
-    init(profile: CardProfile, trust: TrustStore, statusList: SignedStatusList?, calendar: StationCalendar) {
+    init(profile: CardProfile, terminal: PermitTerminal, calendar: StationCalendar) {
         self.profile = profile
-        self.trust = trust
-        self.statusList = statusList
+        trust = terminal.trust
+        statusList = terminal.statusList
+        maxAgeDays = terminal.statusListMaxAgeDays ?? profile.statusListMaxAgeDays
         self.calendar = calendar
         (moment, today) = calendar.now()
+    }
+
+    /// Takes the status list's revoked certificates into account, provided the list's own signature verifies.
+    mutating func loadRevocations() async {
+        guard let statusList, await statusList.verifySignature(trust: trust, at: moment).isPassed else { return }
+        revocations = statusList.content
     }
 
     func verify(_ reading: CardReading) async -> VerificationReport {
@@ -32,7 +43,7 @@ struct Verifier {
             for check in VerificationReport.Check.allCases.dropFirst(2) {
                 verdicts.append((check, .failed(reason: "not checked: the card is incomplete")))
             }
-            return VerificationReport(serial: serial, verdicts: verdicts)
+            return VerificationReport(serial: serial, verdicts: verdicts, statusList: freshness)
         }
         verdicts.append((.complete, .passed))
         if let failure = reading.chipFailure {
@@ -43,7 +54,7 @@ struct Verifier {
             for check in VerificationReport.Check.allCases.drop(while: { $0 != .chipAuthentication }).dropFirst() {
                 verdicts.append((check, .failed(reason: "not checked: the chip did not authenticate")))
             }
-            return VerificationReport(serial: serial, verdicts: verdicts)
+            return VerificationReport(serial: serial, verdicts: verdicts, statusList: freshness)
         }
         let sod = Result { () throws(CardDataError) in try reading.securityObject() }
         verdicts.append((.authoritySignature, await authorityVerdict(sod)))
@@ -54,7 +65,7 @@ struct Verifier {
         verdicts.append((.status, await statusVerdict(reading, serial)))
         verdicts.append((.dates, datesVerdict(reading)))
         verdicts.append((.statusList, await statusListVerdict(reading)))
-        return VerificationReport(serial: serial, verdicts: verdicts)
+        return VerificationReport(serial: serial, verdicts: verdicts, statusList: freshness)
     }
 
     private func productVerdict(_ reading: CardReading) -> Verdict {
@@ -70,13 +81,27 @@ struct Verifier {
         switch sod {
         case .failure(let problem): return .failed(reason: "the security object cannot be read: \(problem)")
         case .success(let object):
-            let signature = await object.verifySignature(trust: trust, at: moment)
-            guard signature.isPassed else { return signature }
-            return signingDay(object.content.signedOn, of: "the security object", signer: object.signerCertificate)
+            return await signed(object.content.signedOn, of: "the security object", by: object.signerCertificate) { at in
+                await object.verifySignature(trust: trust, at: at)
+            }
         }
     }
 
-    /// A signed record's or document's day is one its signer could sign on (not in the future, within its certificate).
+    /// A signature dated `day` by `signer` (nil: not carried, and `verify` says so): the day is one the signer
+    /// could sign on (not in the future, within its certificate), the certificate is not revoked from that day
+    /// on (the status list), and `verify` checks chain and signature at that day, so a short-lived signer's
+    /// signatures stay good after its certificate expired (CARD-SECURITY §11, §12).
+    private func signed(_ day: CalendarDate, of what: String, by signer: PKICertificate?, verify: (Date) async -> Verdict) async -> Verdict {
+        guard let signer else { return await verify(moment) }
+        let dated = SigningDay.verdict(day, of: what, signer: signer, calendar: calendar, today: today)
+        guard dated.isPassed else { return dated }
+        if let revocations, let key = signer.publicKey, let revocation = revocations.revocation(of: key.keyIdentifier), day >= revocation.revokedFrom {
+            return .failed(reason: "\(what) is dated \(day), and its signer \(signer) is revoked from \(revocation.revokedFrom) (status list \(revocations.sequence))")
+        }
+        return await verify(min(max(calendar.noon(of: day), signer.notValidBefore), signer.notValidAfter))
+    }
+
+    /// A signed record or document's day, for the status list: one its signer could sign on.
     private func signingDay(_ day: CalendarDate, of what: String, signer: PKICertificate?) -> Verdict {
         guard let signer else { return .failed(reason: "\(what): its signer's certificate is not carried") }
         return SigningDay.verdict(day, of: what, signer: signer, calendar: calendar, today: today)
@@ -132,10 +157,10 @@ struct Verifier {
         let current: (slot: Int, record: ResidenceRecord)?
         do { current = try reading.currentResidence() } catch { return .failed(reason: "\(error)") }
         guard let current else { return .failed(reason: "no residence record on the card") }
-        let verdict = await current.record.verifySignature(serial: serial, trust: trust, at: moment)
-        guard verdict.isPassed else { return .failed(reason: "slot \(current.slot): \(verdict)") }
-        return signingDay(current.record.writtenOn, of: "the residence record (slot \(current.slot))",
-                          signer: trust.certificate(keyIdentifier: current.record.signer.keyIdentifier))
+        let record = current.record
+        return await signed(record.writtenOn, of: "the residence record (slot \(current.slot))", by: trust.certificate(keyIdentifier: record.signer.keyIdentifier)) { at in
+            (await record.verifySignature(serial: serial, trust: trust, at: at)).prefixed("slot \(current.slot): ")
+        }
     }
 
     private func endorsementsVerdict(_ reading: CardReading, _ serial: CardSerial) async -> Verdict {
@@ -151,10 +176,10 @@ struct Verifier {
             return .failed(reason: "EF.CARD's dates (issued \(info.issued), residence from \(info.anchor), valid until \(info.expiry)) are not ones the \(profile.name) rules write")
         }
         for (index, record) in records.enumerated() {
-            let verdict = await record.verifySignature(serial: serial, trust: trust, at: moment)
-            guard verdict.isPassed else { return .failed(reason: "endorsement \(index + 1): \(verdict)") }
-            let day = signingDay(record.endorsedOn, of: "endorsement \(index + 1)", signer: trust.certificate(keyIdentifier: record.signer.keyIdentifier))
-            guard day.isPassed else { return day }
+            let verdict = await signed(record.endorsedOn, of: "endorsement \(index + 1)", by: trust.certificate(keyIdentifier: record.signer.keyIdentifier)) { at in
+                (await record.verifySignature(serial: serial, trust: trust, at: at)).prefixed("endorsement \(index + 1): ")
+            }
+            guard verdict.isPassed else { return verdict }
             guard record.number == index + 1 else {
                 return .failed(reason: "endorsement \(index + 1) is numbered \(record.number)")
             }
@@ -177,10 +202,10 @@ struct Verifier {
         let record: StatusRecord?
         do { record = try reading.newestStatus() } catch { return .failed(reason: "\(error)") }
         guard let record else { return .failed(reason: "no status record on the card") }
-        let signature = await record.verifySignature(serial: serial, trust: trust, at: moment)
+        let signature = await signed(record.effective, of: "status record \(record.sequence)", by: trust.certificate(keyIdentifier: record.signer.keyIdentifier)) { at in
+            await record.verifySignature(serial: serial, trust: trust, at: at)
+        }
         guard signature.isPassed else { return signature }
-        let day = signingDay(record.effective, of: "status record \(record.sequence)", signer: trust.certificate(keyIdentifier: record.signer.keyIdentifier))
-        guard day.isPassed else { return day }
         guard let status = try? reading.status() else { return .failed(reason: "the card's records do not decode") }
         // Records are ordered by status sequence, never by date: none may name a status newer than the one shown.
         let later = ((try? reading.endorsements()) ?? []).map { ("endorsement \($0.number)", $0.statusSequence) }
@@ -216,18 +241,42 @@ struct Verifier {
         }
     }
 
-    /// The authority's list (§6 step 8): a listing wins unless the card's own newest status record is later.
+    /// The carried list's age against the maximum, shown with every report.
+    var freshness: StatusListFreshness? {
+        statusList.map { list in
+            StatusListFreshness(
+                sequence: list.content.sequence, issuedOn: list.content.issuedOn,
+                ageDays: today.days(since: list.content.issuedOn), maxAgeDays: maxAgeDays)
+        }
+    }
+
+    /// The authority's list (§6 step 8): signed by the status-list signer, no older than the maximum age (a
+    /// list older than one already seen is never loaded: `PermitTerminal.load`). A listing wins unless the card's own newest status record was
+    /// written after it (a higher status sequence) and the listing can be undone (a suspension): ordered by
+    /// status sequence, never by date.
     private func statusListVerdict(_ reading: CardReading) async -> Verdict {
-        guard let statusList else { return .failed(reason: "no signed status list is carried; load the current one") }
+        guard let statusList, let freshness else { return .failed(reason: "no signed status list is carried; load the current one") }
+        let content = statusList.content
         let signature = await statusList.verifySignature(trust: trust, at: moment)
         guard signature.isPassed else { return .failed(reason: "the status list: \(signature)") }
-        let issued = signingDay(statusList.content.issuedOn, of: "status list \(statusList.content.sequence)", signer: statusList.signerCertificate)
+        let issued = signingDay(content.issuedOn, of: "status list \(content.sequence)", signer: statusList.signerCertificate)
         guard issued.isPassed else { return issued }
-        guard let entry = statusList.content.entry(for: reading.serial) else { return .passed }
-        if let record = try? reading.newestStatus(), record.effective > entry.effective, !record.change.status.isFinal {
+        guard !freshness.isStale else {
+            return .failed(reason: "\(freshness): too old to rely on; load the current status list")
+        }
+        guard let entry = content.entry(for: reading.serial) else { return .passed }
+        if !entry.isFinal, let record = try? reading.newestStatus(), record.sequence > Int(entry.statusSequence) {
             return .passed
         }
         let words = RecordedStatus(rawValue: entry.status)?.description ?? "listed"
-        return .failed(reason: "the card is listed as \(words) (reason \([entry.reason].hexString)) from \(entry.effective) on status list \(statusList.content.sequence)")
+        return .failed(reason: "the card is listed as \(words) (reason \([entry.reason].hexString), status sequence \(entry.statusSequence)) from \(entry.effective) on status list \(content.sequence)")
+    }
+}
+
+extension Verdict {
+    /// The same verdict, its reason (if it failed) after `prefix`.
+    func prefixed(_ prefix: String) -> Verdict {
+        guard case .failed(let reason) = self else { return self }
+        return .failed(reason: prefix + reason)
     }
 }

@@ -18,8 +18,13 @@ public struct PermitTerminal: Sendable {
     public var documentSigner: (any CertifiedSigner)?
     /// The root and station certificates a verifier carries.
     public var trust: TrustStore
-    /// The authority's signed list of suspended, cancelled and replaced cards, if carried.
-    public var statusList: SignedStatusList?
+    /// The authority's signed list of suspended, cancelled and replaced cards and revoked certificates, if carried.
+    public private(set) var statusList: SignedStatusList?
+    /// The highest status-list sequence this terminal has seen (kept by whoever runs it across restarts):
+    /// a list with a lower one is refused, so an old list cannot be slipped back in.
+    public private(set) var statusListSeen: UInt32?
+    /// The oldest status list this terminal relies on, in days; nil: the profile's `statusListMaxAgeDays`.
+    public var statusListMaxAgeDays: Int?
 
     /// A terminal playing `roles` (default: every role whose master key `masterKeys` holds).
     public init(
@@ -33,6 +38,7 @@ public struct PermitTerminal: Sendable {
         self.documentSigner = documentSigner
         self.trust = trust
         self.statusList = statusList
+        statusListSeen = statusList?.content.sequence
     }
 
     /// An issuing station: every master key, the document signer and an issuing-station credential.
@@ -58,6 +64,17 @@ public struct PermitTerminal: Sendable {
         PermitTerminal(
             station: station, masterKeys: masterKeys, roles: [.readingTerminal], recordSigner: nil, documentSigner: nil, trust: trust,
             statusList: statusList)
+    }
+
+    /// Carries `list` from now on, unless it is older than a list this terminal has already seen (`seen`, or
+    /// the one it carries): a status list is never replaced by an older one.
+    public mutating func load(statusList list: SignedStatusList, seen: UInt32? = nil) throws(PermitCardError) {
+        let floor = [seen, statusListSeen, statusList?.content.sequence].compactMap { $0 }.max()
+        if let floor, list.content.sequence < floor {
+            throw .staleStatusList(sequence: list.content.sequence, seen: floor)
+        }
+        statusList = list
+        statusListSeen = max(floor ?? 0, list.content.sequence)
     }
 
     /// This card's key for `role` in `version` (the one the card holds, FCI C7) as the profile diversifies

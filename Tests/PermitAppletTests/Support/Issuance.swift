@@ -25,6 +25,7 @@ extension Terminal {
         ]
         if let pin, profile.pin != nil {
             steps.append(Step(name: "CHANGE REFERENCE DATA") { $0.setPIN(pin).sw })
+            if profile.pin?.puk != nil { steps.append(Step(name: "CHANGE REFERENCE DATA (PUK)") { $0.setPUK().sw }) }
         }
         steps += [
             Step(name: "UPDATE BINARY EF.CARD") { $0.updateBinary(.cardInfo, offset: 9, Records.cardInfoBody(profile: profile)).sw },

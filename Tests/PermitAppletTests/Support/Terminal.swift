@@ -188,6 +188,29 @@ final class Terminal {
         send(Self.command(0x00, 0x24, 0x01, pinReference, data: Array(pin.utf8)))
     }
 
+    /// The PUK the test issuance sets (the profiles' PUKs are 8 digits).
+    static let puk = "13572468"
+
+    var pukReference: UInt8 { 0x80 | UInt8(profile.pin?.puk?.reference ?? 2) }
+
+    @discardableResult
+    func setPUK(_ puk: String = Terminal.puk) -> Reply {
+        send(Self.command(0x00, 0x24, 0x01, pukReference, data: Array(puk.utf8)))
+    }
+
+    /// RESET RETRY COUNTER with `puk`, and `newPIN` when given.
+    @discardableResult
+    func unblock(puk: String = Terminal.puk, newPIN: String? = nil) -> Reply {
+        send(Self.command(0x00, 0x2C, newPIN == nil ? 0x01 : 0x00, pinReference, data: Array(puk.utf8) + Array((newPIN ?? "").utf8)))
+    }
+
+    /// CHANGE REFERENCE DATA with the old PIN (padded with FF to the longest PIN) and the new one.
+    @discardableResult
+    func changePIN(old: String, new: String) -> Reply {
+        let longest = profile.pin?.maxLength ?? old.count
+        return send(Self.command(0x00, 0x24, 0x00, pinReference, data: Array(old.utf8) + [UInt8](repeating: 0xFF, count: longest - old.count) + Array(new.utf8)))
+    }
+
     @discardableResult
     func verify(_ pin: String) -> Reply {
         send(Self.command(0x00, 0x20, 0x00, pinReference, data: Array(pin.utf8)))
