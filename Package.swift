@@ -138,9 +138,10 @@ let package = Package(
             .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
         ]),
 
-        // The station's parts below HTTP: configuration, clock, reader watch, events, daily sweep, status list.
+        // The station's parts below HTTP: configuration, clock, reader watch, events, daily sweep, and the card acts
+        // (accept, issue, endorse, address, status, replace, verify, reconcile) through the intent journal.
         .target(name: "Station", dependencies: [
-            "SmartCard", "Registry", "PermitVocabulary", "Lifecycle", "CardProfiles", "CardSecurity",
+            "SmartCard", "Registry", "PermitVocabulary", "Lifecycle", "CardProfiles", "CardSecurity", "PermitCard", "ApplicationData", "ISO7816", "KeyCustody",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -235,6 +236,12 @@ let package = Package(
             "Station", "StationAPIModel", "StationClient", "Registry", "PermitVocabulary", "Lifecycle", "PCSCSandbox", "CardEmulator", "SmartCard", "TestPrograms",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Yams", package: "Yams"),
+        ]),
+        // The station's acts, intent journal and reconciliation in process: reference cards through the transport
+        // seam (InProcessCard), a real SQLite registry file.
+        .testTarget(name: "StationActsTests", dependencies: [
+            "Station", "Registry", "PermitCard", "PermitApplet", "CardEmulator", "InProcessCard", "CardSecurity", "CardProfiles",
+            "ISO7816", "SmartCard", "TestPrograms", .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // A sample card and the committed reference images, shared by the two printing test targets.
         .target(name: "CardFaceFixtures", dependencies: ["CardFace", "CCardGraphics"], path: "Tests/CardFaceFixtures",

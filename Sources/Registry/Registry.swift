@@ -1,5 +1,6 @@
 import ApplicationData
 import Foundation
+import Synchronization
 import GRDB
 import Lifecycle
 
@@ -18,6 +19,8 @@ public final class Registry: Sendable {
     /// The station's calendar: the instant stamped on history rows (`recorded_at`), and today, after which
     /// nothing is recorded (an event, an application, a sweep).
     let calendar: StationCalendar
+    /// The context of the write transaction in hand (set only on the pool's writer, inside a write).
+    let activeWrite = Mutex<WriteContext?>(nil)
 
     /// Opens (creating if needed) and migrates the registry at `path`.
     /// - Parameters:
@@ -67,7 +70,7 @@ public final class Registry: Sendable {
     }
 
     /// Who, where and which transaction: stamped on the history rows a write adds.
-    struct WriteContext {
+    struct WriteContext: Sendable {
         let actor: String
         let station: String
         let transactionId: String
@@ -81,11 +84,33 @@ public final class Registry: Sendable {
         }
     }
 
-    /// One write transaction; a thrown error rolls it back.
-    func write<T>(actor: String, _ body: (Database, WriteContext) throws -> T) throws(RegistryError) -> T {
-        let context = WriteContext(actor: actor, station: station, transactionId: UUID().uuidString, recordedAt: calendar.instantText())
-        return try Self.mapping(path: path, busyTimeout: busyTimeout) {
-            try pool.write { db in try body(db, context) }
+    /// One write transaction; a thrown error rolls it back. A write called inside another one (an act recorded
+    /// in the transaction that settles its intent) joins it, in a savepoint, with the outer write's context.
+    /// - Parameters:
+    ///   - station: the station the rows name, when another station made the act (a card-side endorsement
+    ///     recorded on presentation); default this registry's.
+    ///   - rollingBack: run `body` and roll back whatever it wrote (a dry run: what it would refuse, it refuses).
+    func write<T>(actor: String, station: String? = nil, rollingBack: Bool = false,
+                  _ body: (Database, WriteContext) throws -> T) throws(RegistryError) -> T {
+        try Self.mapping(path: path, busyTimeout: busyTimeout) {
+            try pool.unsafeReentrantWrite { db in
+                var result: T?
+                if db.isInsideTransaction, let outer = activeWrite.withLock({ $0 }) {
+                    try db.inSavepoint {
+                        result = try body(db, outer)
+                        return .commit
+                    }
+                    return result!
+                }
+                let context = WriteContext(actor: actor, station: station ?? self.station, transactionId: UUID().uuidString, recordedAt: calendar.instantText())
+                activeWrite.withLock { $0 = context }
+                defer { activeWrite.withLock { $0 = nil } }
+                try db.inTransaction(.immediate) {
+                    result = try body(db, context)
+                    return rollingBack ? .rollback : .commit
+                }
+                return result!
+            }
         }
     }
 

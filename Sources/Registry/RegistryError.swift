@@ -40,6 +40,11 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case noPoints(profile: String)
     case unknownFee(Int64)
     case feeAlreadyPaid(Int64)
+    /// Another card act on this card or permit is in hand (or was cut short and waits for its card): its intent.
+    case intentPending(card: String, permit: Int64?, act: String, intent: Int64)
+    case unknownIntent(Int64)
+    /// The intent was settled already (by another process, or the act that opened it).
+    case intentSettled(Int64, CardIntent.State)
     /// SQLite reported something else (disk full, corruption, I/O).
     case database(path: String, message: String)
 
@@ -77,6 +82,11 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .noPoints(let profile): return "The \(profile) rules have no residence points; nothing was recorded."
         case .unknownFee(let id): return "No fee with number \(id) in the registry."
         case .feeAlreadyPaid(let id): return "Fee \(id) is already paid; nothing was recorded."
+        case .intentPending(let card, let permit, let act, let intent):
+            let what = permit.map { "permit \($0)" } ?? "card \(card)"
+            return "Another card act (\(act), intent \(intent)) on \(what) is in hand, or waits for card \(card) to be presented again; nothing was done. Wait until it has finished, or present card \(card) so that it is settled."
+        case .unknownIntent(let id): return "No intent with number \(id) in the registry's journal."
+        case .intentSettled(let id, let state): return "Intent \(id) was settled already (\(state.rawValue)); nothing was changed."
         case .database(let path, let message): return "The registry \(path) reported an error: \(message)."
         case .exposed(let path, let mode):
             return "The registry file \(path) holds personal data but has mode \(String(mode, radix: 8)), so other users can \(mode & 0o007 != 0 ? "read" : "change") it; nothing was read. Run `chmod 600 \(path)` (or 640 to share it with the station's group)."

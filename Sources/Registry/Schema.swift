@@ -9,7 +9,7 @@ import Lifecycle
 /// `date(col * 86400, 'unixepoch')` shows them as ISO dates.
 public enum RegistrySchema {
     /// Names of the migrations, oldest first.
-    public static let versions = ["v1", "v2-points", "v3-application-holder"] + stationVersions + ["v5-seed-rules"]
+    public static let versions = ["v1", "v2-points", "v3-application-holder"] + stationVersions + ["v5-seed-rules"] + actsVersions
 
     /// The migrations. `v5-seed-rules` re-reads every permit's recorded events under the corrected rules, so it
     /// needs the region policies of the file's profiles and the clock that stamps the rows it appends.
@@ -26,6 +26,7 @@ public enum RegistrySchema {
             try db.execute(sql: v5SeedRules)
             try SeedRulesMigration(policies: policies, recordedAt: clock()).run(db)
         }
+        registerActsMigrations(in: &migrator)
         return migrator
     }
 
