@@ -1,4 +1,5 @@
 import Foundation
+import KeyCustody
 import Yams
 
 extension StationConfiguration {
@@ -78,6 +79,22 @@ extension StationConfiguration {
                     }
                     return true
                 }
+            case "cards":
+                try reader.section(value, name: key) { key, value throws(ConfigurationError) in
+                    switch key {
+                    case "keys": configuration.cards.keys = try reader.path(value, "cards.keys")
+                    case "place":
+                        configuration.cards.place = try reader.choice(value, "cards.place", of: StationPlace.self,
+                                                                      among: [.issuing, .endorsing, .kiosk])
+                    case "trust": configuration.cards.trust = try reader.path(value, "cards.trust")
+                    case "authority":
+                        configuration.cards.authority = try reader.text(value, "cards.authority", valid: { !$0.isEmpty && $0.utf8.count <= 64 },
+                                                                        expected: "the issuing authority's name, 1 to 64 bytes (e.g. 杭州市公安局上城区分局)")
+                    case "role": configuration.cards.role = try reader.choice(value, "cards.role", of: Cards.Role.self)
+                    default: return false
+                    }
+                    return true
+                }
             default: return false
             }
             return true
@@ -145,9 +162,11 @@ struct OptionReader {
         return Int(value)!
     }
 
-    func choice<T: RawRepresentable & CaseIterable>(_ node: Node, _ option: String, of: T.Type) throws(ConfigurationError) -> T where T.RawValue == String {
-        let value = try text(node, option, valid: { T(rawValue: $0) != nil },
-                             expected: "one of " + T.allCases.map(\.rawValue).joined(separator: ", "))
+    func choice<T: RawRepresentable & CaseIterable>(_ node: Node, _ option: String, of: T.Type, among allowed: [T]? = nil) throws(ConfigurationError) -> T
+    where T.RawValue == String {
+        let cases = allowed ?? Array(T.allCases)
+        let value = try text(node, option, valid: { name in cases.contains { $0.rawValue == name } },
+                             expected: "one of " + cases.map(\.rawValue).joined(separator: ", "))
         return T(rawValue: value)!
     }
 
@@ -155,10 +174,11 @@ struct OptionReader {
 
     /// The options of each section, named in the error for an unknown one.
     static let options: [String: [String]] = [
-        "": ["station", "registry", "profiles", "time-zone", "log-level", "socket", "tcp", "sweep", "api"],
+        "": ["station", "registry", "profiles", "time-zone", "log-level", "socket", "tcp", "sweep", "api", "cards"],
         "socket": ["path", "mode", "group"],
         "tcp": ["port", "address"],
         "sweep": ["at", "batch-size"],
         "api": ["max-body-bytes", "keep-alive-seconds"],
+        "cards": ["keys", "place", "trust", "authority", "role"],
     ]
 }

@@ -1,4 +1,5 @@
 import Foundation
+import KeyCustody
 
 /// permitd's configuration: every option, its default and its check. The file (YAML, docs/STATION.md
 /// "Configuration") names only what differs from these defaults; an unknown option or a bad value stops
@@ -17,6 +18,7 @@ public struct StationConfiguration: Sendable, Equatable {
     public var tcp = TCP()
     public var sweep = Sweep()
     public var api = API()
+    public var cards = Cards()
     public var logLevel = LogLevel.info
 
     public struct Socket: Sendable, Equatable {
@@ -45,6 +47,26 @@ public struct StationConfiguration: Sendable, Equatable {
         public var maxBodyBytes = 65_536
         /// Seconds between keep-alive comments on the event stream.
         public var keepAliveSeconds = 15
+    }
+
+    /// The card acts: the station's keys and trust, the authority's name it writes at issuance, its role.
+    public struct Cards: Sendable, Equatable {
+        /// The key configuration of the station's PKCS#11 token (`<place>.token.json` of `permit pki init --token`);
+        /// nil: the daemon makes no card act (it still watches readers and sweeps).
+        public var keys: String?
+        /// Which place's keys the token holds: issuing, endorsing or kiosk.
+        public var place = StationPlace.issuing
+        /// The trust bundle cards are verified with (`trust-bundle.pem` of `permit pki init`).
+        public var trust: String?
+        /// The issuing authority's name (签发机关) written into each card issued here.
+        public var authority = "公安局"
+        /// counter (a police station or service counter), or the region's centralOffice, which alone
+        /// personalises cards where the region makes them centrally.
+        public var role = Role.counter
+
+        public enum Role: String, Sendable, CaseIterable {
+            case counter, centralOffice
+        }
     }
 
     public enum LogLevel: String, Sendable, CaseIterable {

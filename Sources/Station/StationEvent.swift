@@ -7,6 +7,29 @@ public struct StationEvent: Sendable, Hashable {
     public enum Kind: String, Sendable, CaseIterable {
         case readerAdded, readerRemoved, cardInserted, cardRemoved, cardSwapped, serviceLost, serviceRestored
         case sweepFinished, configurationReloaded
+        /// A card act began, reached a step, ended (`outcome`: done, refused or failed).
+        case actStarted, actProgress, actFinished
+        /// One finding of the reconciliation of a presented card (`outcome`: the finding's kind).
+        case reconciled
+    }
+
+    /// A card act or a reconciliation, on the events that report it.
+    public struct Act: Sendable, Hashable {
+        /// One id per act, shared by its started, progress and finished events.
+        public var operation: String
+        public var act: String
+        public var step: String?
+        /// The card serial, once known.
+        public var card: String?
+        public var outcome: String?
+
+        public init(operation: String, act: String, step: String? = nil, card: String? = nil, outcome: String? = nil) {
+            self.operation = operation
+            self.act = act
+            self.step = step
+            self.card = card
+            self.outcome = outcome
+        }
     }
 
     /// 1, 2, 3, ... per daemon run.
@@ -16,15 +39,18 @@ public struct StationEvent: Sendable, Hashable {
     public var reader: String?
     public var atr: [UInt8]?
     public var sweep: SweepRun?
+    public var act: Act?
     public var message: String?
 
-    init(sequence: Int, at: Date, kind: Kind, reader: String? = nil, atr: [UInt8]? = nil, sweep: SweepRun? = nil, message: String? = nil) {
+    init(sequence: Int, at: Date, kind: Kind, reader: String? = nil, atr: [UInt8]? = nil, sweep: SweepRun? = nil, act: Act? = nil,
+         message: String? = nil) {
         self.sequence = sequence
         self.at = at
         self.kind = kind
         self.reader = reader
         self.atr = atr
         self.sweep = sweep
+        self.act = act
         self.message = message
     }
 }
@@ -59,7 +85,7 @@ public enum ReaderService: String, Sendable {
     case starting, up, down
 }
 
-/// Fans events out to every subscriber (the API's event streams, later the reconciler) and keeps the
+/// Fans events out to every subscriber (the API's event streams, the reconciler) and keeps the
 /// readers' state they describe, so a new subscriber gets both in one step. A subscriber that falls
 /// behind loses its oldest events rather than growing the daemon's memory.
 public actor StationEvents {
@@ -101,8 +127,8 @@ public actor StationEvents {
 
     @discardableResult
     public func publish(_ kind: StationEvent.Kind, reader: String? = nil, atr: [UInt8]? = nil,
-                        sweep: SweepRun? = nil, message: String? = nil) -> StationEvent {
-        let event = StationEvent(sequence: next, at: now(), kind: kind, reader: reader, atr: atr, sweep: sweep, message: message)
+                        sweep: SweepRun? = nil, act: StationEvent.Act? = nil, message: String? = nil) -> StationEvent {
+        let event = StationEvent(sequence: next, at: now(), kind: kind, reader: reader, atr: atr, sweep: sweep, act: act, message: message)
         next += 1
         for continuation in subscribers.values { continuation.yield(event) }
         return event

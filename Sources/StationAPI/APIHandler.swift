@@ -12,6 +12,8 @@ struct APIHandler: APIProtocol {
     let runtime: StationRuntime
     let sweep: DailySweep
     let metrics: PrometheusCollectorRegistry
+    /// The card acts; nil when the station holds no card keys (`cards.keys`).
+    let cards: CardService?
 
     func getStatus(_ input: Operations.GetStatus.Input) async throws -> Operations.GetStatus.Output {
         let registry = runtime.registry

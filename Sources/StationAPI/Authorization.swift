@@ -13,6 +13,16 @@ public enum OperationRoles {
         "listDue": [.officer, .verifier],
         "runSweep": [.officer],
         "getMetrics": [.officer, .verifier],
+        "acceptApplication": [.officer],
+        "getCard": [.officer, .kiosk, .verifier],
+        "issueCard": [.officer],
+        "endorseCard": [.officer, .kiosk],
+        "changeAddress": [.officer],
+        "suspendPermit": [.officer],
+        "restorePermit": [.officer],
+        "cancelPermit": [.officer],
+        "replaceCard": [.officer],
+        "listIntents": [.officer, .verifier],
     ]
 }
 

@@ -30,6 +30,7 @@ extension APIHandler {
 
     static func schema(_ event: StationEvent) -> Components.Schemas.StationEvent {
         .init(sequence: event.sequence, at: event.at, kind: .init(rawValue: event.kind.rawValue)!, reader: event.reader,
+              act: event.act.map { .init(operation: $0.operation, act: $0.act, step: $0.step, card: $0.card, outcome: $0.outcome) },
               atr: event.atr?.hexString, sweep: event.sweep.map(schema), message: event.message)
     }
 

@@ -28,7 +28,7 @@ public enum StationServer {
     }
 
     /// The applications to run: the Unix socket, and loopback TCP if the configuration names a port.
-    public static func applications(runtime: StationRuntime, sweep: DailySweep, metrics: PrometheusCollectorRegistry) throws -> [any ApplicationProtocol] {
+    public static func applications(runtime: StationRuntime, sweep: DailySweep, cards: CardService?, metrics: PrometheusCollectorRegistry) throws -> [any ApplicationProtocol] {
         let configuration = runtime.configuration
         let socket = configuration.socket
         try prepareSocketPath(socket.path)
@@ -37,7 +37,7 @@ public enum StationServer {
         let logger = runtime.logger
         var applications: [any ApplicationProtocol] = [
             Application(
-                router: try router(runtime: runtime, sweep: sweep, metrics: metrics),
+                router: try router(runtime: runtime, sweep: sweep, cards: cards, metrics: metrics),
                 configuration: .init(address: .unixDomainSocket(path: socket.path), serverName: "permitd"),
                 onServerRunning: { _ in
                     // The socket is created under the process's umask: set the mode (and group) the station needs.
@@ -50,7 +50,7 @@ public enum StationServer {
         if let port = configuration.tcp.port {
             let address = configuration.tcp.address
             applications.append(Application(
-                router: try router(runtime: runtime, sweep: sweep, metrics: metrics),
+                router: try router(runtime: runtime, sweep: sweep, cards: cards, metrics: metrics),
                 configuration: .init(address: .hostname(address, port: port), serverName: "permitd"),
                 onServerRunning: { _ in logger.notice("serving the local API on http://\(address):\(port)") },
                 logger: logger))
@@ -58,13 +58,13 @@ public enum StationServer {
         return applications
     }
 
-    static func router(runtime: StationRuntime, sweep: DailySweep, metrics: PrometheusCollectorRegistry) throws -> Router<BasicRequestContext> {
+    static func router(runtime: StationRuntime, sweep: DailySweep, cards: CardService?, metrics: PrometheusCollectorRegistry) throws -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         let registry: @Sendable () -> Registry = { runtime.registry }
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: OutcomeMiddleware(registry: registry, logger: runtime.logger))
         router.add(middleware: BodyLimitMiddleware(limit: { runtime.configuration.api.maxBodyBytes }))
-        let handler = APIHandler(runtime: runtime, sweep: sweep, metrics: metrics)
+        let handler = APIHandler(runtime: runtime, sweep: sweep, metrics: metrics, cards: cards)
         try handler.registerHandlers(on: router, middlewares: [Authorization(registry: registry)])
         return router
     }

@@ -120,12 +120,9 @@ struct PKIDirectory {
 
     /// What a verifier trusts: the root, and every other certificate of the bundle.
     func trustStore() throws -> TrustStore {
-        let blocks = try read(trustBundleURL).components(separatedBy: "-----END CERTIFICATE-----")
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .filter { !$0.isEmpty }
-            .map { try PKICertificate(pemEncoded: $0 + "\n-----END CERTIFICATE-----\n") }
-        guard let root = blocks.first else { throw PKIError.unreadable(trustBundleURL.path, "there is no certificate in it") }
-        return TrustStore(root: root, certificates: Array(blocks.dropFirst()))
+        let text = try read(trustBundleURL)
+        guard text.contains("-----END CERTIFICATE-----") else { throw PKIError.unreadable(trustBundleURL.path, "there is no certificate in it") }
+        return try TrustStore(pemBundle: text)
     }
 
     private func read(_ file: URL) throws -> String {

@@ -56,7 +56,14 @@ struct Permitd: AsyncParsableCommand {
             let sweep = DailySweep(runtime: runtime)
             var services: [any Service] = [ReaderWatch(events: runtime.events, logger: logger), sweep,
                                            ReloadOnHangUp(runtime: runtime, level: level)]
-            services += try StationServer.applications(runtime: runtime, sweep: sweep, metrics: metrics)
+            // Card acts and the reconciliation of presented cards, when the station holds card keys.
+            let credentials = try StationCredentials.load(configuration)
+            if let credentials, clock.testDay != nil, !credentials.trust.root.isTestAuthority {
+                throw CredentialsError("--test-clock: \(credentials.trust.root) is not a test authority's root, so this station signs by the system clock only; remove --test-clock (docs/CLOCK.md)")
+            }
+            let cards = credentials.map { CardService(runtime: runtime, credentials: $0) }
+            if let cards { services.append(cards) } else { logger.notice("no cards.keys configured: no card acts, no reconciliation") }
+            services += try StationServer.applications(runtime: runtime, sweep: sweep, cards: cards, metrics: metrics)
             // Shut down first: ends the event streams, so the servers' in-flight requests can finish.
             services.append(EventStreamCloser(events: runtime.events))
             logger.notice("permitd \(StationRuntime.currentVersion) starting: registry \(configuration.registry), station \(configuration.station), today \(runtime.calendar.today)")

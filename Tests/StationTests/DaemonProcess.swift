@@ -44,9 +44,9 @@ final class DaemonProcess: @unchecked Sendable {
     var registryOptions: [String] { ["--db", registry, "--profiles", TestProgram.cardProfiles, "--actor", "admin"] }
 
     /// Starts permitd and waits until its socket answers.
-    func start(arguments: [String] = []) async throws {
+    func start(arguments: [String] = [], environment: [String: String] = [:]) async throws {
         let program = try await TestProgram(TestProgram.builtProduct("permitd"), ["--config", configuration] + arguments,
-                                      environment: ["PCSCLITE_CSOCK_NAME": PCSCSandbox.shared.socketPath])
+                                      environment: environment.merging(["PCSCLITE_CSOCK_NAME": PCSCSandbox.shared.socketPath]) { $1 })
         self.program = program
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {
